@@ -1,0 +1,59 @@
+/**
+ * `npm run demo`: starts the simulator on 127.0.0.1, runs the committed bundle (`dist/index.js`)
+ * against it exactly as the Actions runner would, and shows the log, the outputs and the summary.
+ * No credentials, no internet.
+ *
+ *   npm run demo                                   # a publish that reaches the publisher sign-off
+ *   npm run demo -- --scenario certification-failed
+ *   npm run demo -- --scenario publish-to-live --wait-until completion
+ */
+import { parseArgs } from 'node:util';
+import { runAction } from '../simulator/run-action.js';
+import { scenarios } from '../simulator/scenarios.js';
+import { startSimulator } from '../simulator/server.js';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'publish-to-live' },
+    'wait-until': { type: 'string', default: 'review' },
+    'poll-interval': { type: 'string', default: '1s' },
+    'operation-id': { type: 'string', default: '' },
+    list: { type: 'boolean', default: false },
+  },
+});
+
+if (values.list) {
+  for (const [name, s] of Object.entries(scenarios))
+    console.log(`${name.padEnd(24)} ${s.description}`);
+  process.exit(0);
+}
+
+const simulator = await startSimulator({ scenario: values.scenario as keyof typeof scenarios });
+const inputs = {
+  'publisher-id': simulator.publisherId,
+  'offer-id': simulator.offerId,
+  'operation-id':
+    values['operation-id'] === 'auto' ? simulator.operationId : values['operation-id'],
+  'wait-until': values['wait-until'],
+  'poll-interval': values['poll-interval'],
+  timeout: '2m',
+  'access-token': simulator.token,
+  'base-url': simulator.url,
+};
+console.log(`Simulator (${values.scenario}) on ${simulator.url}`);
+console.log(
+  `Running dist/index.js with ${Object.keys(inputs)
+    .map((k) => `INPUT_${k.toUpperCase()}`)
+    .join(', ')}\n`,
+);
+console.log('───── action log ─────');
+const run = await runAction({ inputs, onStdout: (chunk) => process.stdout.write(chunk) });
+await simulator.close();
+console.log('───── end of log ─────\n');
+console.log(`Exit code: ${run.exitCode} (${run.exitCode === 0 ? 'step passes' : 'step fails'})`);
+console.log(`Requests to the API: ${simulator.requests.length}`);
+console.log('Outputs:');
+for (const [name, value] of Object.entries(run.outputs)) {
+  console.log(`  ${name} = ${value.length > 120 ? `${value.slice(0, 117)}...` : value}`);
+}
+console.log(`\nJob summary written to ${run.summaryPath} (${run.summary.length} bytes).`);

@@ -1,0 +1,345 @@
+/**
+ * Scripted publishes for the simulator, built from the API's own examples (`fixtures/`). Each
+ * scenario is a list of frames; a frame is what the status endpoint answers until the next one.
+ * Bodies use the offer vocabulary; the simulator rewrites them into the operation vocabulary when
+ * they are read through `…/operations/{id}`.
+ */
+import { readFileSync } from 'node:fs';
+
+interface SeedStep {
+  id: string;
+  stepName: string;
+  status: string;
+  progressPercentage: number;
+  messages: unknown[];
+  [key: string]: unknown;
+}
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+
+export const fixtures = {
+  offerStatus: () =>
+    fixture('offer-status.json') as { steps: SeedStep[] } & Record<string, unknown>,
+  operation: () => fixture('operation.json') as { steps: SeedStep[] } & Record<string, unknown>,
+  submissions: () => fixture('submissions.json') as { id: string }[],
+  offers: () => fixture('offers.json') as { id: string }[],
+};
+
+export type Frame =
+  /** A 200 with this status body. */
+  | { kind: 'body'; body: unknown; afterMs?: number }
+  /** An HTTP answer with this status, body and headers. */
+  | {
+      kind: 'http';
+      status: number;
+      body?: string;
+      headers?: Record<string, string>;
+      afterMs?: number;
+    }
+  /** Accept the request and never answer. */
+  | { kind: 'stall'; afterMs?: number }
+  /** Send part of an answer, then reset the connection. */
+  | { kind: 'reset'; afterMs?: number };
+
+export interface Scenario {
+  description: string;
+  frames: Frame[];
+  /**
+   * `per-read`: each status read is answered by the next frame (the last one repeats).
+   * `by-time`: a frame takes over `afterMs` after the simulator started.
+   */
+  advance: 'per-read' | 'by-time';
+}
+
+type StepPatch = {
+  status: string;
+  progress?: number;
+  messages?: { level: string; html: string }[];
+};
+
+const STEP_IDS = [
+  'displaydummycertify',
+  'displaycertify',
+  'displayprovision',
+  'displaypackage',
+  'publisher-signoff',
+  'live',
+];
+// A message keeps its timestamp from frame to frame, as the service's do: the first frame that
+// shows it fixes it.
+let clock = Date.parse('2026-11-02T09:00:00Z');
+const stamps = new Map<string, string>();
+function stamp(key: string): string {
+  let value = stamps.get(key);
+  if (!value) stamps.set(key, (value = new Date((clock += 61_000)).toISOString()));
+  return value;
+}
+
+/** A status body: the seed's steps, all `notStarted` unless patched. */
+export function statusBody(
+  status: string,
+  patches: Record<string, StepPatch>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const seed = fixtures.offerStatus();
+  const steps = seed.steps.map((step) => {
+    const patch = patches[step.id];
+    return {
+      ...step,
+      status: patch?.status ?? 'notStarted',
+      progressPercentage: patch?.progress ?? (patch?.status === 'complete' ? 100 : 0),
+      messages: (patch?.messages ?? []).map((m) => ({
+        messageHtml: m.html,
+        level: m.level,
+        timestamp: stamp(`${step.id}|${m.level}|${m.html}`),
+      })),
+    };
+  });
+  return { ...seed, status, steps, ...extra };
+}
+
+const done = (html = 'Step completed.'): StepPatch => ({
+  status: 'complete',
+  progress: 100,
+  messages: [{ level: 'information', html }],
+});
+
+/** Every step before `id` complete. */
+function completeBefore(id: string): Record<string, StepPatch> {
+  const patches: Record<string, StepPatch> = {};
+  for (const step of STEP_IDS) {
+    if (step === id) break;
+    patches[step] = done();
+  }
+  return patches;
+}
+
+const body = (b: unknown): Frame => ({ kind: 'body', body: b });
+
+const PREVIEW = ['https://portal.azure.com/#create/contoso.contoso-vm-preview'];
+const LIVE = ['https://azuremarketplace.microsoft.com/marketplace/apps/contoso.contoso-vm'];
+
+/** A publish from validation through certification, provisioning and packaging to the sign-off. */
+function toReview(): Frame[] {
+  return [
+    body(statusBody('running', { displaydummycertify: { status: 'inProgress', progress: 40 } })),
+    body(
+      statusBody('running', {
+        ...completeBefore('displaycertify'),
+        displaycertify: { status: 'inProgress', progress: 10 },
+      }),
+    ),
+    body(
+      statusBody('running', {
+        ...completeBefore('displaycertify'),
+        displaycertify: {
+          status: 'inProgress',
+          progress: 60,
+          messages: [
+            {
+              level: 'warning',
+              html: 'Plan <b>contoso-vm</b> has no <i>support</i> link; certification continues.',
+            },
+          ],
+        },
+      }),
+    ),
+    body(
+      statusBody('running', {
+        ...completeBefore('displayprovision'),
+        displayprovision: { status: 'inProgress', progress: 50 },
+      }),
+    ),
+    body(
+      statusBody('running', {
+        ...completeBefore('displaypackage'),
+        displaypackage: { status: 'inProgress', progress: 80 },
+      }),
+    ),
+    // The offer still says `running`; the sign-off step is what says a person must look.
+    body(
+      statusBody(
+        'running',
+        {
+          ...completeBefore('publisher-signoff'),
+          'publisher-signoff': {
+            status: 'waitingForPublisherReview',
+            progress: 0,
+            messages: [
+              {
+                level: 'information',
+                html: 'Preview is ready: <a href="https://portal.azure.com/#create/contoso.contoso-vm-preview">open the preview</a>.',
+              },
+            ],
+          },
+        },
+        { previewLinks: PREVIEW },
+      ),
+    ),
+  ];
+}
+
+export const scenarios: Record<string, Scenario> = {
+  'publish-to-live': {
+    description: 'A publish that goes step by step to the publisher sign-off, then on to live.',
+    advance: 'per-read',
+    frames: [
+      ...toReview(),
+      body(
+        statusBody(
+          'running',
+          {
+            ...completeBefore('live'),
+            'publisher-signoff': done('Go-live requested.'),
+            live: { status: 'inProgress', progress: 30 },
+          },
+          { previewLinks: PREVIEW },
+        ),
+      ),
+      body(
+        statusBody(
+          'succeeded',
+          {
+            ...completeBefore('live'),
+            'publisher-signoff': done('Go-live requested.'),
+            live: done('Offer is live.'),
+          },
+          { previewLinks: PREVIEW, liveLinks: LIVE },
+        ),
+      ),
+    ],
+  },
+  'certification-failed': {
+    description: 'Certification finds a problem and the offer fails.',
+    advance: 'per-read',
+    frames: [
+      body(
+        statusBody('running', {
+          ...completeBefore('displaycertify'),
+          displaycertify: { status: 'inProgress', progress: 20 },
+        }),
+      ),
+      body(
+        statusBody('failed', {
+          ...completeBefore('displaycertify'),
+          displaycertify: {
+            status: 'failed',
+            progress: 20,
+            messages: [
+              {
+                level: 'error',
+                html: 'The VHD for plan <code>contoso-vm-gen2</code> failed the malware scan.',
+              },
+              {
+                level: 'error',
+                html: 'Certification report: <a href="https://example.invalid/report">see the report</a>.',
+              },
+            ],
+          },
+        }),
+      ),
+    ],
+  },
+  'blocked-step': {
+    description: "The seed's operation: certification blocked while the offer still says running.",
+    advance: 'per-read',
+    frames: [
+      body(statusBody('running', { displaydummycertify: { status: 'inProgress', progress: 50 } })),
+      body({ ...fixtures.operation() }),
+    ],
+  },
+  'rejected-step': {
+    description: 'Certification rejects the offer; the offer itself still says running.',
+    advance: 'per-read',
+    frames: [
+      body(
+        statusBody('running', {
+          ...completeBefore('displaycertify'),
+          displaycertify: {
+            status: 'rejected',
+            messages: [{ level: 'error', html: 'Offer listing violates policy 100.1.' }],
+          },
+        }),
+      ),
+    ],
+  },
+  canceled: {
+    description: 'The publish was canceled in the portal.',
+    advance: 'per-read',
+    frames: [
+      body(
+        statusBody('canceled', {
+          ...completeBefore('displaycertify'),
+          displaycertify: { status: 'canceled' },
+        }),
+      ),
+    ],
+  },
+  'never-published': {
+    description: 'The offer has never been published.',
+    advance: 'per-read',
+    frames: [body(statusBody('neverPublished', {}))],
+  },
+  succeeded: {
+    description: "The seed's offer status: succeeded.",
+    advance: 'per-read',
+    frames: [body(fixtures.offerStatus())],
+  },
+  'stuck-in-certification': {
+    description: 'Certification goes on and on (for timeouts).',
+    advance: 'per-read',
+    frames: [
+      body(
+        statusBody('running', {
+          ...completeBefore('displaycertify'),
+          displaycertify: { status: 'inProgress', progress: 30 },
+        }),
+      ),
+    ],
+  },
+  'unknown-statuses': {
+    description: 'Statuses no vocabulary knows, then an end state.',
+    advance: 'per-read',
+    frames: [
+      body(statusBody('Queued', { displaydummycertify: { status: 'Throttled' } })),
+      body(statusBody('Queued', { displaydummycertify: { status: 'Throttled', progress: 5 } })),
+      body(statusBody('succeeded', { displaydummycertify: done() })),
+    ],
+  },
+  'signoff-by-name': {
+    description: 'The sign-off step has another id but the usual name, and PascalCase statuses.',
+    advance: 'per-read',
+    frames: [
+      body({
+        ...statusBody('Running', { ...completeBefore('publisher-signoff') }),
+        steps: (statusBody('Running', completeBefore('publisher-signoff')).steps as SeedStep[]).map(
+          (s) =>
+            s.id === 'publisher-signoff'
+              ? { ...s, id: 'signoff-2', status: 'WaitingForPublisherReview' }
+              : s,
+        ),
+      }),
+    ],
+  },
+  'hostile-messages': {
+    description:
+      'Messages with scripts, event handlers, javascript: links and table-breaking characters.',
+    advance: 'per-read',
+    frames: [
+      body(
+        statusBody('failed', {
+          displaydummycertify: {
+            status: 'failed',
+            messages: [
+              {
+                level: 'error',
+                html: '<script>alert(1)</script><img src=x onerror="alert(2)">Bad | pipe <a href="javascript:alert(3)">click</a> <a href="https://example.invalid/ok" onclick="x()">ok</a>',
+              },
+            ],
+          },
+        }),
+      ),
+    ],
+  },
+};

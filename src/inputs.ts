@@ -1,0 +1,232 @@
+/**
+ * The action's inputs, read and validated in one place. Every problem becomes an `InputError` that
+ * names the input, what it got, and the form it expects.
+ */
+import { formatDuration, parseDuration } from './duration.js';
+import {
+  OFFER_STATUSES,
+  STEP_STATUSES,
+  normalizeOfferStatus,
+  normalizeStepStatus,
+} from './status.js';
+
+export const WAIT_UNTIL = ['review', 'completion', 'none'] as const;
+export type WaitUntil = (typeof WAIT_UNTIL)[number];
+
+/** Statuses that end the wait and fail the step, in both vocabularies. */
+export interface FailOn {
+  /** The entries as the user wrote them, for messages. */
+  entries: string[];
+  offer: ReadonlySet<string>;
+  step: ReadonlySet<string>;
+}
+
+export interface Settings {
+  publisherId: string;
+  offerId: string;
+  /** Empty: follow the offer's status instead of one operation. */
+  operationId: string;
+  waitUntil: WaitUntil;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  failOn: FailOn;
+  failOnTimeout: boolean;
+  maxFailedReads: number;
+  accessToken: string;
+  baseUrl: URL;
+  apiVersion: string;
+}
+
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
+    super(`Input '${input}': ${message}`);
+    this.name = 'InputError';
+  }
+}
+
+export type GetInput = (name: string) => string;
+
+/**
+ * The defaults of `action.yml`, applied again here so that an input left empty means its default
+ * even where no runner filled it in (local runs, tests). A test keeps the two in step.
+ */
+export const DEFAULTS: Readonly<Record<string, string>> = {
+  'wait-until': 'review',
+  timeout: '6h',
+  'poll-interval': '60s',
+  'fail-on': 'neverPublished, failed, canceled, blocked, rejected',
+  'fail-on-timeout': 'true',
+  'max-failed-reads': '5',
+  'base-url': 'https://cloudpartner.azure.com',
+  'api-version': '2017-10-31',
+};
+
+/** Wraps a raw input reader so that empty inputs take their default. */
+export function withDefaults(getInput: GetInput): GetInput {
+  return (name) => getInput(name).trim() || DEFAULTS[name] || '';
+}
+
+const MIN_POLL_INTERVAL_MS = 1_000;
+const MAX_POLL_INTERVAL_MS = 86_400_000;
+const MAX_TIMEOUT_MS = 365 * 86_400_000;
+
+/** Secret inputs: masked before anything else is read or logged. */
+export const SECRET_INPUTS = ['access-token'] as const;
+
+function required(getInput: GetInput, name: string): string {
+  const value = getInput(name).trim();
+  if (value === '') throw new InputError(name, 'is required but empty.');
+  return value;
+}
+
+/**
+ * A value that becomes one path segment of an API URL. It is URL-encoded anyway; rejecting these
+ * characters catches mistakes (a pasted URL, a stray space) with a message instead of a 404.
+ */
+export function pathSegment(name: string, value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[/?#\\\s\u0000-\u001f\u007f]/.test(value) || value.includes('..')) {
+    throw new InputError(
+      name,
+      `'${printable(value)}' is not a valid id: it must not contain '/', '\\', '?', '#', '..', ` +
+        'whitespace or control characters. Use the id alone, e.g. `contoso`, not a URL.',
+    );
+  }
+  return value;
+}
+
+function printable(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const shown = value.replace(
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}
+
+function duration(getInput: GetInput, name: string, min: number, max: number): number {
+  const raw = getInput(name).trim();
+  const ms = parseDuration(raw);
+  if (ms === undefined) {
+    throw new InputError(
+      name,
+      `'${printable(raw)}' is not a duration. Use e.g. 45s, 30m, 2h, 1h30m, or a number of seconds.`,
+    );
+  }
+  if (ms < min || ms > max) {
+    throw new InputError(
+      name,
+      `'${raw}' is out of range: use at least ${formatDuration(min)} and at most ${formatDuration(max)}.`,
+    );
+  }
+  return ms;
+}
+
+function oneOf<T extends string>(getInput: GetInput, name: string, values: readonly T[]): T {
+  const raw = getInput(name).trim();
+  const found = values.find((v) => v === raw.toLowerCase());
+  if (!found) {
+    throw new InputError(name, `'${printable(raw)}' is not one of: ${values.join(', ')}.`);
+  }
+  return found;
+}
+
+function count(getInput: GetInput, name: string, min: number, max: number): number {
+  const raw = getInput(name).trim();
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new InputError(name, `'${printable(raw)}' is not a whole number from ${min} to ${max}.`);
+  }
+  return n;
+}
+
+function boolean(getInput: GetInput, name: string): boolean {
+  const raw = getInput(name).trim().toLowerCase();
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new InputError(name, `'${printable(raw)}' is not a boolean: use true or false.`);
+}
+
+export function parseFailOn(raw: string): FailOn {
+  const entries = raw
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const offer = new Set<string>();
+  const step = new Set<string>();
+  for (const entry of entries) {
+    const asOffer = normalizeOfferStatus(entry);
+    const asStep = normalizeStepStatus(entry);
+    if (!asOffer.known && !asStep.known) {
+      throw new InputError(
+        'fail-on',
+        `'${printable(entry)}' is not a status. Offer statuses: ${OFFER_STATUSES.join(', ')}; ` +
+          `step statuses: ${STEP_STATUSES.join(', ')} (any case).`,
+      );
+    }
+    if (asOffer.known) offer.add(asOffer.value);
+    if (asStep.known) step.add(asStep.value);
+  }
+  return { entries, offer, step };
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export function parseBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new InputError(
+      'base-url',
+      `'${printable(raw)}' is not a URL. Use e.g. https://cloudpartner.azure.com.`,
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new InputError(
+      'base-url',
+      'must be a plain https URL without credentials, query or fragment.',
+    );
+  }
+  const loopbackHttp = url.protocol === 'http:' && isLoopback(url.hostname);
+  if (url.protocol !== 'https:' && !loopbackHttp) {
+    throw new InputError(
+      'base-url',
+      `'${url.origin}' must use https (plain http is allowed only for loopback addresses, for testing).`,
+    );
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}
+
+export function readSettings(rawInput: GetInput): Settings {
+  const getInput = withDefaults(rawInput);
+  const apiVersion = required(getInput, 'api-version');
+  if (!/^[0-9A-Za-z.-]+$/.test(apiVersion)) {
+    throw new InputError(
+      'api-version',
+      `'${printable(apiVersion)}' is not an API version, e.g. 2017-10-31.`,
+    );
+  }
+  const operationId = getInput('operation-id').trim();
+  return {
+    publisherId: pathSegment('publisher-id', required(getInput, 'publisher-id')),
+    offerId: pathSegment('offer-id', required(getInput, 'offer-id')),
+    operationId: operationId && pathSegment('operation-id', operationId),
+    waitUntil: oneOf(getInput, 'wait-until', WAIT_UNTIL),
+    timeoutMs: duration(getInput, 'timeout', 1_000, MAX_TIMEOUT_MS),
+    pollIntervalMs: duration(getInput, 'poll-interval', MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS),
+    failOn: parseFailOn(getInput('fail-on')),
+    failOnTimeout: boolean(getInput, 'fail-on-timeout'),
+    maxFailedReads: count(getInput, 'max-failed-reads', 1, 1000),
+    accessToken: getInput('access-token').trim(),
+    baseUrl: parseBaseUrl(required(getInput, 'base-url')),
+    apiVersion,
+  };
+}

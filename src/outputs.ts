@@ -1,0 +1,45 @@
+/**
+ * The step's outputs, computed from the last read. Pure.
+ */
+import { currentStep, type Snapshot } from './model.js';
+
+export type Outputs = Record<
+  | 'status'
+  | 'timed-out'
+  | 'operation-id'
+  | 'steps'
+  | 'current-step'
+  | 'preview-links'
+  | 'live-links',
+  string
+>;
+
+/** The `steps` output: canonical statuses, plain-text messages. */
+export function stepsJson(snapshot: Snapshot | undefined): string {
+  return JSON.stringify(
+    (snapshot?.steps ?? []).map((s) => ({
+      id: s.id,
+      name: s.name,
+      status: s.status,
+      progress: s.progress,
+      estimatedTimeFrame: s.estimatedTimeFrame,
+      messages: s.messages.map((m) => ({ level: m.level, text: m.text, timestamp: m.timestamp })),
+    })),
+  );
+}
+
+export function toOutputs(
+  snapshot: Snapshot | undefined,
+  operationId: string,
+  timedOut: boolean,
+): Outputs {
+  return {
+    status: snapshot?.status ?? '',
+    'timed-out': String(timedOut),
+    'operation-id': operationId,
+    steps: stepsJson(snapshot),
+    'current-step': (snapshot && currentStep(snapshot)?.id) ?? '',
+    'preview-links': JSON.stringify(snapshot?.previewLinks ?? []),
+    'live-links': JSON.stringify(snapshot?.liveLinks ?? []),
+  };
+}

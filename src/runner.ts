@@ -1,0 +1,40 @@
+/**
+ * The few things the action asks of the Actions runner, behind one small interface so that the flow
+ * in `main` runs in tests without module mocks.
+ */
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+
+export interface Runner {
+  getInput(name: string): string;
+  setSecret(secret: string): void;
+  setOutput(name: string, value: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string, title?: string): void;
+  error(message: string, title?: string): void;
+  setFailed(message: string): void;
+  writeSummary(html: string): Promise<void>;
+  /** A link to this workflow run, when the runner's context names one. */
+  runUrl(): string | undefined;
+}
+
+export const actionsRunner: Runner = {
+  getInput: (name) => core.getInput(name),
+  setSecret: (secret) => core.setSecret(secret),
+  setOutput: (name, value) => core.setOutput(name, value),
+  info: (message) => core.info(message),
+  debug: (message) => core.debug(message),
+  warning: (message, title) => core.warning(message, title ? { title } : {}),
+  error: (message, title) => core.error(message, title ? { title } : {}),
+  setFailed: (message) => core.setFailed(message),
+  writeSummary: async (html) => {
+    await core.summary.addRaw(html, true).write();
+  },
+  runUrl: () => {
+    // `context.repo` throws without GITHUB_REPOSITORY; outside a workflow there is simply no link.
+    if (!process.env.GITHUB_REPOSITORY || !context.runId) return undefined;
+    const { owner, repo } = context.repo;
+    return `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * When the wait ends, and whether the step fails. Pure: a snapshot and the settings in, a decision out.
+ */
+import type { FailOn, WaitUntil } from './inputs.js';
+import { formatDuration } from './duration.js';
+import type { Snapshot } from './model.js';
+import { OFFER_END_STATES } from './status.js';
+
+export type End =
+  /** A status listed in `fail-on` appeared on the offer or on a step. */
+  | { kind: 'fail-on'; status: string; stepId?: string; stepName?: string }
+  /** The offer reached a state no waiting can change. */
+  | { kind: 'end-state'; status: string }
+  /** The publisher sign-off waits for a person, and `wait-until` is `review`. */
+  | { kind: 'review' }
+  /** `wait-until: none` reads once. */
+  | { kind: 'single-read' }
+  | { kind: 'timeout'; timeoutMs: number }
+  /** The workflow was cancelled while the action waited. */
+  | { kind: 'cancelled' }
+  /** The service or the settings made waiting impossible (an HTTP error, a bad body). */
+  | { kind: 'error'; message: string };
+
+export interface StopRules {
+  failOn: FailOn;
+  waitUntil: WaitUntil;
+}
+
+/** Whether a read ends the wait; `undefined` means keep waiting. */
+export function decide(snapshot: Snapshot, rules: StopRules): End | undefined {
+  if (rules.failOn.offer.has(snapshot.status)) {
+    return { kind: 'fail-on', status: snapshot.status };
+  }
+  // A blocked or rejected step fails fast instead of waiting out the timeout.
+  const failedStep = snapshot.steps.find((s) => rules.failOn.step.has(s.status));
+  if (failedStep) {
+    return {
+      kind: 'fail-on',
+      status: failedStep.status,
+      stepId: failedStep.id,
+      stepName: failedStep.name,
+    };
+  }
+  if (OFFER_END_STATES.has(snapshot.status)) return { kind: 'end-state', status: snapshot.status };
+  if (snapshot.status === 'waitingForPublisherReview' && rules.waitUntil === 'review') {
+    return { kind: 'review' };
+  }
+  if (rules.waitUntil === 'none') return { kind: 'single-read' };
+  return undefined;
+}
+
+/** Whether this end fails the step. */
+export function failsStep(end: End, failOnTimeout: boolean): boolean {
+  return (
+    end.kind === 'fail-on' || end.kind === 'error' || (end.kind === 'timeout' && failOnTimeout)
+  );
+}
+
+/** One sentence on why the wait ended, for the log and the summary. */
+export function describeEnd(end: End): string {
+  switch (end.kind) {
+    case 'fail-on':
+      return end.stepId
+        ? `Step '${end.stepName ?? end.stepId}' is ${end.status}, which is listed in fail-on.`
+        : `The offer is ${end.status}, which is listed in fail-on.`;
+    case 'end-state':
+      return `The offer reached an end state: ${end.status}.`;
+    case 'review':
+      return 'The offer is ready for preview and waits for the publisher sign-off (wait-until: review).';
+    case 'single-read':
+      return 'Read once (wait-until: none).';
+    case 'timeout':
+      return `Timed out after ${formatDuration(end.timeoutMs)} (timeout) before the wait could end.`;
+    case 'cancelled':
+      return 'The workflow was cancelled; this is what was seen until then. The publish itself goes on.';
+    case 'error':
+      return end.message;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The wait: read, decide, sleep, until a stop rule, the deadline, or the error budget ends it.
+ * Clock, sleep and the read itself are injected, so every path runs in tests without real time.
+ */
+import { ApiError } from './api-error.js';
+import { toSnapshot, type Snapshot, type StatusBody } from './model.js';
+import { decide, type End, type StopRules } from './stop-rules.js';
+
+export interface WaitOptions {
+  rules: StopRules;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** Reads in a row that may fail (after their own retries) before the wait gives up. */
+  maxFailedReads: number;
+}
+
+export interface WaitDeps {
+  /** One read of the offer's status or the operation; must give up at `deadline`. */
+  read(deadline: number): Promise<StatusBody>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Called after each successful read, with the snapshot before it (none on the first read). */
+  onRead?(previous: Snapshot | undefined, current: Snapshot): void;
+  /** Called when a read failed but the wait goes on. */
+  onReadFailed?(error: ApiError, failedInRow: number): void;
+  /** True once the workflow asked the action to stop (cancellation). */
+  cancelled?(): boolean;
+}
+
+export interface WaitResult {
+  end: End;
+  /** The last successful read, if any. */
+  snapshot: Snapshot | undefined;
+  reads: number;
+  waitedMs: number;
+}
+
+export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promise<WaitResult> {
+  const started = deps.now();
+  const deadline = started + options.timeoutMs;
+  let snapshot: Snapshot | undefined;
+  let reads = 0;
+  let failedInRow = 0;
+  const result = (end: End): WaitResult => ({
+    end,
+    snapshot,
+    reads,
+    waitedMs: deps.now() - started,
+  });
+
+  for (;;) {
+    if (deps.cancelled?.()) return result({ kind: 'cancelled' });
+    reads++;
+    try {
+      const next = toSnapshot(await deps.read(deadline));
+      failedInRow = 0;
+      deps.onRead?.(snapshot, next);
+      snapshot = next;
+      const end = decide(next, options.rules);
+      if (end) return result(end);
+    } catch (error) {
+      if (deps.cancelled?.()) return result({ kind: 'cancelled' });
+      const permanent = error instanceof ApiError && !error.transient;
+      if (permanent) return result({ kind: 'error', message: error.message });
+      if (deps.now() >= deadline) return result({ kind: 'timeout', timeoutMs: options.timeoutMs });
+      if (!(error instanceof ApiError)) throw error;
+      failedInRow++;
+      if (failedInRow >= options.maxFailedReads) {
+        return result({
+          kind: 'error',
+          message: `${error.message} The last ${failedInRow} reads failed; giving up (max-failed-reads).`,
+        });
+      }
+      deps.onReadFailed?.(error, failedInRow);
+    }
+    const remaining = deadline - deps.now();
+    if (remaining <= 0) return result({ kind: 'timeout', timeoutMs: options.timeoutMs });
+    await deps.sleep(Math.min(options.pollIntervalMs, remaining));
+  }
+}
