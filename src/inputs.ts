@@ -32,7 +32,6 @@ export interface Settings {
   failOn: FailOn;
   failOnTimeout: boolean;
   maxFailedReads: number;
-  accessToken: string;
   baseUrl: URL;
   apiVersion: string;
 }
@@ -225,7 +224,6 @@ export function readSettings(rawInput: GetInput): Settings {
     failOn: parseFailOn(getInput('fail-on')),
     failOnTimeout: boolean(getInput, 'fail-on-timeout'),
     maxFailedReads: count(getInput, 'max-failed-reads', 1, 1000),
-    accessToken: getInput('access-token').trim(),
     baseUrl: parseBaseUrl(required(getInput, 'base-url')),
     apiVersion,
   };

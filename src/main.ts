@@ -3,6 +3,7 @@
  * end — whatever the end — set outputs, write the job summary, and fail the step when it should.
  */
 import type { Dispatcher } from 'undici';
+import { AuthError, createTokenSource } from './auth/index.js';
 import { changeLines, newMessages } from './changes.js';
 import { CppClient, type TokenSource } from './cpp-client.js';
 import { formatDuration } from './duration.js';
@@ -21,6 +22,8 @@ export interface MainDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   dispatcher?: Dispatcher;
+  /** The process environment (auth reads the runner's OIDC and identity variables). */
+  env?: Record<string, string | undefined>;
   /** Retry tuning for tests; production uses the client's defaults. */
   retryMinDelayMs?: number;
 }
@@ -61,7 +64,7 @@ export async function run(deps: MainDeps): Promise<void> {
   }
 
   const started = now();
-  const result = await follow(settings, deps, now);
+  const result = await follow(settings, deps, now, redactor);
   await finish(deps, redactor, {
     publisherId: settings.publisherId,
     offerId: settings.offerId,
@@ -75,22 +78,25 @@ async function follow(
   settings: Settings,
   deps: MainDeps,
   now: () => number,
+  redactor: Redactor,
 ): Promise<WaitResult & { operationId: string }> {
   const { runner } = deps;
-  const tokens = staticToken(settings.accessToken);
-  if (!tokens) {
-    return {
-      operationId: settings.operationId,
-      end: {
-        kind: 'error',
-        message:
-          "No way to authenticate: input 'access-token' is empty. Pass a bearer token for the resource " +
-          'https://cloudpartner.azure.com, e.g. access-token: ${{ steps.token.outputs.token }}.',
+  let tokens: TokenSource;
+  try {
+    tokens = await createTokenSource({
+      getInput: (name) => runner.getInput(name),
+      info: (message) => runner.info(message),
+      setSecret: (secret) => {
+        runner.setSecret(secret);
+        redactor.add(secret);
       },
-      snapshot: undefined,
-      reads: 0,
-      waitedMs: 0,
-    };
+      env: deps.env ?? process.env,
+      now,
+    });
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    const end: End = { kind: 'error', message: error.message };
+    return { operationId: settings.operationId, end, snapshot: undefined, reads: 0, waitedMs: 0 };
   }
   const client = new CppClient({
     baseUrl: settings.baseUrl,
@@ -113,8 +119,6 @@ async function follow(
 
   const started = now();
   const warned = new Set<string>();
-  let reads = 0;
-  const elapsed = () => `[+${formatDuration(now() - started)}] read ${reads}`;
   const result = await waitForOffer(
     {
       rules: settings,
@@ -131,10 +135,14 @@ async function follow(
           ? client.operation(publisherId, offerId, settings.operationId, call)
           : client.offerStatus(publisherId, offerId, call);
       },
-      onRead: (previous, current) => {
-        reads++;
-        logRead(runner, previous, current, warned, elapsed);
-      },
+      onRead: (previous, current, readNumber) =>
+        logRead(
+          runner,
+          previous,
+          current,
+          warned,
+          `[+${formatDuration(now() - started)}] read ${readNumber}`,
+        ),
       onReadFailed: (error, failedInRow) =>
         runner.warning(
           `${error.message} Read ${failedInRow} of ${settings.maxFailedReads} in a row failed; still waiting.`,
@@ -173,10 +181,10 @@ function logRead(
   previous: Snapshot | undefined,
   current: Snapshot,
   warned: Set<string>,
-  elapsed: () => string,
+  heading: string,
 ): void {
   const lines = changeLines(previous, current);
-  if (lines.length > 0) runner.info([elapsed(), ...lines].join('\n'));
+  if (lines.length > 0) runner.info([heading, ...lines].join('\n'));
   for (const { value, where } of unknownStatuses(current)) {
     if (warned.has(value)) continue;
     warned.add(value);
@@ -190,11 +198,6 @@ function logRead(
     if (message.level === 'error') runner.error(oneLine(message.text), title);
     else if (message.level === 'warning') runner.warning(oneLine(message.text), title);
   }
-}
-
-function staticToken(token: string): TokenSource | undefined {
-  if (!token) return undefined;
-  return { renewable: false, token: async () => token };
 }
 
 interface Finish {

@@ -20,7 +20,7 @@ export interface WaitDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Called after each successful read, with the snapshot before it (none on the first read). */
-  onRead?(previous: Snapshot | undefined, current: Snapshot): void;
+  onRead?(previous: Snapshot | undefined, current: Snapshot, readNumber: number): void;
   /** Called when a read failed but the wait goes on. */
   onReadFailed?(error: ApiError, failedInRow: number): void;
   /** True once the workflow asked the action to stop (cancellation). */
@@ -54,7 +54,7 @@ export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promis
     try {
       const next = toSnapshot(await deps.read(deadline));
       failedInRow = 0;
-      deps.onRead?.(snapshot, next);
+      deps.onRead?.(snapshot, next, reads);
       snapshot = next;
       const end = decide(next, options.rules);
       if (end) return result(end);
