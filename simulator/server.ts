@@ -15,6 +15,8 @@ export interface SimulatorOptions {
   token?: string;
   port?: number;
   apiVersion?: string;
+  /** Answer the running-operations lookup with a 500, to prove it is best-effort. */
+  brokenSubmissions?: boolean;
 }
 
 export interface SeenRequest {
@@ -94,7 +96,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const started = performance.now();
   const requests: SeenRequest[] = [];
   let reads = 0;
-  let lastBody: unknown = undefined;
 
   function frameNow(): Frame {
     const frames = scenario!.frames;
@@ -108,7 +109,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     reads++;
     switch (frame.kind) {
       case 'body':
-        lastBody = frame.body;
         return json(res, 200, operation ? asOperation(frame.body) : frame.body);
       case 'http':
         res.writeHead(frame.status, frame.headers ?? {});
@@ -125,7 +125,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }
 
   function isRunning(): boolean {
-    const status = (lastBody as { status?: unknown } | undefined)?.status;
+    const frame = frameNow();
+    const status = frame.kind === 'body' ? (frame.body as { status?: unknown }).status : undefined;
     return (
       typeof status !== 'string' || /^(running|waitingforpublisherreview|notstarted)$/i.test(status)
     );
@@ -179,6 +180,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return serveFrame(req, res, true);
     }
     if (parts.length === 6 && parts[5] === 'submissions') {
+      if (options.brokenSubmissions)
+        return json(res, 500, { error: { code: 'InternalError', message: 'Try later.' } });
       const wanted = url.searchParams.get('status');
       const list = fixtures.submissions().map((s) => ({ ...s, id: operationId, publisherId }));
       return json(res, 200, wanted === 'running' && !isRunning() ? [] : list);

@@ -7,7 +7,7 @@ import pRetry, { AbortError } from 'p-retry';
 import { request, type Dispatcher } from 'undici';
 import * as v from 'valibot';
 import { ApiError, TRANSIENT_STATUSES, networkError, parseRetryAfter } from './api-error.js';
-import { tidy } from './html.js';
+import { htmlToText, tidy } from './html.js';
 import {
   OffersBodySchema,
   StatusBodySchema,
@@ -292,11 +292,13 @@ export function httpError(
   retryAfterMs?: number,
 ): ApiError {
   const { code, message } = serviceError(text);
+  // An HTML error page (a gateway's) reads better as its text.
+  const plain = text.trimStart().startsWith('<') ? htmlToText(text) : text;
   const said =
     code || message
       ? `${[code, message].filter(Boolean).join(': ')}`
-      : text.trim()
-        ? `"${excerpt(text)}"`
+      : plain.trim()
+        ? `"${excerpt(plain)}"`
         : 'no body';
   const guidance = GUIDANCE[status];
   return new ApiError(

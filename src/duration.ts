@@ -26,7 +26,8 @@ export function parseDuration(input: string): number | undefined {
 
 /** A short human form: `1h30m`, `45s`, `2d3h`, `250ms`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms > 0 && ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms <= 0) return '0s';
   let rest = Math.round(ms / 1000);
   const parts: string[] = [];
   for (const [unit, size] of [

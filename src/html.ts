@@ -3,42 +3,33 @@
  * annotations get plain text, and the job summary gets either escaped text or HTML that passed an
  * allow-list sanitizer (`core.summary` escapes nothing itself).
  */
-import { Parser } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 
-const BLOCK_TAGS = new Set(['br', 'p', 'div', 'li', 'tr', 'ul', 'ol', 'table', 'h1', 'h2', 'h3']);
-const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template', 'head', 'title']);
+const BLOCK_TAGS = ['br', 'p', 'div', 'li', 'tr', 'h1', 'h2', 'h3', 'h4'];
+const BLOCK_TAG = new RegExp(`<\\/?(?:${BLOCK_TAGS.join('|')})\\s*\\/?>`, 'g');
+// sanitize-html re-escapes text with exactly these four entities.
+const ESCAPED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };
 
 /** The readable text of an HTML fragment: tags dropped, entities decoded, whitespace tidied. */
 export function htmlToText(html: string): string {
-  let text = '';
-  let skipping = 0;
-  const parser = new Parser(
-    {
-      onopentagname(name) {
-        if (SKIPPED_TAGS.has(name)) skipping++;
-        else if (BLOCK_TAGS.has(name)) text += '\n';
-      },
-      onclosetag(name) {
-        if (SKIPPED_TAGS.has(name)) skipping = Math.max(0, skipping - 1);
-        else if (BLOCK_TAGS.has(name)) text += '\n';
-      },
-      ontext(data) {
-        if (skipping === 0) text += data;
-      },
-    },
-    { decodeEntities: true },
-  );
-  parser.write(html);
-  parser.end();
+  // The sanitizer does the parsing (and drops script/style content); only block tags survive, as
+  // attribute-free tags, to become line breaks.
+  const blocks = sanitizeHtml(html, { allowedTags: BLOCK_TAGS, allowedAttributes: {} });
+  const text = blocks
+    .replace(BLOCK_TAG, '\n')
+    .replace(/&(?:lt|gt|quot|amp);/g, (e) => ESCAPED[e] ?? e);
   return tidy(text);
 }
 
-/** Removes control characters (they can forge log commands or break tables) and folds blank runs. */
+// Control characters can forge terminal escapes or break a table; tab and newline are tidied apart.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Removes control characters and folds runs of blanks and blank lines. */
 export function tidy(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '')
+    .replace(CONTROL_CHARS, '')
     .replace(/[ \t]+/g, ' ')
     .replace(/ *\n */g, '\n')
     .replace(/\n{2,}/g, '\n')

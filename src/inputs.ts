@@ -98,8 +98,8 @@ export function pathSegment(name: string, value: string): string {
 }
 
 function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const shown = value.replace(
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );

@@ -141,7 +141,7 @@ async function follow(
           previous,
           current,
           warned,
-          `[+${formatDuration(now() - started)}] read ${readNumber}`,
+          `[+${formatDuration(Math.floor((now() - started) / 1000) * 1000)}] read ${readNumber}`,
         ),
       onReadFailed: (error, failedInRow) =>
         runner.warning(

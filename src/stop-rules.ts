@@ -52,7 +52,10 @@ export function decide(snapshot: Snapshot, rules: StopRules): End | undefined {
 /** Whether this end fails the step. */
 export function failsStep(end: End, failOnTimeout: boolean): boolean {
   return (
-    end.kind === 'fail-on' || end.kind === 'error' || (end.kind === 'timeout' && failOnTimeout)
+    end.kind === 'fail-on' ||
+    end.kind === 'error' ||
+    end.kind === 'cancelled' ||
+    (end.kind === 'timeout' && failOnTimeout)
   );
 }
 

@@ -36,13 +36,14 @@ function code(text: string): string {
 }
 
 function heading(input: SummaryInput): string {
-  const icon = input.failed
-    ? '❌'
-    : input.end.kind === 'timeout'
+  const icon =
+    input.end.kind === 'timeout'
       ? '⌛'
-      : input.snapshot
-        ? marker(input.snapshot.status)
-        : '❔';
+      : input.failed
+        ? '❌'
+        : input.snapshot
+          ? marker(input.snapshot.status)
+          : '❔';
   return `## ${icon} Marketplace publish: ${escapeHtml(input.publisherId)} / ${escapeHtml(input.offerId)}`;
 }
 

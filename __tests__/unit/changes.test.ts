@@ -1,0 +1,83 @@
+import { describe, expect, test } from '@jest/globals';
+import { changeLines, newMessages } from '../../src/changes.js';
+import { snapshot } from './helpers.js';
+
+const first = snapshot('running', { displaydummycertify: { status: 'inProgress', progress: 40 } });
+
+describe('the log', () => {
+  test('the first read prints the whole picture: status and every step', () => {
+    const lines = changeLines(undefined, first);
+    expect(lines[0]).toBe('⏳ Status: running');
+    expect(lines).toHaveLength(7);
+    expect(lines[1]).toBe(
+      '  ⏳ Validate Pre-Requisites (displaydummycertify): inProgress [40%, < 15 min]',
+    );
+    expect(lines[6]).toBe('  ⚪ Live (live): notStarted [0%, ~2-5 days]');
+  });
+
+  test('the first read says when the sign-off step overrides the offer status', () => {
+    const s = snapshot('running', { 'publisher-signoff': { status: 'waitingForPublisherReview' } });
+    expect(changeLines(undefined, s)[0]).toBe(
+      '👀 Status: waitingForPublisherReview (the offer itself reports running)',
+    );
+  });
+
+  test('a read with no change prints nothing', () => {
+    const again = snapshot('running', {
+      displaydummycertify: { status: 'inProgress', progress: 40 },
+    });
+    expect(changeLines(first, again)).toEqual([]);
+  });
+
+  test('later reads print only what changed: status, progress, new messages', () => {
+    const next = snapshot('running', {
+      displaydummycertify: {
+        status: 'complete',
+        progress: 100,
+        messages: [{ level: 'information', html: 'Step <b>completed</b>.' }],
+      },
+      displaycertify: { status: 'inProgress', progress: 5 },
+    });
+    expect(changeLines(first, next)).toEqual([
+      '  ✅ Validate Pre-Requisites (displaydummycertify): inProgress → complete, progress 40% → 100%',
+      '  ⏳ Certification (displaycertify): notStarted → inProgress, progress 0% → 5%',
+      '  Validate Pre-Requisites: [information] Step completed.',
+    ]);
+    const progressOnly = snapshot('running', {
+      displaydummycertify: {
+        status: 'complete',
+        progress: 100,
+        messages: [{ level: 'information', html: 'Step <b>completed</b>.' }],
+      },
+      displaycertify: { status: 'inProgress', progress: 35 },
+    });
+    expect(changeLines(next, progressOnly)).toEqual([
+      '  ⏳ Certification (displaycertify): progress 5% → 35%',
+    ]);
+  });
+
+  test('an offer status change leads the lines', () => {
+    expect(
+      changeLines(
+        first,
+        snapshot('failed', { displaydummycertify: { status: 'inProgress', progress: 40 } }),
+      ),
+    ).toEqual(['❌ Status: running → failed']);
+  });
+
+  test('a message is new once: the same message on the next read is not repeated', () => {
+    const withWarning = snapshot('running', {
+      displaycertify: {
+        status: 'inProgress',
+        messages: [{ level: 'warning', html: 'Slow <i>scan</i>' }],
+      },
+    });
+    expect(newMessages(first, withWarning)).toEqual([
+      {
+        stepName: 'Certification',
+        message: expect.objectContaining({ level: 'warning', text: 'Slow scan' }),
+      },
+    ]);
+    expect(newMessages(withWarning, withWarning)).toEqual([]);
+  });
+});

@@ -1,0 +1,11 @@
+import * as v from 'valibot';
+import { StatusBodySchema, toSnapshot, type Snapshot } from '../../src/model.js';
+import { statusBody } from '../../simulator/scenarios.js';
+
+export function snapshot(...args: Parameters<typeof statusBody>): Snapshot {
+  return toSnapshot(v.parse(StatusBodySchema, statusBody(...args)));
+}
+
+export function snapshotOf(body: unknown): Snapshot {
+  return toSnapshot(v.parse(StatusBodySchema, body));
+}

@@ -1,0 +1,105 @@
+import { describe, expect, test } from '@jest/globals';
+import { DEFAULTS, parseFailOn, type WaitUntil } from '../../src/inputs.js';
+import { decide, describeEnd, failsStep } from '../../src/stop-rules.js';
+import { fixtures } from '../../simulator/scenarios.js';
+import { snapshot, snapshotOf } from './helpers.js';
+
+const failOn = parseFailOn(DEFAULTS['fail-on']!);
+const rules = (waitUntil: WaitUntil) => ({ failOn, waitUntil });
+
+describe('decide', () => {
+  test.each([
+    // offer status, step patches, wait-until, expected end kind (undefined: keep waiting)
+    ['running', {}, 'review', undefined],
+    ['running', {}, 'completion', undefined],
+    ['running', {}, 'none', 'single-read'],
+    ['notStarted', {}, 'review', undefined],
+    ['waitingForPublisherReview', {}, 'review', 'review'],
+    ['waitingForPublisherReview', {}, 'completion', undefined],
+    ['waitingForPublisherReview', {}, 'none', 'single-read'],
+    [
+      'running',
+      { 'publisher-signoff': { status: 'waitingForPublisherReview' } },
+      'review',
+      'review',
+    ],
+    [
+      'running',
+      { 'publisher-signoff': { status: 'waitingForPublisherReview' } },
+      'completion',
+      undefined,
+    ],
+    ['succeeded', {}, 'review', 'end-state'],
+    ['succeeded', {}, 'completion', 'end-state'],
+    ['succeeded', {}, 'none', 'end-state'],
+    ['failed', {}, 'completion', 'fail-on'],
+    ['canceled', {}, 'review', 'fail-on'],
+    ['neverPublished', {}, 'review', 'fail-on'],
+    ['running', { displaycertify: { status: 'blocked' } }, 'completion', 'fail-on'],
+    ['running', { displaycertify: { status: 'rejected' } }, 'review', 'fail-on'],
+    ['running', { displaycertify: { status: 'Failed' } }, 'none', 'fail-on'],
+    ['running', { displaycertify: { status: 'waitingForApproval' } }, 'review', undefined],
+    ['Queued', {}, 'review', undefined],
+    ['Queued', {}, 'none', 'single-read'],
+  ] as const)('offer %s, steps %j, wait-until %s → %s', (status, patches, waitUntil, expected) => {
+    expect(decide(snapshot(status, patches), rules(waitUntil))?.kind).toBe(expected);
+  });
+
+  test("the seed's blocked operation fails at once, naming the step", () => {
+    expect(decide(snapshotOf(fixtures.operation()), rules('completion'))).toEqual({
+      kind: 'fail-on',
+      status: 'blocked',
+      stepId: 'displaycertify',
+      stepName: 'Certification',
+    });
+  });
+
+  test("the seed's succeeded offer ends the wait without failing", () => {
+    const end = decide(snapshotOf(fixtures.offerStatus()), rules('review'));
+    expect(end).toEqual({ kind: 'end-state', status: 'succeeded' });
+    expect(failsStep(end!, true)).toBe(false);
+  });
+
+  test('an end state left out of fail-on ends the wait without failing the step', () => {
+    const end = decide(snapshot('failed', {}), {
+      failOn: parseFailOn('blocked'),
+      waitUntil: 'review',
+    });
+    expect(end).toEqual({ kind: 'end-state', status: 'failed' });
+    expect(failsStep(end!, true)).toBe(false);
+  });
+
+  test('fail-on may name a non-terminal status, e.g. waitingForApproval', () => {
+    const end = decide(snapshot('running', { displaycertify: { status: 'waitingForApproval' } }), {
+      failOn: parseFailOn('waitingForApproval'),
+      waitUntil: 'completion',
+    });
+    expect(end).toMatchObject({
+      kind: 'fail-on',
+      status: 'waitingForApproval',
+      stepId: 'displaycertify',
+    });
+  });
+});
+
+describe('failing the step', () => {
+  test.each([
+    [{ kind: 'fail-on', status: 'failed' }, true, true],
+    [{ kind: 'error', message: 'x' }, true, true],
+    [{ kind: 'cancelled' }, true, true],
+    [{ kind: 'timeout', timeoutMs: 1000 }, true, true],
+    [{ kind: 'timeout', timeoutMs: 1000 }, false, false],
+    [{ kind: 'end-state', status: 'succeeded' }, true, false],
+    [{ kind: 'review' }, true, false],
+    [{ kind: 'single-read' }, true, false],
+  ] as const)('%j with fail-on-timeout %s fails: %s', (end, failOnTimeout, expected) => {
+    expect(failsStep(end, failOnTimeout)).toBe(expected);
+  });
+
+  test('every end has a sentence', () => {
+    expect(
+      describeEnd({ kind: 'fail-on', status: 'blocked', stepId: 'c', stepName: 'Certification' }),
+    ).toBe("Step 'Certification' is blocked, which is listed in fail-on.");
+    expect(describeEnd({ kind: 'timeout', timeoutMs: 5_400_000 })).toMatch(/Timed out after 1h30m/);
+  });
+});
