@@ -1,11 +1,12 @@
 /**
  * Writes the README's inputs and outputs tables from action.yml, so the reference never drifts from
- * what the runner reads. `--check` fails (exit 1) when the README is out of date; CI runs that.
+ * what the runner reads, and its fault table from the fault-injection suite's cases. `--check` fails (exit 1) when the README is out of date; CI runs that.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { parse } from 'yaml';
+import { faultCases } from '../__tests__/e2e/fault-cases.js';
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -32,6 +33,16 @@ function outputsTable(): string {
   return ['| output | description |', '| --- | --- |', ...rows].join('\n');
 }
 
+/** The fault-injection suite's cases, each proven by a test in __tests__/e2e/faults.test.ts. */
+function faultsTable(): string {
+  const rows = faultCases.map((c) => `| ${cell(c.fault)} | ${c.outcome} | ${cell(c.seen)} |`);
+  return [
+    '| fault or bad input | the action | what you see |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 function fill(text: string, name: string, table: string): string {
   const pattern = new RegExp(
     `(<!-- action-docs:${name} -->)[\\s\\S]*?(<!-- /action-docs:${name} -->)`,
@@ -46,22 +57,21 @@ function fill(text: string, name: string, table: string): string {
 const current = readFileSync(README, 'utf8');
 // Formatted as `npm run lint` expects, so the check and the formatter agree.
 const options = (await prettier.resolveConfig(fileURLToPath(README))) ?? {};
-const next = await prettier.format(
+const filled = fill(
   fill(fill(current, 'inputs', inputsTable()), 'outputs', outputsTable()),
-  {
-    ...options,
-    parser: 'markdown',
-  },
+  'faults',
+  faultsTable(),
 );
+const next = await prettier.format(filled, { ...options, parser: 'markdown' });
 if (process.argv.includes('--check')) {
   if (next !== current) {
     console.error(
-      'README.md inputs/outputs differ from action.yml: run `npm run docs` and commit README.md.',
+      "README.md's generated tables are out of date: run `npm run docs` and commit README.md.",
     );
     process.exit(1);
   }
-  console.log('README.md inputs/outputs match action.yml.');
+  console.log('README.md generated tables are up to date.');
 } else {
   writeFileSync(README, next);
-  console.log('README.md inputs/outputs written from action.yml.');
+  console.log('README.md generated tables written.');
 }

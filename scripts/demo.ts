@@ -47,7 +47,11 @@ console.log(
     .join(', ')}\n`,
 );
 console.log('───── action log ─────');
-const run = await runAction({ inputs, onStdout: (chunk) => process.stdout.write(chunk) });
+const run = await runAction({
+  inputs,
+  keepFiles: true,
+  onStdout: (chunk) => process.stdout.write(chunk),
+});
 await simulator.close();
 console.log('───── end of log ─────\n');
 console.log(`Exit code: ${run.exitCode} (${run.exitCode === 0 ? 'step passes' : 'step fails'})`);

@@ -3,7 +3,7 @@
  * `INPUT_*` variables, `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` files, and a minimal environment.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,8 @@ export interface RunOptions {
   onStdout?: (chunk: string) => void;
   /** Called once the process has started, e.g. to send it signals. */
   onSpawn?: (pid: number) => void;
+  /** Keep the temporary folder with the output and summary files (the demo shows their path). */
+  keepFiles?: boolean;
 }
 
 /** Parses the runner's `GITHUB_OUTPUT` file: `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
@@ -92,7 +94,7 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
       clearTimeout(guard);
-      resolve({
+      const run: ActionRun = {
         exitCode,
         signal,
         stdout,
@@ -102,7 +104,9 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
         summaryPath: env.GITHUB_STEP_SUMMARY!,
         outputPath: env.GITHUB_OUTPUT!,
         durationMs: performance.now() - started,
-      });
+      };
+      if (!options.keepFiles) rmSync(dir, { recursive: true, force: true });
+      resolve(run);
     });
   });
 }

@@ -43,6 +43,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** The overall deadline (on the `now` clock): retries, and waits they ask for, stop there. */
   deadline?: number;
+  /** The longest backoff between two tries of this call (the action passes its poll interval). */
+  maxRetryDelayMs?: number;
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -122,7 +124,7 @@ export class CppClient {
     return pRetry(
       async () => {
         try {
-          return await this.attempt(url, endpoint, schema, renewed, call.signal);
+          return await this.attempt(url, endpoint, schema, false, call.signal);
         } catch (error) {
           // One 401 may mean an expired token: get a fresh one and read again, once.
           if (
@@ -141,7 +143,7 @@ export class CppClient {
         retries,
         factor: 2,
         minTimeout: retryMinDelayMs,
-        maxTimeout: retryMaxDelayMs,
+        maxTimeout: Math.min(retryMaxDelayMs, call.maxRetryDelayMs ?? Infinity),
         randomize: true,
         maxRetryTime: Math.max(0, deadline - now()),
         signal: call.signal,

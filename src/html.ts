@@ -14,7 +14,11 @@ const ESCAPED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"
 export function htmlToText(html: string): string {
   // The sanitizer does the parsing (and drops script/style content); only block tags survive, as
   // attribute-free tags, to become line breaks.
-  const blocks = sanitizeHtml(html, { allowedTags: BLOCK_TAGS, allowedAttributes: {} });
+  const blocks = sanitizeHtml(html, {
+    allowedTags: BLOCK_TAGS,
+    allowedAttributes: {},
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template'],
+  });
   const text = blocks
     .replace(BLOCK_TAG, '\n')
     .replace(/&(?:lt|gt|quot|amp);/g, (e) => ESCAPED[e] ?? e);

@@ -32,6 +32,7 @@ export interface Settings {
   failOn: FailOn;
   failOnTimeout: boolean;
   maxFailedReads: number;
+  requestTimeoutMs: number;
   baseUrl: URL;
   apiVersion: string;
 }
@@ -59,6 +60,7 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   'fail-on': 'neverPublished, failed, canceled, blocked, rejected',
   'fail-on-timeout': 'true',
   'max-failed-reads': '5',
+  'request-timeout': '30s',
   'base-url': 'https://cloudpartner.azure.com',
   'api-version': '2017-10-31',
 };
@@ -224,6 +226,7 @@ export function readSettings(rawInput: GetInput): Settings {
     failOn: parseFailOn(getInput('fail-on')),
     failOnTimeout: boolean(getInput, 'fail-on-timeout'),
     maxFailedReads: count(getInput, 'max-failed-reads', 1, 1000),
+    requestTimeoutMs: duration(getInput, 'request-timeout', 1_000, 600_000),
     baseUrl: parseBaseUrl(required(getInput, 'base-url')),
     apiVersion,
   };

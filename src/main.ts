@@ -4,15 +4,17 @@
  */
 import type { Dispatcher } from 'undici';
 import { AuthError, createTokenSource } from './auth/index.js';
+import { ApiError } from './api-error.js';
 import { changeLines, newMessages } from './changes.js';
 import { CppClient, type TokenSource } from './cpp-client.js';
 import { formatDuration } from './duration.js';
 import { oneLine } from './html.js';
 import { InputError, SECRET_INPUTS, readSettings, type Settings } from './inputs.js';
 import { unknownStatuses, type Snapshot } from './model.js';
+import { explainNotFound } from './not-found.js';
 import { toOutputs } from './outputs.js';
 import { Redactor } from './redact.js';
-import type { Runner } from './runner.js';
+import { redacting, type Runner } from './runner.js';
 import { describeEnd, failsStep, type End } from './stop-rules.js';
 import { renderSummary } from './summary.js';
 import { waitForOffer, type WaitResult } from './wait.js';
@@ -20,57 +22,72 @@ import { waitForOffer, type WaitResult } from './wait.js';
 export interface MainDeps {
   runner: Runner;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Sleeps `ms`, or less if `signal` aborts first. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   dispatcher?: Dispatcher;
   /** The process environment (auth reads the runner's OIDC and identity variables). */
   env?: Record<string, string | undefined>;
-  /** Retry tuning for tests; production uses the client's defaults. */
-  retryMinDelayMs?: number;
+  /** Aborts when the workflow is cancelled: the wait stops, the summary is still written. */
+  cancel?: AbortSignal;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 export async function run(deps: MainDeps): Promise<void> {
-  const { runner } = deps;
-  const now = deps.now ?? Date.now;
   const redactor = new Redactor();
+  // Every line, output and summary passes the redactor: secrets the runner masks in the log are
+  // also kept out of outputs and the summary, and so are tokens echoed in a service's error body.
+  const runner = redacting(deps.runner, redactor);
+  deps = { ...deps, runner };
+  const now = deps.now ?? Date.now;
   // Mask secrets before anything else can log them.
   for (const name of SECRET_INPUTS) {
     const value = runner.getInput(name).trim();
-    if (value) {
-      runner.setSecret(value);
-      redactor.add(value);
-    }
-  }
-
-  let settings: Settings;
-  try {
-    settings = readSettings((name) => runner.getInput(name));
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    await finish(deps, redactor, {
-      publisherId: runner.getInput('publisher-id').trim(),
-      offerId: runner.getInput('offer-id').trim(),
-      operationId: '',
-      result: {
-        end: { kind: 'error', message: error.message },
-        snapshot: undefined,
-        reads: 0,
-        waitedMs: 0,
-      },
-      failOnTimeout: true,
-    });
-    return;
+    if (value) runner.setSecret(value);
   }
 
   const started = now();
-  const result = await follow(settings, deps, now, redactor);
-  await finish(deps, redactor, {
-    publisherId: settings.publisherId,
-    offerId: settings.offerId,
+  let ids = {
+    publisherId: runner.getInput('publisher-id').trim(),
+    offerId: runner.getInput('offer-id').trim(),
+  };
+  let failOnTimeout = true;
+  let result: WaitResult & { operationId: string };
+  try {
+    const settings = readSettings((name) => runner.getInput(name));
+    ids = settings;
+    failOnTimeout = settings.failOnTimeout;
+    result = await follow(settings, deps, now);
+  } catch (error) {
+    // Input errors are expected; anything else is a bug, still reported the same way, with a summary.
+    const message =
+      error instanceof InputError
+        ? error.message
+        : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    result = {
+      end: { kind: 'error', message },
+      snapshot: undefined,
+      reads: 0,
+      waitedMs: 0,
+      operationId: '',
+    };
+  }
+  await finish(runner, {
+    publisherId: ids.publisherId,
+    offerId: ids.offerId,
     operationId: result.operationId,
     result: { ...result, waitedMs: now() - started },
-    failOnTimeout: settings.failOnTimeout,
+    failOnTimeout,
   });
 }
 
@@ -78,18 +95,15 @@ async function follow(
   settings: Settings,
   deps: MainDeps,
   now: () => number,
-  redactor: Redactor,
 ): Promise<WaitResult & { operationId: string }> {
   const { runner } = deps;
+  const cancel = deps.cancel ?? new AbortController().signal;
   let tokens: TokenSource;
   try {
     tokens = await createTokenSource({
       getInput: (name) => runner.getInput(name),
       info: (message) => runner.info(message),
-      setSecret: (secret) => {
-        runner.setSecret(secret);
-        redactor.add(secret);
-      },
+      setSecret: (secret) => runner.setSecret(secret),
       env: deps.env ?? process.env,
       now,
     });
@@ -103,9 +117,9 @@ async function follow(
     apiVersion: settings.apiVersion,
     tokens,
     dispatcher: deps.dispatcher,
+    requestTimeoutMs: settings.requestTimeoutMs,
     now,
     onRetry: (message) => runner.info(`  ↻ ${message}`),
-    ...(deps.retryMinDelayMs !== undefined ? { retryMinDelayMs: deps.retryMinDelayMs } : {}),
   });
 
   const { publisherId, offerId } = settings;
@@ -115,7 +129,7 @@ async function follow(
     `Following ${following} of offer ${publisherId}/${offerId}: wait-until ${settings.waitUntil}, ` +
       `timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`,
   );
-  if (!operationId) operationId = await findRunningOperation(client, settings, runner);
+  if (!operationId) operationId = await findRunningOperation(client, settings, runner, cancel);
 
   const started = now();
   const warned = new Set<string>();
@@ -128,12 +142,26 @@ async function follow(
     },
     {
       now,
-      sleep: deps.sleep ?? defaultSleep,
-      read: (deadline) => {
-        const call = { deadline, signal: AbortSignal.timeout(Math.max(1, deadline - now())) };
-        return settings.operationId
-          ? client.operation(publisherId, offerId, settings.operationId, call)
-          : client.offerStatus(publisherId, offerId, call);
+      sleep: (ms) => (deps.sleep ?? abortableSleep)(ms, cancel),
+      cancelled: () => cancel.aborted,
+      read: async (deadline) => {
+        // A read gives up at the deadline or on cancellation, whatever it is waiting for.
+        const signal = AbortSignal.any([
+          cancel,
+          AbortSignal.timeout(Math.max(1, deadline - now())),
+        ]);
+        // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
+        const call = { deadline, signal, maxRetryDelayMs: settings.pollIntervalMs };
+        try {
+          return await (settings.operationId
+            ? client.operation(publisherId, offerId, settings.operationId, call)
+            : client.offerStatus(publisherId, offerId, call));
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 404) {
+            throw await explainNotFound(client, settings, error, call);
+          }
+          throw error;
+        }
       },
       onRead: (previous, current, readNumber) =>
         logRead(
@@ -160,10 +188,16 @@ async function findRunningOperation(
   client: CppClient,
   settings: Settings,
   runner: Runner,
+  cancel: AbortSignal,
 ): Promise<string> {
   try {
     const running = await client.runningSubmissions(settings.publisherId, settings.offerId, {
-      signal: AbortSignal.timeout(Math.min(settings.timeoutMs, 30_000)),
+      // One try, bounded: the wait itself must not be held up by a side lookup.
+      signal: AbortSignal.any([
+        cancel,
+        AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
+      ]),
+      deadline: 0, // no retries
     });
     const id = running[0]?.id ?? '';
     runner.debug(id ? `Running operation: ${id}` : 'No running operation listed.');
@@ -208,13 +242,11 @@ interface Finish {
   failOnTimeout: boolean;
 }
 
-async function finish(deps: MainDeps, redactor: Redactor, f: Finish): Promise<void> {
-  const { runner } = deps;
+async function finish(runner: Runner, f: Finish): Promise<void> {
   const { end, snapshot } = f.result;
   const failed = failsStep(end, f.failOnTimeout);
   const outputs = toOutputs(snapshot, f.operationId, end.kind === 'timeout');
-  for (const [name, value] of Object.entries(outputs))
-    runner.setOutput(name, redactor.redact(value));
+  for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, value);
 
   try {
     const html = renderSummary({
@@ -228,7 +260,7 @@ async function finish(deps: MainDeps, redactor: Redactor, f: Finish): Promise<vo
       reads: f.result.reads,
       runUrl: runner.runUrl(),
     });
-    await runner.writeSummary(redactor.redact(html));
+    await runner.writeSummary(html);
   } catch (error) {
     // The summary is a courtesy; its failure must not change the step's result.
     runner.warning(
@@ -237,7 +269,7 @@ async function finish(deps: MainDeps, redactor: Redactor, f: Finish): Promise<vo
   }
 
   const message = failureMessage(end, snapshot);
-  if (failed) runner.setFailed(redactor.redact(message));
+  if (failed) runner.setFailed(message);
   else if (end.kind === 'timeout') runner.warning(`${message} (fail-on-timeout is false)`);
   else runner.info(message);
 }

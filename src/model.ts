@@ -7,7 +7,7 @@
  * fields pass, unknown status values are kept as text, odd types in cosmetic fields are dropped.
  */
 import * as v from 'valibot';
-import { htmlToText, tidy } from './html.js';
+import { escapeHtml, htmlToText, tidy } from './html.js';
 import {
   OFFER_END_STATES,
   normalizeOfferStatus,
@@ -106,7 +106,7 @@ function text(value: unknown): string {
 
 function toMessage(raw: v.InferOutput<typeof MessageSchema>): Message {
   if (typeof raw === 'string') {
-    return { level: 'information', text: htmlToText(raw), html: raw, timestamp: '' };
+    return bounded({ level: 'information', text: htmlToText(raw), html: raw, timestamp: '' });
   }
   const html =
     typeof raw.messageHtml === 'string'
@@ -115,12 +115,25 @@ function toMessage(raw: v.InferOutput<typeof MessageSchema>): Message {
         ? raw.message
         : '';
   const level = typeof raw.level === 'string' && raw.level.trim() ? raw.level.trim() : '';
-  return {
+  return bounded({
     level: level ? level.toLowerCase() : 'information',
     text: htmlToText(html),
     html,
     timestamp: text(raw.timestamp),
-  };
+  });
+}
+
+/** The longest message text kept; the service's messages are sentences, not megabytes. */
+export const MESSAGE_LIMIT_CHARS = 4000;
+
+/**
+ * Clips an oversized message here, once, so that the log, annotations, outputs and summary all
+ * stay bounded whatever the service sends.
+ */
+function bounded(m: Message): Message {
+  if (m.html.length <= MESSAGE_LIMIT_CHARS * 2 && m.text.length <= MESSAGE_LIMIT_CHARS) return m;
+  const text = `${m.text.slice(0, MESSAGE_LIMIT_CHARS)}… (truncated from ${m.text.length} characters)`;
+  return { ...m, text, html: escapeHtml(text) };
 }
 
 function toProgress(...candidates: unknown[]): number | null {

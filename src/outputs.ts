@@ -14,6 +14,9 @@ export type Outputs = Record<
   string
 >;
 
+/** Messages per step in the `steps` output: the latest ones (a job's outputs are capped at 1 MB). */
+export const OUTPUT_MESSAGES_PER_STEP = 10;
+
 /** The `steps` output: canonical statuses, plain-text messages. */
 export function stepsJson(snapshot: Snapshot | undefined): string {
   return JSON.stringify(
@@ -23,7 +26,9 @@ export function stepsJson(snapshot: Snapshot | undefined): string {
       status: s.status,
       progress: s.progress,
       estimatedTimeFrame: s.estimatedTimeFrame,
-      messages: s.messages.map((m) => ({ level: m.level, text: m.text, timestamp: m.timestamp })),
+      messages: s.messages
+        .slice(-OUTPUT_MESSAGES_PER_STEP)
+        .map((m) => ({ level: m.level, text: m.text, timestamp: m.timestamp })),
     })),
   );
 }

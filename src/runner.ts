@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import type { Redactor } from './redact.js';
 
 export interface Runner {
   getInput(name: string): string;
@@ -38,3 +39,25 @@ export const actionsRunner: Runner = {
     return `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
   },
 };
+
+/**
+ * The same runner, with every message, output and summary passed through the redactor, and every
+ * secret given to `setSecret` both masked by the runner and registered with the redactor.
+ */
+export function redacting(runner: Runner, redactor: Redactor): Runner {
+  const r = (text: string) => redactor.redact(text);
+  return {
+    ...runner,
+    setSecret: (secret) => {
+      runner.setSecret(secret);
+      redactor.add(secret);
+    },
+    setOutput: (name, value) => runner.setOutput(name, r(value)),
+    info: (message) => runner.info(r(message)),
+    debug: (message) => runner.debug(r(message)),
+    warning: (message, title) => runner.warning(r(message), title),
+    error: (message, title) => runner.error(r(message), title),
+    setFailed: (message) => runner.setFailed(r(message)),
+    writeSummary: (html) => runner.writeSummary(r(html)),
+  };
+}

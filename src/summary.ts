@@ -24,7 +24,6 @@ export interface SummaryInput {
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it whatever the service sends. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
-const MESSAGE_LIMIT_CHARS = 2000;
 const CELL_LIMIT_CHARS = 200;
 
 function truncate(text: string, limit: number): string {
@@ -95,12 +94,8 @@ function stepsTable(snapshot: Snapshot): string {
 }
 
 function messageItem(m: Message): string {
-  const html =
-    m.html.length > MESSAGE_LIMIT_CHARS
-      ? escapeHtml(truncate(m.text, MESSAGE_LIMIT_CHARS)) + ' <em>(truncated)</em>'
-      : sanitizeServiceHtml(m.html);
   const when = m.timestamp ? ` <sub>${escapeHtml(m.timestamp)}</sub>` : '';
-  return `<li><strong>${escapeHtml(m.level)}</strong>: ${html}${when}</li>`;
+  return `<li><strong>${escapeHtml(m.level)}</strong>: ${sanitizeServiceHtml(m.html)}${when}</li>`;
 }
 
 function messagesDetails(snapshot: Snapshot): string {

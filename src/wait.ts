@@ -63,7 +63,11 @@ export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promis
       const permanent = error instanceof ApiError && !error.transient;
       if (permanent) return result({ kind: 'error', message: error.message });
       if (deps.now() >= deadline) return result({ kind: 'timeout', timeoutMs: options.timeoutMs });
-      if (!(error instanceof ApiError)) throw error;
+      if (!(error instanceof ApiError)) {
+        // Not a failure of the service: a bug. End the wait with it; keep what was seen.
+        const message = error instanceof Error ? error.message : String(error);
+        return result({ kind: 'error', message: `Unexpected error while reading: ${message}` });
+      }
       failedInRow++;
       if (failedInRow >= options.maxFailedReads) {
         return result({

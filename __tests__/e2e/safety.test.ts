@@ -50,8 +50,9 @@ describe('bad input gets a clear error and nothing lost', () => {
       { 'offer-id': 'contoso-vmm', timeout: '1h' },
     );
     expect(run.exitCode).toBe(1);
-    expect(failedLine(run.stdout)).toContain(
-      "GET /api/publishers/contoso/offers/contoso-vmm/status answered HTTP 404 (NotFound: Offer 'contoso-vmm' was not found.).",
+    expect(failedLine(run.stdout)).toBe(
+      "::error::Offer 'contoso-vmm' was not found under publisher 'contoso'. Did you mean 'contoso-vm'? " +
+        "Its offers: 'contoso-vm', '059afc24-07de-4126-b004-4e42a51816fe'. Check offer-id: it is the offer id, not its display name.",
     );
     expect(run.durationMs).toBeLessThan(10_000);
     noStack(run.stdout + run.stderr);

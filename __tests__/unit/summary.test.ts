@@ -116,7 +116,7 @@ describe('the job summary', () => {
     );
     const html = renderSummary({ ...base, snapshot: s });
     expect(Buffer.byteLength(html)).toBeLessThan(SUMMARY_LIMIT_BYTES);
-    expect(html).toContain('(truncated)');
+    expect(html).toContain('… (truncated from 300001 characters)');
     expect(html).toContain('<table>');
   });
 
@@ -157,6 +157,20 @@ describe('html', () => {
     expect(escapeHtml(`<a href="x">'&'|\``)).toBe(
       '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&#124;&#96;',
     );
+  });
+});
+
+describe('the 1 MiB guard', () => {
+  test('when even clipped messages are too many, the details go first, with a note', () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({
+      level: 'information',
+      html: `${i} ${'B'.repeat(3990)}`,
+    }));
+    const s = snapshot('running', { displaycertify: { status: 'inProgress', messages: many } });
+    const html = renderSummary({ ...base, snapshot: s });
+    expect(Buffer.byteLength(html)).toBeLessThan(SUMMARY_LIMIT_BYTES);
+    expect(html).toContain('The full messages were left out');
+    expect(html).toContain('<td>Certification</td>');
   });
 });
 
