@@ -45,6 +45,8 @@ export interface CallOptions {
   deadline?: number;
   /** The longest backoff between two tries of this call (the action passes its poll interval). */
   maxRetryDelayMs?: number;
+  /** Retries for this call, instead of the client's (0 for a best-effort side lookup). */
+  retries?: number;
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -119,7 +121,8 @@ export class CppClient {
     const url = this.url(segments, query);
     const endpoint = `GET ${url.pathname}`;
     let renewed = false;
-    const { retries, retryMinDelayMs, retryMaxDelayMs, onRetry, now } = this.options;
+    const { retryMinDelayMs, retryMaxDelayMs, onRetry, now } = this.options;
+    const retries = call.retries ?? this.options.retries;
     const deadline = call.deadline ?? Infinity;
     return pRetry(
       async () => {

@@ -15,7 +15,7 @@ import { explainNotFound } from './not-found.js';
 import { toOutputs } from './outputs.js';
 import { Redactor } from './redact.js';
 import { redacting, type Runner } from './runner.js';
-import { describeEnd, failsStep, type End } from './stop-rules.js';
+import { closingMessage, failsStep, type End } from './stop-rules.js';
 import { renderSummary } from './summary.js';
 import { waitForOffer, type WaitResult } from './wait.js';
 
@@ -197,7 +197,7 @@ async function findRunningOperation(
         cancel,
         AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
       ]),
-      deadline: 0, // no retries
+      retries: 0,
     });
     const id = running[0]?.id ?? '';
     runner.debug(id ? `Running operation: ${id}` : 'No running operation listed.');
@@ -258,7 +258,7 @@ async function finish(runner: Runner, f: Finish): Promise<void> {
       failed,
       waitedMs: f.result.waitedMs,
       reads: f.result.reads,
-      runUrl: runner.runUrl(),
+      runUrl: await runner.runUrl(),
     });
     await runner.writeSummary(html);
   } catch (error) {
@@ -268,27 +268,8 @@ async function finish(runner: Runner, f: Finish): Promise<void> {
     );
   }
 
-  const message = failureMessage(end, snapshot);
+  const message = closingMessage(end, snapshot);
   if (failed) runner.setFailed(message);
   else if (end.kind === 'timeout') runner.warning(`${message} (fail-on-timeout is false)`);
   else runner.info(message);
-}
-
-/** The closing message: why the wait ended, and for a failure every step message of level error. */
-export function failureMessage(end: End, snapshot: Snapshot | undefined): string {
-  const parts = [describeEnd(end)];
-  if (snapshot && end.kind !== 'error') {
-    parts.unshift(`Status: ${snapshot.status}.`);
-    if (end.kind === 'fail-on') {
-      const errors = snapshot.steps.flatMap((s) =>
-        s.messages.filter((m) => m.level === 'error').map((m) => `${s.name}: ${oneLine(m.text)}`),
-      );
-      const offerErrors = snapshot.messages
-        .filter((m) => m.level === 'error')
-        .map((m) => oneLine(m.text));
-      const all = [...offerErrors, ...errors];
-      if (all.length > 0) parts.push(`Errors: ${all.join(' | ')}`);
-    }
-  }
-  return parts.join(' ');
 }

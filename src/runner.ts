@@ -3,7 +3,6 @@
  * in `main` runs in tests without module mocks.
  */
 import * as core from '@actions/core';
-import { context } from '@actions/github';
 import type { Redactor } from './redact.js';
 
 export interface Runner {
@@ -17,7 +16,7 @@ export interface Runner {
   setFailed(message: string): void;
   writeSummary(html: string): Promise<void>;
   /** A link to this workflow run, when the runner's context names one. */
-  runUrl(): string | undefined;
+  runUrl(): Promise<string | undefined>;
 }
 
 export const actionsRunner: Runner = {
@@ -32,9 +31,12 @@ export const actionsRunner: Runner = {
   writeSummary: async (html) => {
     await core.summary.addRaw(html, true).write();
   },
-  runUrl: () => {
+  runUrl: async () => {
     // `context.repo` throws without GITHUB_REPOSITORY; outside a workflow there is simply no link.
-    if (!process.env.GITHUB_REPOSITORY || !context.runId) return undefined;
+    if (!process.env.GITHUB_REPOSITORY) return undefined;
+    // Loaded for the summary only: @actions/github brings Octokit, which nothing before needs.
+    const { context } = await import('@actions/github');
+    if (!context.runId) return undefined;
     const { owner, repo } = context.repo;
     return `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
   },

@@ -4,6 +4,7 @@
 import type { FailOn, WaitUntil } from './inputs.js';
 import { formatDuration } from './duration.js';
 import type { Snapshot } from './model.js';
+import { oneLine } from './html.js';
 import { OFFER_END_STATES } from './status.js';
 
 export type End =
@@ -79,4 +80,23 @@ export function describeEnd(end: End): string {
     case 'error':
       return end.message;
   }
+}
+
+/** The closing message: why the wait ended, and for a failure every step message of level error. */
+export function closingMessage(end: End, snapshot: Snapshot | undefined): string {
+  const parts = [describeEnd(end)];
+  if (snapshot && end.kind !== 'error') {
+    parts.unshift(`Status: ${snapshot.status}.`);
+    if (end.kind === 'fail-on') {
+      const errors = snapshot.steps.flatMap((s) =>
+        s.messages.filter((m) => m.level === 'error').map((m) => `${s.name}: ${oneLine(m.text)}`),
+      );
+      const offerErrors = snapshot.messages
+        .filter((m) => m.level === 'error')
+        .map((m) => oneLine(m.text));
+      const all = [...offerErrors, ...errors];
+      if (all.length > 0) parts.push(`Errors: ${all.join(' | ')}`);
+    }
+  }
+  return parts.join(' ');
 }

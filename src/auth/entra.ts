@@ -3,13 +3,21 @@
  * tests replace. A new credential is made for each token: @azure/identity keeps its own cache, and
  * a token the API refused must not come back from it.
  */
-import {
-  AzureCliCredential,
-  ClientAssertionCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
+
+type Identity = typeof import('@azure/identity');
+
+/**
+ * @azure/identity (with MSAL) is about a quarter of the bundle and as much of its start-up time; it
+ * is loaded on first use, so a run with an access token never pays for it.
+ */
+let identity: Promise<Identity> | undefined;
+function lazy(make: (id: Identity) => TokenCredential): TokenCredential {
+  return {
+    getToken: async (scopes, options) =>
+      make(await (identity ??= import('@azure/identity'))).getToken(scopes, options),
+  };
+}
 
 /** The Cloud Partner Portal API, as an Entra resource and as a v2 scope. */
 export const RESOURCE = 'https://cloudpartner.azure.com';
@@ -45,14 +53,21 @@ const AZ_TIMEOUT_MS = 60_000;
 
 export const identityCredentials: CredentialFactory = {
   clientSecret: (tenantId, clientId, clientSecret, options) =>
-    new ClientSecretCredential(tenantId, clientId, clientSecret, options),
+    lazy((id) => new id.ClientSecretCredential(tenantId, clientId, clientSecret, options)),
   clientAssertion: (tenantId, clientId, getAssertion, options) =>
-    new ClientAssertionCredential(tenantId, clientId, getAssertion, options),
+    lazy((id) => new id.ClientAssertionCredential(tenantId, clientId, getAssertion, options)),
   azureCli: (tenantId) =>
-    new AzureCliCredential({
-      ...(tenantId ? { tenantId } : {}),
-      processTimeoutInMs: AZ_TIMEOUT_MS,
-    }),
+    lazy(
+      (id) =>
+        new id.AzureCliCredential({
+          ...(tenantId ? { tenantId } : {}),
+          processTimeoutInMs: AZ_TIMEOUT_MS,
+        }),
+    ),
   managedIdentity: (clientId) =>
-    clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential(),
+    lazy((id) =>
+      clientId
+        ? new id.ManagedIdentityCredential({ clientId })
+        : new id.ManagedIdentityCredential(),
+    ),
 };

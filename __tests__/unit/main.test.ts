@@ -1,0 +1,129 @@
+/**
+ * The whole flow of `run`, with the runner faked, undici's MockAgent as the API, and an injected
+ * clock and sleep: hours of waiting run in milliseconds.
+ */
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { MockAgent } from 'undici';
+import { run } from '../../src/main.js';
+import type { Runner } from '../../src/runner.js';
+import { statusBody } from '../../simulator/scenarios.js';
+
+const ORIGIN = 'https://cloudpartner.azure.com';
+const STATUS = '/api/publishers/contoso/offers/contoso-vm/status?api-version=2017-10-31';
+const LOOKUP =
+  '/api/publishers/contoso/offers/contoso-vm/submissions?api-version=2017-10-31&status=running';
+
+function fakeRunner(
+  inputs: Record<string, string>,
+  summary: (html: string) => Promise<void> = async () => {},
+) {
+  const log: string[] = [];
+  const outputs: Record<string, string> = {};
+  let failed: string | undefined;
+  let html = '';
+  const runner: Runner = {
+    getInput: (name) => inputs[name] ?? '',
+    setSecret: (s) => log.push(`mask ${s}`),
+    setOutput: (name, value) => (outputs[name] = value),
+    info: (m) => log.push(m),
+    debug: (m) => log.push(`debug ${m}`),
+    warning: (m) => log.push(`warning ${m}`),
+    error: (m) => log.push(`error ${m}`),
+    setFailed: (m) => (failed = m),
+    writeSummary: async (h) => {
+      html = h;
+      await summary(h);
+    },
+    runUrl: async () => undefined,
+  };
+  return { runner, log, outputs, failed: () => failed, summary: () => html };
+}
+
+let agent: MockAgent;
+beforeEach(() => {
+  agent = new MockAgent();
+  agent.disableNetConnect();
+});
+afterEach(() => agent.close());
+
+function clock() {
+  let t = Date.parse('2026-11-21T08:00:00Z');
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+
+const inputs = {
+  'publisher-id': 'contoso',
+  'offer-id': 'contoso-vm',
+  'access-token': 'tok-123456',
+  'wait-until': 'completion',
+};
+const running = statusBody('running', { displaycertify: { status: 'inProgress', progress: 10 } });
+
+describe('run', () => {
+  test('a six-hour wait at the default interval: 360 reads, then a timeout that fails the step', async () => {
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: LOOKUP }).reply(200, []);
+    pool.intercept({ path: STATUS }).reply(200, running).persist();
+    const r = fakeRunner(inputs);
+    await run({ runner: r.runner, dispatcher: agent, ...clock() });
+    expect(r.outputs).toMatchObject({
+      status: 'running',
+      'timed-out': 'true',
+      'current-step': 'displaydummycertify',
+    });
+    expect(r.failed()).toBe(
+      'Status: running. Timed out after 6h (timeout) before the wait could end.',
+    );
+    expect(r.summary()).toContain('<td>6h (361 reads)</td>');
+    // Quiet: the first read prints the picture, then nothing changed.
+    expect(r.log.filter((l) => l.startsWith('[+'))).toHaveLength(1);
+  });
+
+  test('a summary that cannot be written is a warning, not a failure', async () => {
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: LOOKUP }).reply(200, []);
+    pool.intercept({ path: STATUS }).reply(200, statusBody('succeeded', {}));
+    const r = fakeRunner(inputs, async () => {
+      throw new Error('EACCES: permission denied');
+    });
+    await run({ runner: r.runner, dispatcher: agent, ...clock() });
+    expect(r.failed()).toBeUndefined();
+    expect(r.log).toContain('warning Could not write the job summary: EACCES: permission denied');
+  });
+
+  test('cancellation stops the wait, and the summary and outputs are still written', async () => {
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: LOOKUP }).reply(200, []);
+    pool.intercept({ path: STATUS }).reply(200, running).persist();
+    const cancel = new AbortController();
+    const c = clock();
+    const r = fakeRunner(inputs);
+    let sleeps = 0;
+    await run({
+      runner: r.runner,
+      dispatcher: agent,
+      now: c.now,
+      sleep: async (ms) => {
+        if (++sleeps === 3) cancel.abort();
+        await c.sleep(ms);
+      },
+      cancel: cancel.signal,
+    });
+    expect(r.outputs.status).toBe('running');
+    expect(r.summary()).toContain('The workflow was cancelled');
+    expect(r.failed()).toMatch(/The workflow was cancelled/);
+  });
+
+  test('secrets are masked first and kept out of what the runner does not mask', async () => {
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: LOOKUP }).reply(200, []);
+    pool
+      .intercept({ path: STATUS })
+      .reply(400, { error: { code: 'Bad', message: 'token tok-123456 rejected' } });
+    const r = fakeRunner(inputs);
+    await run({ runner: r.runner, dispatcher: agent, ...clock() });
+    expect(r.log[0]).toBe('mask tok-123456');
+    expect(r.failed()).toContain('token *** rejected');
+    expect(r.summary()).toContain('token *** rejected');
+  });
+});
