@@ -72,7 +72,9 @@ export function withDefaults(getInput: GetInput): GetInput {
 
 const MIN_POLL_INTERVAL_MS = 1_000;
 const MAX_POLL_INTERVAL_MS = 86_400_000;
-const MAX_TIMEOUT_MS = 365 * 86_400_000;
+// No GitHub job runs longer than 5 days (self-hosted); 7 days leaves room and stays far below the
+// 24.8-day limit of Node's timers, which the wait's deadline uses.
+const MAX_TIMEOUT_MS = 7 * 86_400_000;
 
 /** Secret inputs: masked before anything else is read or logged. */
 export const SECRET_INPUTS = ['access-token'] as const;

@@ -133,6 +133,10 @@ async function follow(
 
   const started = now();
   const warned = new Set<string>();
+  // One signal for the whole wait: any read gives up at the deadline or on cancellation, whatever
+  // it is waiting for. (A timeout signal per read would keep a timer alive per read until the
+  // deadline: memory that grows with the number of reads.)
+  const waitSignal = AbortSignal.any([cancel, AbortSignal.timeout(settings.timeoutMs)]);
   const result = await waitForOffer(
     {
       rules: settings,
@@ -145,13 +149,8 @@ async function follow(
       sleep: (ms) => (deps.sleep ?? abortableSleep)(ms, cancel),
       cancelled: () => cancel.aborted,
       read: async (deadline) => {
-        // A read gives up at the deadline or on cancellation, whatever it is waiting for.
-        const signal = AbortSignal.any([
-          cancel,
-          AbortSignal.timeout(Math.max(1, deadline - now())),
-        ]);
         // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
-        const call = { deadline, signal, maxRetryDelayMs: settings.pollIntervalMs };
+        const call = { deadline, signal: waitSignal, maxRetryDelayMs: settings.pollIntervalMs };
         try {
           return await (settings.operationId
             ? client.operation(publisherId, offerId, settings.operationId, call)

@@ -97,6 +97,7 @@ describe('settings', () => {
     ],
     ['timeout', { timeout: 'soon' }, /'soon' is not a duration\. Use e\.g\. 45s, 30m, 2h, 1h30m/],
     ['poll-interval', { 'poll-interval': '0.5s' }, /at least 1s/],
+    ['timeout', { timeout: '30d' }, /'30d' is out of range: use at least 1s and at most 7d\./],
     ['fail-on-timeout', { 'fail-on-timeout': 'maybe' }, /use true or false/],
     ['max-failed-reads', { 'max-failed-reads': '0' }, /whole number from 1 to 1000/],
     ['fail-on', { 'fail-on': 'failed, exploded' }, /'exploded' is not a status/],
