@@ -20,6 +20,8 @@ export interface ActionRun {
   summaryPath: string;
   outputPath: string;
   durationMs: number;
+  /** `performance.now()` just before the process was spawned (the simulator's `startedAt` clock). */
+  startedAt: number;
 }
 
 export interface RunOptions {
@@ -34,6 +36,10 @@ export interface RunOptions {
   onSpawn?: (pid: number) => void;
   /** Keep the temporary folder with the output and summary files (the demo shows their path). */
   keepFiles?: boolean;
+  /** The program to start instead of Node (the benchmark runs a shell script the same way). */
+  command?: string;
+  /** Its arguments instead of the bundle's path (e.g. `['-e', '0']` for a bare Node). */
+  args?: string[];
 }
 
 /** Parses the runner's `GITHUB_OUTPUT` file: `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
@@ -76,7 +82,7 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
   writeFileSync(env.GITHUB_OUTPUT!, '');
   writeFileSync(env.GITHUB_STEP_SUMMARY!, '');
   const started = performance.now();
-  const child = spawn(process.execPath, [DIST_ENTRY], {
+  const child = spawn(options.command ?? process.execPath, options.args ?? [DIST_ENTRY], {
     env,
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,6 +110,7 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
         summaryPath: env.GITHUB_STEP_SUMMARY!,
         outputPath: env.GITHUB_OUTPUT!,
         durationMs: performance.now() - started,
+        startedAt: started,
       };
       if (!options.keepFiles) rmSync(dir, { recursive: true, force: true });
       resolve(run);

@@ -34,9 +34,13 @@ export interface Simulator {
   offerId: string;
   operationId: string;
   token: string;
+  /** `performance.now()` when the simulator started: the origin of every request's `at`. */
+  startedAt: number;
   requests: SeenRequest[];
   /** How many times the status (or operation) endpoint was read. */
   statusReads(): number;
+  /** How many TCP connections clients opened. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -189,6 +193,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     return notFound(res, 'The resource');
   });
 
+  let connections = 0;
+  server.on('connection', () => connections++);
+
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -197,8 +204,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     offerId,
     operationId,
     token,
+    startedAt: started,
     requests,
     statusReads: () => reads,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
