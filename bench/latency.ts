@@ -5,7 +5,7 @@
  * loop take turns.
  */
 import type { ActionRun } from '../simulator/run-action.js';
-import { statusBody, type Scenario } from '../simulator/scenarios.js';
+import { STEP_IDS, statusBody, type Scenario } from '../simulator/scenarios.js';
 import { startSimulator, type SeenRequest, type Simulator } from '../simulator/server.js';
 import { runBundle, runCurlJq } from './processes.js';
 import { spread, type Spread } from './stats.js';
@@ -66,16 +66,7 @@ export function flipScenario(flipAtMs: number): Scenario {
           : [],
       },
     });
-  const done = Object.fromEntries(
-    [
-      'displaydummycertify',
-      'displaycertify',
-      'displayprovision',
-      'displaypackage',
-      'publisher-signoff',
-      'live',
-    ].map((id) => [id, { status: 'complete' }]),
-  );
+  const done = Object.fromEntries(STEP_IDS.map((id) => [id, { status: 'complete' }]));
   return {
     description: `Running, then succeeded ${flipAtMs} ms after start.`,
     advance: 'by-time',

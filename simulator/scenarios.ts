@@ -58,7 +58,8 @@ type StepPatch = {
   messages?: { level: string; html: string }[];
 };
 
-const STEP_IDS = [
+/** The seed's step ids, in order. */
+export const STEP_IDS = [
   'displaydummycertify',
   'displaycertify',
   'displayprovision',

@@ -9,8 +9,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST_ENTRY, runAction, type ActionRun } from '../../simulator/run-action.js';
-import { startSimulator, type Simulator } from '../../simulator/server.js';
+import { DIST_ENTRY } from '../../simulator/run-action.js';
+import { runAgainstSimulator, type Run } from '../e2e/harness.js';
+import { startSimulator } from '../../simulator/server.js';
 import { writeFakeAz } from './helpers/fake-az.js';
 import {
   entraToken,
@@ -37,8 +38,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface AuthRun extends ActionRun {
-  sim: Simulator;
+interface AuthRun extends Run {
   /** The log without the runner's `::add-mask::` commands. */
   lines: string[];
   masked: string[];
@@ -52,32 +52,20 @@ async function run(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<AuthRun> {
-  const sim = await startSimulator({ scenario: 'succeeded', token: apiToken });
-  try {
-    const result = await runAction({
-      inputs: {
-        'publisher-id': sim.publisherId,
-        'offer-id': sim.offerId,
-        'base-url': sim.url,
-        'poll-interval': '1s',
-        timeout: '30s',
-        ...inputs,
-      },
-      env: { NODE_EXTRA_CA_CERTS: certificate.certPath, ...env },
-    });
-    const all = result.stdout.split('\n');
-    const masked = all.filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice(12));
-    const error = all.find((l) => l.startsWith('::error::'));
-    return {
-      ...result,
-      sim,
-      lines: all.filter((l) => !l.startsWith('::add-mask::')),
-      masked,
-      failure: error?.slice(9).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'),
-    };
-  } finally {
-    await sim.close();
-  }
+  const result = await runAgainstSimulator(
+    { scenario: 'succeeded', token: apiToken },
+    // No access-token unless a test gives one: the action must get its token itself.
+    { 'access-token': '', ...inputs },
+    { env: { NODE_EXTRA_CA_CERTS: certificate.certPath, ...env } },
+  );
+  const all = result.stdout.split('\n');
+  const error = all.find((l) => l.startsWith('::error::'));
+  return {
+    ...result,
+    lines: all.filter((l) => !l.startsWith('::add-mask::')),
+    masked: all.filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice(12)),
+    failure: error?.slice(9).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'),
+  };
 }
 
 /** Each secret was masked, and appears nowhere else: log, outputs, summary, stderr. */

@@ -135,27 +135,18 @@ const checks: Record<string, () => Promise<Run>> = {
     return run;
   },
   async dns() {
-    const sim = await startSimulator({ scenario: always(ok) });
-    try {
-      const action = await runAction({
-        inputs: {
-          'publisher-id': sim.publisherId,
-          'offer-id': sim.offerId,
-          'access-token': sim.token,
-          'base-url': sim.url.replace('127.0.0.1', 'localhost'),
-          'poll-interval': '1s',
-          timeout: '30s',
-        },
+    const run = await runAgainstSimulator(
+      { scenario: always(ok) },
+      (sim) => ({ 'base-url': sim.url.replace('127.0.0.1', 'localhost') }),
+      {
         env: {
           NODE_OPTIONS: `--import=${fileURLToPath(new URL('./support/dns-failure.mjs', import.meta.url))}`,
           FAKE_DNS_FAILURES: '2',
         },
-      });
-      expect(action.stdout).toMatch(/the host name could not be resolved \(DNS\) \(ENOTFOUND\)/);
-      return { ...action, sim, log: action.stdout, annotations: [] };
-    } finally {
-      await sim.close();
-    }
+      },
+    );
+    expect(run.stdout).toMatch(/the host name could not be resolved \(DNS\) \(ENOTFOUND\)/);
+    return run;
   },
   async stall() {
     const run = await runAgainstSimulator(
@@ -353,54 +344,42 @@ const checks: Record<string, () => Promise<Run>> = {
       kind: 'body',
       body: statusBody('running', { displaycertify: { status: 'inProgress' } }),
     };
-    const sim = await startSimulator({
-      scenario: { description: 'hang', advance: 'per-read', frames: [running, { kind: 'stall' }] },
-    });
-    try {
-      let sent = 0;
-      const action = await runAction({
-        inputs: {
-          'publisher-id': sim.publisherId,
-          'offer-id': sim.offerId,
-          'access-token': sim.token,
-          'base-url': sim.url,
-          'wait-until': 'completion',
-          'poll-interval': '1s',
-          timeout: '1h',
-          'request-timeout': '5m',
+    let sent = 0;
+    const run = await runAgainstSimulator(
+      {
+        scenario: {
+          description: 'hang',
+          advance: 'per-read',
+          frames: [running, { kind: 'stall' }],
         },
-        onStdout: () => {},
-        onSpawn: (pid) => {
+      },
+      { 'wait-until': 'completion', timeout: '1h', 'request-timeout': '5m' },
+      {
+        onSpawn: (pid, sim) => {
           const poll = setInterval(() => {
-            if (sim.statusReads() >= 2 && sent === 0) {
-              sent = performance.now();
-              process.kill(pid, 'SIGINT');
-              setTimeout(() => {
-                try {
-                  process.kill(pid, 'SIGTERM');
-                } catch {
-                  // already gone
-                }
-              }, 1000).unref();
-              clearInterval(poll);
-            }
+            if (sim.statusReads() < 2) return;
+            clearInterval(poll);
+            sent = performance.now();
+            process.kill(pid, 'SIGINT');
+            setTimeout(() => {
+              try {
+                process.kill(pid, 'SIGTERM');
+              } catch {
+                // already gone
+              }
+            }, 1000).unref();
           }, 20);
         },
-      });
-      const exitAfterMs = performance.now() - sent;
-      expect(exitAfterMs).toBeLessThan(3000);
-      expect(action.outputs.status).toBe('running');
-      expect(action.summary).toContain(
-        'The workflow was cancelled; this is what was seen until then.',
-      );
-      expect(action.stdout).toContain('Received SIGINT: stopping the wait');
-      expect(sim.requests.every((r) => r.method === 'GET' && !r.path.endsWith('/cancel'))).toBe(
-        true,
-      );
-      return { ...action, sim, log: action.stdout, annotations: [] };
-    } finally {
-      await sim.close();
-    }
+      },
+    );
+    expect(performance.now() - sent).toBeLessThan(3000);
+    expect(run.outputs.status).toBe('running');
+    expect(run.summary).toContain('The workflow was cancelled; this is what was seen until then.');
+    expect(run.stdout).toContain('Received SIGINT: stopping the wait');
+    expect(run.sim.requests.every((r) => r.method === 'GET' && !r.path.endsWith('/cancel'))).toBe(
+      true,
+    );
+    return run;
   },
 };
 

@@ -10,10 +10,21 @@ export interface Run extends ActionRun {
   annotations: string[];
 }
 
+export interface HarnessOptions {
+  /** Extra environment for the action (e.g. `NODE_OPTIONS`, `NODE_EXTRA_CA_CERTS`). */
+  env?: Record<string, string>;
+  /** Called once the action has started (e.g. to send it signals). */
+  onSpawn?: (pid: number, sim: Simulator) => void;
+}
+
+/**
+ * Starts the simulator, runs the bundle against it with runner-style inputs (overridable; a
+ * function gets the simulator, for inputs that depend on its address), and stops the simulator.
+ */
 export async function runAgainstSimulator(
   simOptions: SimulatorOptions,
-  inputs: Record<string, string> = {},
-  env: Record<string, string> = {},
+  inputs: Record<string, string> | ((sim: Simulator) => Record<string, string>) = {},
+  options: HarnessOptions = {},
 ): Promise<Run> {
   const sim = await startSimulator(simOptions);
   try {
@@ -25,9 +36,10 @@ export async function runAgainstSimulator(
         'base-url': sim.url,
         'poll-interval': '1s',
         timeout: '30s',
-        ...inputs,
+        ...(typeof inputs === 'function' ? inputs(sim) : inputs),
       },
-      env,
+      env: options.env ?? {},
+      onSpawn: (pid) => options.onSpawn?.(pid, sim),
     });
     const lines = run.stdout.split('\n');
     return {

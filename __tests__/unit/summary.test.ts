@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { escapeHtml, htmlToText, sanitizeServiceHtml } from '../../src/html.js';
 import { Redactor } from '../../src/redact.js';
 import { SUMMARY_LIMIT_BYTES, renderSummary, type SummaryInput } from '../../src/summary.js';
-import { fixtures } from '../../simulator/scenarios.js';
+import { STEP_IDS, fixtures } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
 
 const base: SummaryInput = {
@@ -95,14 +95,7 @@ describe('the job summary', () => {
     const s = snapshot(
       'running',
       Object.fromEntries(
-        [
-          'displaydummycertify',
-          'displaycertify',
-          'displayprovision',
-          'displaypackage',
-          'publisher-signoff',
-          'live',
-        ].map((id) => [
+        STEP_IDS.map((id) => [
           id,
           {
             status: 'inProgress',
