@@ -8,6 +8,7 @@ import { request, type Dispatcher } from 'undici';
 import * as v from 'valibot';
 import { ApiError, TRANSIENT_STATUSES, networkError, parseRetryAfter } from './api-error.js';
 import { htmlToText, tidy } from './html.js';
+import { sleep } from './sleep.js';
 import {
   OffersBodySchema,
   StatusBodySchema,
@@ -166,7 +167,7 @@ export class CppClient {
           onRetry?.(
             `${error.message} Retrying in ${(total / 1000).toFixed(1)}s (${retriesLeft} left).`,
           );
-          if (extra > 0) await delay(extra, call.signal);
+          if (extra > 0) await sleep(extra, call.signal);
         },
       },
     );
@@ -317,16 +318,4 @@ export function httpError(
       transient: TRANSIENT_STATUSES.has(status),
     },
   );
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -16,6 +16,7 @@ import { toOutputs } from './outputs.js';
 import { Redactor } from './redact.js';
 import { redacting, type Runner } from './runner.js';
 import { closingMessage, failsStep, type End } from './stop-rules.js';
+import { sleep } from './sleep.js';
 import { renderSummary } from './summary.js';
 import { waitForOffer, type WaitResult } from './wait.js';
 
@@ -29,18 +30,6 @@ export interface MainDeps {
   env?: Record<string, string | undefined>;
   /** Aborts when the workflow is cancelled: the wait stops, the summary is still written. */
   cancel?: AbortSignal;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function run(deps: MainDeps): Promise<void> {
@@ -146,7 +135,7 @@ async function follow(
     },
     {
       now,
-      sleep: (ms) => (deps.sleep ?? abortableSleep)(ms, cancel),
+      sleep: (ms) => (deps.sleep ?? sleep)(ms, cancel),
       cancelled: () => cancel.aborted,
       read: async (deadline) => {
         // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
