@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST_ENTRY } from '../../simulator/run-action.js';
 import { runAgainstSimulator, type Run } from '../e2e/harness.js';
-import { startSimulator } from '../../simulator/server.js';
+import { SIMULATOR_DEFAULTS } from '../../simulator/server.js';
 import { writeFakeAz } from './helpers/fake-az.js';
 import {
   entraToken,
@@ -127,15 +127,12 @@ describe('client-secret', () => {
   test('a 401 from the API gets exactly one fresh token, and the read is retried', () =>
     withEntra({}, async (entra) => {
       // The API accepts only the second token Entra issues: the first read is refused.
-      const sim = await startSimulator({ scenario: 'succeeded' });
-      const operationId = sim.operationId;
-      await sim.close();
       const r = await run(entraToken(2), {
         'tenant-id': TENANT,
         'client-id': CLIENT,
         'client-secret': SECRET,
         'authority-host': entra.authorityHost,
-        'operation-id': operationId,
+        'operation-id': SIMULATOR_DEFAULTS.operationId,
       });
       expect(r.exitCode).toBe(0);
       expect(entra.tokenRequests()).toHaveLength(2);
@@ -150,15 +147,12 @@ describe('client-secret', () => {
 
   test('a 401 that a fresh token does not cure fails with guidance after one renewal', () =>
     withEntra({}, async (entra) => {
-      const sim = await startSimulator({ scenario: 'succeeded' });
-      const operationId = sim.operationId;
-      await sim.close();
       const r = await run('a-token-entra-never-issues', {
         'tenant-id': TENANT,
         'client-id': CLIENT,
         'client-secret': SECRET,
         'authority-host': entra.authorityHost,
-        'operation-id': operationId,
+        'operation-id': SIMULATOR_DEFAULTS.operationId,
       });
       expect(r.exitCode).toBe(1);
       expect(entra.tokenRequests()).toHaveLength(2);
@@ -182,15 +176,12 @@ describe('client-secret', () => {
         },
       },
       async (entra) => {
-        const sim = await startSimulator({ scenario: 'succeeded' });
-        const operationId = sim.operationId;
-        await sim.close();
         const r = await run(entraToken(2), {
           'tenant-id': TENANT,
           'client-id': CLIENT,
           'client-secret': SECRET,
           'authority-host': entra.authorityHost,
-          'operation-id': operationId,
+          'operation-id': SIMULATOR_DEFAULTS.operationId,
         });
         expect(r.exitCode).toBe(1);
         expect(entra.tokenRequests()).toHaveLength(2);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Frame, Scenario } from '../../simulator/scenarios.js';
 import { statusBody } from '../../simulator/scenarios.js';
 import { runAction } from '../../simulator/run-action.js';
-import { startSimulator, type Simulator } from '../../simulator/server.js';
+import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../../simulator/server.js';
 import { faultCases, type FaultCase } from './fault-cases.js';
 import { runAgainstSimulator, statusRequests, type Run } from './harness.js';
 
@@ -113,9 +113,9 @@ const checks: Record<string, () => Promise<Run>> = {
     );
     const action = await runAction({
       inputs: {
-        'publisher-id': 'contoso',
-        'offer-id': 'contoso-vm',
-        'access-token': 'sim-token-5f8c2a',
+        'publisher-id': SIMULATOR_DEFAULTS.publisherId,
+        'offer-id': SIMULATOR_DEFAULTS.offerId,
+        'access-token': SIMULATOR_DEFAULTS.token,
         'base-url': `http://127.0.0.1:${port}`,
         'poll-interval': '1s',
         timeout: '30s',
@@ -278,9 +278,7 @@ const checks: Record<string, () => Promise<Run>> = {
   },
   async 'token-echo'() {
     const foreign = 'eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJjcHAifQ.c2lnbmF0dXJl';
-    const sim = await startSimulator({ scenario: 'succeeded' });
-    const token = sim.token;
-    await sim.close();
+    const token = SIMULATOR_DEFAULTS.token;
     const run = await runAgainstSimulator(
       {
         scenario: always({
