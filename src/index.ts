@@ -1,5 +1,5 @@
 import { run } from './main.js';
-import { actionsRunner } from './runner.js';
+import { actionsRunner } from './github/runner.js';
 
 // When a workflow is cancelled the runner sends SIGINT, then SIGTERM about 7.5 s later, then kills
 // the process. The first signal stops the wait (the request in flight is aborted) and lets the

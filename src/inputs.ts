@@ -2,26 +2,22 @@
  * The action's inputs, read and validated in one place. Every problem becomes an `InputError` that
  * names the input, what it got, and the form it expects.
  */
-import { formatDuration, parseDuration } from './duration.js';
+import { API_NAMES, type ApiName } from './adapters/adapter.js';
+import { API_PROFILES } from './adapters/index.js';
+import { formatDuration, parseDuration } from './core/duration.js';
 import {
   OFFER_STATUSES,
   STEP_STATUSES,
   normalizeOfferStatus,
   normalizeStepStatus,
-} from './status.js';
+} from './core/status.js';
+import { WAIT_UNTIL, type FailOn, type WaitUntil } from './core/stop-rules.js';
 
-export const WAIT_UNTIL = ['review', 'completion', 'none'] as const;
-export type WaitUntil = (typeof WAIT_UNTIL)[number];
-
-/** Statuses that end the wait and fail the step, in both vocabularies. */
-export interface FailOn {
-  /** The entries as the user wrote them, for messages. */
-  entries: string[];
-  offer: ReadonlySet<string>;
-  step: ReadonlySet<string>;
-}
+export { WAIT_UNTIL, type FailOn, type WaitUntil };
 
 export interface Settings {
+  api: ApiName;
+  /** Empty where the API does not use it (product-ingestion). */
   publisherId: string;
   offerId: string;
   /** Empty: follow the offer's status instead of one operation. */
@@ -33,7 +29,9 @@ export interface Settings {
   failOnTimeout: boolean;
   maxFailedReads: number;
   requestTimeoutMs: number;
+  /** The API's root; its own when the input is empty. */
   baseUrl: URL;
+  /** CPP `api-version`, ingestion `$version`; the API's own when the input is empty. */
   apiVersion: string;
 }
 
@@ -61,8 +59,7 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   'fail-on-timeout': 'true',
   'max-failed-reads': '5',
   'request-timeout': '30s',
-  'base-url': 'https://cloudpartner.azure.com',
-  'api-version': '2017-10-31',
+  api: 'cloud-partner-portal',
 };
 
 /** Wraps a raw input reader so that empty inputs take their default. */
@@ -208,18 +205,43 @@ export function parseBaseUrl(raw: string): URL {
   return url;
 }
 
+const API_ALIASES: Record<string, ApiName> = {
+  cpp: 'cloud-partner-portal',
+  ingestion: 'product-ingestion',
+};
+
+export function parseApi(raw: string): ApiName {
+  const key = raw.trim().toLowerCase();
+  const api = API_NAMES.find((name) => name === key) ?? API_ALIASES[key];
+  if (!api) {
+    throw new InputError(
+      'api',
+      `'${printable(raw)}' is not an API. Use cloud-partner-portal (alias cpp) or ` +
+        'product-ingestion (alias ingestion).',
+    );
+  }
+  return api;
+}
+
 export function readSettings(rawInput: GetInput): Settings {
   const getInput = withDefaults(rawInput);
-  const apiVersion = required(getInput, 'api-version');
+  const api = parseApi(getInput('api'));
+  const profile = API_PROFILES[api];
+  const apiVersion = getInput('api-version').trim() || profile.defaultVersion;
   if (!/^[0-9A-Za-z.-]+$/.test(apiVersion)) {
     throw new InputError(
       'api-version',
-      `'${printable(apiVersion)}' is not an API version, e.g. 2017-10-31.`,
+      `'${printable(apiVersion)}' is not an API version, e.g. ${profile.defaultVersion}.`,
     );
   }
   const operationId = getInput('operation-id').trim();
+  const publisherId = getInput('publisher-id').trim();
+  if (profile.needsPublisher && !publisherId) {
+    throw new InputError('publisher-id', `is required for api ${api} but empty.`);
+  }
   return {
-    publisherId: pathSegment('publisher-id', required(getInput, 'publisher-id')),
+    api,
+    publisherId: publisherId && pathSegment('publisher-id', publisherId),
     offerId: pathSegment('offer-id', required(getInput, 'offer-id')),
     operationId: operationId && pathSegment('operation-id', operationId),
     waitUntil: oneOf(getInput, 'wait-until', WAIT_UNTIL),
@@ -229,7 +251,7 @@ export function readSettings(rawInput: GetInput): Settings {
     failOnTimeout: boolean(getInput, 'fail-on-timeout'),
     maxFailedReads: count(getInput, 'max-failed-reads', 1, 1000),
     requestTimeoutMs: duration(getInput, 'request-timeout', 1_000, 600_000),
-    baseUrl: parseBaseUrl(required(getInput, 'base-url')),
+    baseUrl: parseBaseUrl(getInput('base-url').trim() || profile.defaultBaseUrl),
     apiVersion,
   };
 }

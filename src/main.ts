@@ -3,21 +3,20 @@
  * end — whatever the end — set outputs, write the job summary, and fail the step when it should.
  */
 import type { Dispatcher } from 'undici';
+import { API_PROFILES, type Adapter } from './adapters/index.js';
 import { AuthError, createTokenSource } from './auth/index.js';
-import { ApiError } from './api-error.js';
-import { changeLines, newMessages } from './changes.js';
-import { CppClient, type TokenSource } from './cpp-client.js';
-import { formatDuration } from './duration.js';
-import { oneLine } from './html.js';
+import { changeLines, newMessages } from './core/changes.js';
+import { formatDuration } from './core/duration.js';
+import { oneLine } from './core/html.js';
+import { unknownStatuses, type Snapshot } from './core/model.js';
+import { toOutputs } from './core/outputs.js';
+import { closingMessage, failsStep, type End } from './core/stop-rules.js';
+import { renderSummary } from './core/summary.js';
+import { Redactor } from './github/redact.js';
+import { redacting, type Runner } from './github/runner.js';
+import { HttpClient, type TokenSource } from './http/client.js';
+import { sleep } from './http/sleep.js';
 import { InputError, SECRET_INPUTS, readSettings, type Settings } from './inputs.js';
-import { unknownStatuses, type Snapshot } from './model.js';
-import { explainNotFound } from './not-found.js';
-import { toOutputs } from './outputs.js';
-import { Redactor } from './redact.js';
-import { redacting, type Runner } from './runner.js';
-import { closingMessage, failsStep, type End } from './stop-rules.js';
-import { sleep } from './sleep.js';
-import { renderSummary } from './summary.js';
 import { waitForOffer, type WaitResult } from './wait.js';
 
 export interface MainDeps {
@@ -47,6 +46,7 @@ export async function run(deps: MainDeps): Promise<void> {
 
   const started = now();
   let ids = {
+    api: runner.getInput('api').trim(),
     publisherId: runner.getInput('publisher-id').trim(),
     offerId: runner.getInput('offer-id').trim(),
   };
@@ -54,7 +54,7 @@ export async function run(deps: MainDeps): Promise<void> {
   let result: WaitResult & { operationId: string };
   try {
     const settings = readSettings((name) => runner.getInput(name));
-    ids = settings;
+    ids = { ...settings, api: API_PROFILES[settings.api].title };
     failOnTimeout = settings.failOnTimeout;
     result = await follow(settings, deps, now);
   } catch (error) {
@@ -72,8 +72,7 @@ export async function run(deps: MainDeps): Promise<void> {
     };
   }
   await finish(runner, {
-    publisherId: ids.publisherId,
-    offerId: ids.offerId,
+    ...ids,
     operationId: result.operationId,
     result: { ...result, waitedMs: now() - started },
     failOnTimeout,
@@ -87,10 +86,12 @@ async function follow(
 ): Promise<WaitResult & { operationId: string }> {
   const { runner } = deps;
   const cancel = deps.cancel ?? new AbortController().signal;
+  const profile = API_PROFILES[settings.api];
   let tokens: TokenSource;
   try {
     tokens = await createTokenSource({
       getInput: (name) => runner.getInput(name),
+      api: profile,
       info: (message) => runner.info(message),
       setSecret: (secret) => runner.setSecret(secret),
       env: deps.env ?? process.env,
@@ -101,24 +102,39 @@ async function follow(
     const end: End = { kind: 'error', message: error.message };
     return { operationId: settings.operationId, end, snapshot: undefined, reads: 0, waitedMs: 0 };
   }
-  const client = new CppClient({
-    baseUrl: settings.baseUrl,
-    apiVersion: settings.apiVersion,
+  const http = new HttpClient({
     tokens,
     dispatcher: deps.dispatcher,
     requestTimeoutMs: settings.requestTimeoutMs,
     now,
+    guidance: profile.guidance,
     onRetry: (message) => runner.info(`  ↻ ${message}`),
   });
+  const adapter: Adapter = profile.create(http, settings, {
+    baseUrl: settings.baseUrl,
+    version: settings.apiVersion,
+  });
 
-  const { publisherId, offerId } = settings;
-  let operationId = settings.operationId;
-  const following = operationId ? `operation ${operationId}` : 'the offer status';
   runner.info(
-    `Following ${following} of offer ${publisherId}/${offerId}: wait-until ${settings.waitUntil}, ` +
+    `Following ${adapter.following} on the ${profile.title}: wait-until ${settings.waitUntil}, ` +
       `timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`,
   );
-  if (!operationId) operationId = await findRunningOperation(client, settings, runner, cancel);
+  if (profile.politeness && settings.pollIntervalMs < profile.politeness.minPollIntervalMs) {
+    runner.warning(
+      `poll-interval is ${formatDuration(settings.pollIntervalMs)}. ${profile.politeness.advice}`,
+    );
+  }
+  await adapter.prepare(
+    {
+      // One try, bounded: the wait itself must not be held up by a side lookup.
+      signal: AbortSignal.any([
+        cancel,
+        AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
+      ]),
+      retries: 0,
+    },
+    (message) => runner.debug(message),
+  );
 
   const started = now();
   const warned = new Set<string>();
@@ -137,20 +153,9 @@ async function follow(
       now,
       sleep: (ms) => (deps.sleep ?? sleep)(ms, cancel),
       cancelled: () => cancel.aborted,
-      read: async (deadline) => {
-        // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
-        const call = { deadline, signal: waitSignal, maxRetryDelayMs: settings.pollIntervalMs };
-        try {
-          return await (settings.operationId
-            ? client.operation(publisherId, offerId, settings.operationId, call)
-            : client.offerStatus(publisherId, offerId, call));
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 404) {
-            throw await explainNotFound(client, settings, error, call);
-          }
-          throw error;
-        }
-      },
+      // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
+      read: (deadline) =>
+        adapter.read({ deadline, signal: waitSignal, maxRetryDelayMs: settings.pollIntervalMs }),
       onRead: (previous, current, readNumber) =>
         logRead(
           runner,
@@ -165,37 +170,7 @@ async function follow(
         ),
     },
   );
-  return { ...result, operationId };
-}
-
-/**
- * The running operation's id, so the `operation-id` output is known when following the offer status.
- * Best-effort: the wait does not depend on it, so a failure is only a debug line.
- */
-async function findRunningOperation(
-  client: CppClient,
-  settings: Settings,
-  runner: Runner,
-  cancel: AbortSignal,
-): Promise<string> {
-  try {
-    const running = await client.runningSubmissions(settings.publisherId, settings.offerId, {
-      // One try, bounded: the wait itself must not be held up by a side lookup.
-      signal: AbortSignal.any([
-        cancel,
-        AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
-      ]),
-      retries: 0,
-    });
-    const id = running[0]?.id ?? '';
-    runner.debug(id ? `Running operation: ${id}` : 'No running operation listed.');
-    return id;
-  } catch (error) {
-    runner.debug(
-      `Could not list running operations: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return '';
-  }
+  return { ...result, operationId: adapter.operationId() };
 }
 
 function logRead(
@@ -223,6 +198,8 @@ function logRead(
 }
 
 interface Finish {
+  /** The API's title, or the input as given when it was not valid. */
+  api: string;
   publisherId: string;
   offerId: string;
   operationId: string;
@@ -238,6 +215,7 @@ async function finish(runner: Runner, f: Finish): Promise<void> {
 
   try {
     const html = renderSummary({
+      api: f.api,
       publisherId: f.publisherId,
       offerId: f.offerId,
       operationId: f.operationId,

@@ -2,9 +2,9 @@
  * The wait: read, decide, sleep, until a stop rule, the deadline, or the error budget ends it.
  * Clock, sleep and the read itself are injected, so every path runs in tests without real time.
  */
-import { ApiError } from './api-error.js';
-import { toSnapshot, type Snapshot, type StatusBody } from './model.js';
-import { decide, type End, type StopRules } from './stop-rules.js';
+import type { Snapshot } from './core/model.js';
+import { decide, type End, type StopRules } from './core/stop-rules.js';
+import { ApiError } from './http/api-error.js';
 
 export interface WaitOptions {
   rules: StopRules;
@@ -15,8 +15,8 @@ export interface WaitOptions {
 }
 
 export interface WaitDeps {
-  /** One read of the offer's status or the operation; must give up at `deadline`. */
-  read(deadline: number): Promise<StatusBody>;
+  /** One read of where the publish stands; must give up at `deadline`. */
+  read(deadline: number): Promise<Snapshot>;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Called after each successful read, with the snapshot before it (none on the first read). */
@@ -52,7 +52,7 @@ export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promis
     if (deps.cancelled?.()) return result({ kind: 'cancelled' });
     reads++;
     try {
-      const next = toSnapshot(await deps.read(deadline));
+      const next = await deps.read(deadline);
       failedInRow = 0;
       deps.onRead?.(snapshot, next, reads);
       snapshot = next;

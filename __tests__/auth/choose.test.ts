@@ -75,9 +75,11 @@ describe('what each way needs', () => {
   });
 });
 
+const CPP = { resource: 'https://cloudpartner.azure.com', title: 'Cloud Partner Portal API' };
+
 describe('nothing configured', () => {
   test('one message lists every way with the inputs it needs', () => {
-    const message = nothingConfiguredMessage(auto({}), 'missing');
+    const message = nothingConfiguredMessage(auto({}), 'missing', CPP);
     expect(message).toMatch(/^No way to authenticate to the Cloud Partner Portal API/);
     expect(message).toContain('the Azure CLI (az) was not found');
     expect(message).toContain('- access-token: a bearer token');
@@ -91,13 +93,13 @@ describe('nothing configured', () => {
   });
 
   test('an az without a session is told apart from no az', () => {
-    expect(nothingConfiguredMessage(auto({}), 'signed-out')).toContain(
+    expect(nothingConfiguredMessage(auto({}), 'signed-out', CPP)).toContain(
       'and the Azure CLI (az) has no signed-in session. Set up one of these:',
     );
   });
 
   test('a half-set pair is pointed out', () => {
-    expect(nothingConfiguredMessage(auto({ tenantId: 'a' }), 'missing')).toContain(
+    expect(nothingConfiguredMessage(auto({ tenantId: 'a' }), 'missing', CPP)).toContain(
       '(tenant-id is set but client-id is empty)',
     );
   });

@@ -20,6 +20,7 @@ const SECRET = 'Zq8~s3cr3t.value-never-shown';
 
 const context = (over: Partial<FailureContext> = {}): FailureContext => ({
   way: 'client-secret',
+  resource: 'https://cloudpartner.azure.com',
   authorityHost: 'https://login.microsoftonline.com',
   tenantId: 'contoso.onmicrosoft.com',
   clientId: '00000000-0000-0000-0000-00000000c11e',

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { ApiError } from '../../src/api-error.js';
+import { ApiError } from '../../src/http/api-error.js';
 import type { CredentialFactory, EntraOptions } from '../../src/auth/entra.js';
 import { AuthError, createTokenSource, type AuthContext } from '../../src/auth/index.js';
 import {
@@ -55,6 +55,7 @@ function harness(inputs: Record<string, string>, env: Record<string, string> = {
   };
   const ctx: AuthContext = {
     getInput: (name) => inputs[name] ?? '',
+    api: { resource: 'https://cloudpartner.azure.com', title: 'Cloud Partner Portal API' },
     info: (message) => log.push(message),
     setSecret: (secret) => {
       // Masking must come before any line that could carry the secret.

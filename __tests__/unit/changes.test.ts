@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { changeLines, newMessages } from '../../src/changes.js';
+import { changeLines, newMessages } from '../../src/core/changes.js';
 import { snapshot } from './helpers.js';
 
 const first = snapshot('running', { displaydummycertify: { status: 'inProgress', progress: 40 } });

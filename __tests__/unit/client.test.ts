@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { MockAgent } from 'undici';
-import { ApiError, parseRetryAfter } from '../../src/api-error.js';
-import { CppClient, type TokenSource } from '../../src/cpp-client.js';
+import { ApiError, parseRetryAfter } from '../../src/http/api-error.js';
+import { CppClient } from '../../src/adapters/cpp/client.js';
+import { cloudPartnerPortal } from '../../src/adapters/cpp/index.js';
+import { HttpClient, type ClientOptions, type TokenSource } from '../../src/http/client.js';
 import { fixtures } from '../../simulator/scenarios.js';
 
 const ORIGIN = 'https://cloudpartner.azure.com';
@@ -27,10 +29,14 @@ function tokens(...values: string[]): TokenSource & { asked: boolean[] } {
   };
 }
 
+/** The CPP endpoints on the shared HTTP layer, as the action builds them. */
+function cpp(base: string, options: ClientOptions): CppClient {
+  const http = new HttpClient({ guidance: cloudPartnerPortal.guidance, ...options });
+  return new CppClient(http, new URL(base), '2017-10-31');
+}
+
 function client(t: TokenSource = tokens('tok'), retries: string[] = []) {
-  return new CppClient({
-    baseUrl: new URL(ORIGIN),
-    apiVersion: '2017-10-31',
+  return cpp(ORIGIN, {
     tokens: t,
     dispatcher: agent,
     retryMinDelayMs: 5,
@@ -94,9 +100,7 @@ describe('requests', () => {
       .get('https://proxy.contoso.com')
       .intercept({ path: '/cpp/api/publishers/contoso/offers?api-version=2017-10-31' })
       .reply(200, fixtures.offers());
-    const c = new CppClient({
-      baseUrl: new URL('https://proxy.contoso.com/cpp'),
-      apiVersion: '2017-10-31',
+    const c = cpp('https://proxy.contoso.com/cpp', {
       tokens: tokens('t'),
       dispatcher: agent,
     });

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { StatusBodySchema, toSnapshot, type Snapshot } from '../../src/model.js';
+import { StatusBodySchema, toSnapshot } from '../../src/adapters/cpp/snapshot.js';
+import type { Snapshot } from '../../src/core/model.js';
 import { statusBody } from '../../simulator/scenarios.js';
 
 export function snapshot(...args: Parameters<typeof statusBody>): Snapshot {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { formatDuration, parseDuration } from '../../src/duration.js';
+import { formatDuration, parseDuration } from '../../src/core/duration.js';
 import { DEFAULTS, InputError, parseBaseUrl, parseFailOn, readSettings } from '../../src/inputs.js';
 
 const inputs =

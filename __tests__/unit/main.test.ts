@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { MockAgent } from 'undici';
 import { run } from '../../src/main.js';
-import type { Runner } from '../../src/runner.js';
+import type { Runner } from '../../src/github/runner.js';
 import { statusBody } from '../../simulator/scenarios.js';
 
 const ORIGIN = 'https://cloudpartner.azure.com';

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import * as v from 'valibot';
-import { StatusBodySchema, currentStep, toSnapshot, unknownStatuses } from '../../src/model.js';
+import { StatusBodySchema, toSnapshot } from '../../src/adapters/cpp/snapshot.js';
+import { currentStep, unknownStatuses } from '../../src/core/model.js';
 import { fixtures, statusBody } from '../../simulator/scenarios.js';
 
 const snapshotOf = (body: unknown) => toSnapshot(v.parse(StatusBodySchema, body));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { normalizeOfferStatus, normalizeStepStatus } from '../../src/status.js';
+import { normalizeOfferStatus, normalizeStepStatus } from '../../src/core/status.js';
 
 describe('offer status', () => {
   test.each([

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { DEFAULTS, parseFailOn, type WaitUntil } from '../../src/inputs.js';
-import { decide, describeEnd, failsStep } from '../../src/stop-rules.js';
+import { decide, describeEnd, failsStep } from '../../src/core/stop-rules.js';
 import { fixtures } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
 

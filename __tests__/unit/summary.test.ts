@@ -1,11 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { escapeHtml, htmlToText, sanitizeServiceHtml } from '../../src/html.js';
-import { Redactor } from '../../src/redact.js';
-import { SUMMARY_LIMIT_BYTES, renderSummary, type SummaryInput } from '../../src/summary.js';
+import { escapeHtml, htmlToText, sanitizeServiceHtml } from '../../src/core/html.js';
+import { Redactor } from '../../src/github/redact.js';
+import { SUMMARY_LIMIT_BYTES, renderSummary, type SummaryInput } from '../../src/core/summary.js';
 import { STEP_IDS, fixtures } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
 
 const base: SummaryInput = {
+  api: 'Cloud Partner Portal API',
   publisherId: 'contoso',
   offerId: 'contoso-vm',
   operationId: '5a63deb5-925b-4ee0-938b-7c86fbf287c5',

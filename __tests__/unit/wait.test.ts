@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { ApiError } from '../../src/api-error.js';
+import { ApiError } from '../../src/http/api-error.js';
 import { DEFAULTS, parseFailOn } from '../../src/inputs.js';
-import type { StatusBody } from '../../src/model.js';
+import type { StatusBody } from '../../src/adapters/cpp/snapshot.js';
+import { snapshotOf } from './helpers.js';
 import { waitForOffer, type WaitOptions } from '../../src/wait.js';
 import { statusBody } from '../../simulator/scenarios.js';
 
@@ -51,7 +52,7 @@ function reads(...answers: (StatusBody | Error)[]) {
       deadlines.push(deadline);
       const a = answers[Math.min(i++, answers.length - 1)]!;
       if (a instanceof Error) throw a;
-      return a;
+      return snapshotOf(a);
     },
   };
 }
@@ -108,7 +109,7 @@ describe('the wait', () => {
       ...time,
       read: async () => {
         time.advance(20_000);
-        return running;
+        return snapshotOf(running);
       },
     });
     expect(result.end.kind).toBe('timeout');

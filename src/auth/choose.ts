@@ -90,17 +90,21 @@ export function missingInputsMessage(choice: Choice, missing: string[]): string 
  * The one error for `auto` when no way is set up: every way, and what it needs. `az` is on
  * GitHub-hosted runners, so "no session" is as likely as "no az".
  */
-export function nothingConfiguredMessage(given: Given, az: 'missing' | 'signed-out'): string {
+export function nothingConfiguredMessage(
+  given: Given,
+  az: 'missing' | 'signed-out',
+  api: { resource: string; title: string },
+): string {
   const partial = [
     given.tenantId ? 'tenant-id is set but client-id is empty' : '',
     given.clientId ? 'client-id is set but tenant-id is empty' : '',
   ].filter(Boolean);
   return [
-    'No way to authenticate to the Cloud Partner Portal API: auth-type is auto, no inputs for a ' +
+    `No way to authenticate to the ${api.title}: auth-type is auto, no inputs for a ` +
       `sign-in are set${partial.length ? ` (${partial.join('; ')})` : ''}, and ` +
       `${az === 'missing' ? 'the Azure CLI (az) was not found' : 'the Azure CLI (az) has no signed-in session'}. ` +
       'Set up one of these:',
-    '- access-token: a bearer token for https://cloudpartner.azure.com in input access-token.',
+    `- access-token: a bearer token for ${api.resource} in input access-token.`,
     '- client-secret: inputs tenant-id, client-id and client-secret (pass the secret from a secret).',
     '- oidc (GitHub OIDC federation, no secret): inputs tenant-id and client-id, a federated ' +
       'credential on the app, and `permissions: id-token: write` in the job.',

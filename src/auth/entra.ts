@@ -19,9 +19,10 @@ function lazy(make: (id: Identity) => TokenCredential): TokenCredential {
   };
 }
 
-/** The Cloud Partner Portal API, as an Entra resource and as a v2 scope. */
-export const RESOURCE = 'https://cloudpartner.azure.com';
-export const SCOPE = `${RESOURCE}/.default`;
+/** An API's Entra resource (`https://cloudpartner.azure.com`) as a v2 scope. */
+export function scopeOf(resource: string): string {
+  return `${resource}/.default`;
+}
 
 export interface EntraOptions {
   authorityHost: string;

@@ -23,6 +23,8 @@ export interface TokenFailure {
 
 export interface FailureContext {
   way: Way;
+  /** The API's Entra resource the token is for. */
+  resource: string;
   authorityHost: string;
   tenantId: string;
   clientId: string;
@@ -247,7 +249,7 @@ function azureCliFailure(error: unknown, c: FailureContext): TokenFailure {
   const advice = entra ? hint(entra.code, c) : undefined;
   return {
     message: scrub(
-      `The Azure CLI could not get a token for https://cloudpartner.azure.com: ${said}` +
+      `The Azure CLI could not get a token for ${c.resource}: ${said}` +
         `${advice ? ` ${advice}` : ''}`,
       c.secrets,
     ),

@@ -7,9 +7,9 @@
  * with Entra's reason) instead of a failed read. A later renewal that fails is an `ApiError`: one
  * Entra refused ends the wait with its reason; one where Entra could not be reached is transient.
  */
-import { ApiError } from '../api-error.js';
-import type { TokenSource } from '../cpp-client.js';
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../core/duration.js';
+import { ApiError } from '../http/api-error.js';
+import type { TokenSource } from '../http/client.js';
 import type { GetInput } from '../inputs.js';
 import { TokenCache, type TimedToken } from './cache.js';
 import {
@@ -19,7 +19,12 @@ import {
   nothingConfiguredMessage,
   type Choice,
 } from './choose.js';
-import { identityCredentials, SCOPE, type CredentialFactory, type EntraOptions } from './entra.js';
+import {
+  identityCredentials,
+  scopeOf,
+  type CredentialFactory,
+  type EntraOptions,
+} from './entra.js';
 import {
   AuthError,
   describeTokenFailure,
@@ -34,6 +39,8 @@ export { AuthError } from './errors.js';
 
 export interface AuthContext {
   getInput: GetInput;
+  /** The API the token is for: its Entra resource and its name, for messages. */
+  api: { resource: string; title: string };
   /** Where the chosen way and its progress are logged. */
   info(message: string): void;
   /** Masks a secret (a token) in the log before anything can print it. */
@@ -70,6 +77,7 @@ export async function createTokenSource(ctx: AuthContext): Promise<TokenSource> 
 
   const failure: FailureContext = {
     way: choice.way,
+    resource: ctx.api.resource,
     authorityHost: settings.authorityHost,
     tenantId: settings.tenantId,
     clientId: settings.clientId,
@@ -101,10 +109,10 @@ export async function createTokenSource(ctx: AuthContext): Promise<TokenSource> 
     await cache.get(false);
   } catch (error) {
     if (choice.fallback && isAzureCliMissing(error)) {
-      throw new AuthError(nothingConfiguredMessage(settings, 'missing'));
+      throw new AuthError(nothingConfiguredMessage(settings, 'missing', ctx.api));
     }
     if (choice.fallback && isAzureCliSignedOut(error)) {
-      throw new AuthError(nothingConfiguredMessage(settings, 'signed-out'));
+      throw new AuthError(nothingConfiguredMessage(settings, 'signed-out', ctx.api));
     }
     throw new AuthError(describeTokenFailure(error, failure).message);
   }
@@ -159,6 +167,7 @@ function tokenGetter(
   mask: (secret: string) => void,
 ): () => Promise<TimedToken | null> {
   const credentials = ctx.credentials ?? identityCredentials;
+  const scope = scopeOf(ctx.api.resource);
   const entra: EntraOptions = {
     authorityHost: s.authorityHost,
     disableInstanceDiscovery: !s.publicCloud,
@@ -166,7 +175,7 @@ function tokenGetter(
   switch (choice.way) {
     case 'client-secret':
       return () =>
-        credentials.clientSecret(s.tenantId, s.clientId, s.clientSecret, entra).getToken(SCOPE);
+        credentials.clientSecret(s.tenantId, s.clientId, s.clientSecret, entra).getToken(scope);
     case 'oidc': {
       const request = idTokenRequest(ctx.env);
       if (!request) throw new AuthError(missingIdTokenMessage(choice.reason));
@@ -184,13 +193,13 @@ function tokenGetter(
         // one GitHub token serves both.
         let assertion: Promise<string> | undefined;
         const once = () => (assertion ??= getAssertion());
-        return credentials.clientAssertion(s.tenantId, s.clientId, once, entra).getToken(SCOPE);
+        return credentials.clientAssertion(s.tenantId, s.clientId, once, entra).getToken(scope);
       };
     }
     case 'azure-cli':
-      return () => credentials.azureCli(s.tenantId || undefined).getToken(SCOPE);
+      return () => credentials.azureCli(s.tenantId || undefined).getToken(scope);
     case 'managed-identity':
-      return () => credentials.managedIdentity(s.clientId || undefined).getToken(SCOPE);
+      return () => credentials.managedIdentity(s.clientId || undefined).getToken(scope);
     case 'access-token':
       throw new Error('access-token needs no credential.');
   }

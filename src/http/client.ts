@@ -1,20 +1,16 @@
 /**
- * The Cloud Partner Portal API calls the action makes: GET only, with the bearer token, a bound on
- * each request, and retries with backoff for transient failures. The HTTP dispatcher and the token
- * are injected, so tests drive the real client against a loopback server or undici's MockAgent.
+ * The one HTTP layer: every call to a publishing API (and its retries) goes through here. It adds
+ * the bearer token, bounds each request and its body, retries transient failures with backoff and
+ * `Retry-After`, renews the token once after a 401, and turns every failure into an `ApiError`
+ * worded for the person reading the log. The dispatcher and the token are injected, so tests drive
+ * the real client against a loopback server or undici's MockAgent.
  */
 import pRetry, { AbortError } from 'p-retry';
 import { request, type Dispatcher } from 'undici';
 import * as v from 'valibot';
+import { htmlToText, tidy } from '../core/html.js';
 import { ApiError, TRANSIENT_STATUSES, networkError, parseRetryAfter } from './api-error.js';
-import { htmlToText, tidy } from './html.js';
 import { sleep } from './sleep.js';
-import {
-  OffersBodySchema,
-  StatusBodySchema,
-  SubmissionsBodySchema,
-  type StatusBody,
-} from './model.js';
 
 export interface TokenSource {
   /** A bearer token; `fresh` asks for a new one (after a 401). */
@@ -24,13 +20,11 @@ export interface TokenSource {
 }
 
 export interface ClientOptions {
-  baseUrl: URL;
-  apiVersion: string;
   tokens: TokenSource;
   dispatcher?: Dispatcher;
   /** Bound on one request: waiting for headers, and for each chunk of the body. */
   requestTimeoutMs?: number;
-  /** Retries of one read after a transient failure. */
+  /** Retries of one call after a transient failure. */
   retries?: number;
   /** First retry delay; doubles each retry, with jitter. */
   retryMinDelayMs?: number;
@@ -38,6 +32,8 @@ export interface ClientOptions {
   /** A short line for each retry. */
   onRetry?: (message: string) => void;
   now?: () => number;
+  /** What to do about an HTTP status, in the API's own terms (401, 403, 404 …). */
+  guidance?: Partial<Record<number, string>>;
 }
 
 export interface CallOptions {
@@ -50,10 +46,17 @@ export interface CallOptions {
   retries?: number;
 }
 
+/** A 2xx answer: its status, headers and parsed body. */
+export interface Answer<T> {
+  status: number;
+  headers: Dispatcher.ResponseData['headers'];
+  body: T;
+}
+
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const EXCERPT_CHARS = 200;
 
-export class CppClient {
+export class HttpClient {
   private readonly options: Required<Omit<ClientOptions, 'dispatcher' | 'onRetry'>> &
     Pick<ClientOptions, 'dispatcher' | 'onRetry'>;
 
@@ -64,73 +67,59 @@ export class CppClient {
       retryMinDelayMs: 1_000,
       retryMaxDelayMs: 30_000,
       now: Date.now,
+      guidance: {},
       ...options,
     };
   }
 
-  offerStatus(publisherId: string, offerId: string, call?: CallOptions): Promise<StatusBody> {
-    return this.get(
-      ['api', 'publishers', publisherId, 'offers', offerId, 'status'],
-      {},
-      StatusBodySchema,
-      call,
-    );
-  }
-
-  operation(
-    publisherId: string,
-    offerId: string,
-    operationId: string,
-    call?: CallOptions,
-  ): Promise<StatusBody> {
-    return this.get(
-      ['api', 'publishers', publisherId, 'offers', offerId, 'operations', operationId],
-      {},
-      StatusBodySchema,
-      call,
-    );
-  }
-
-  /** The offer's running operations (`…/submissions?status=running`). */
-  runningSubmissions(publisherId: string, offerId: string, call?: CallOptions) {
-    return this.get(
-      ['api', 'publishers', publisherId, 'offers', offerId, 'submissions'],
-      { status: 'running' },
-      SubmissionsBodySchema,
-      call,
-    );
-  }
-
-  offers(publisherId: string, call?: CallOptions) {
-    return this.get(['api', 'publishers', publisherId, 'offers'], {}, OffersBodySchema, call);
-  }
-
-  private url(segments: string[], query: Record<string, string>): URL {
-    const url = new URL(this.options.baseUrl.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
-    url.searchParams.set('api-version', this.options.apiVersion);
-    for (const [k, value] of Object.entries(query)) url.searchParams.set(k, value);
-    return url;
-  }
-
-  private async get<S extends v.GenericSchema>(
-    segments: string[],
-    query: Record<string, string>,
+  /** A GET, retried on transient failures; the body must match `schema`. */
+  async get<S extends v.GenericSchema>(
+    url: URL,
     schema: S,
     call: CallOptions = {},
   ): Promise<v.InferOutput<S>> {
-    const url = this.url(segments, query);
-    const endpoint = `GET ${url.pathname}`;
+    return (await this.retrying(url, 'GET', undefined, schema, call)).body;
+  }
+
+  /**
+   * A POST, tried once. A write that failed may still have started something on the service, so
+   * only the caller can decide whether sending it again is safe; only answers that prove nothing
+   * was done (408/429) are retried here, and only when `retries` allows.
+   */
+  async post<S extends v.GenericSchema>(
+    url: URL,
+    body: unknown,
+    schema: S,
+    call: CallOptions = {},
+  ): Promise<Answer<v.InferOutput<S>>> {
+    return this.retrying(url, 'POST', JSON.stringify(body), schema, { retries: 0, ...call });
+  }
+
+  private retrying<S extends v.GenericSchema>(
+    url: URL,
+    method: 'GET' | 'POST',
+    body: string | undefined,
+    schema: S,
+    call: CallOptions,
+  ): Promise<Answer<v.InferOutput<S>>> {
+    const endpoint = `${method} ${url.pathname}`;
     let renewed = false;
     const { retryMinDelayMs, retryMaxDelayMs, onRetry, now } = this.options;
     const retries = call.retries ?? this.options.retries;
     const deadline = call.deadline ?? Infinity;
+    // A write is retried only when the service said it did nothing (408, 429); a read on any
+    // transient failure.
+    const retryable = (error: ApiError) =>
+      error.transient && (method === 'GET' || error.status === 408 || error.status === 429);
+    const attempt = (fresh: boolean) =>
+      this.attempt({ url, method, body, endpoint, schema, freshToken: fresh, signal: call.signal });
     return pRetry(
       async () => {
         try {
-          return await this.attempt(url, endpoint, schema, false, call.signal);
+          return await attempt(false);
         } catch (error) {
-          // One 401 may mean an expired token: get a fresh one and read again, once.
+          // One 401 may mean an expired token: get a fresh one and try again, once. A 401 is an
+          // answer, so the service did nothing: safe for a write too.
           if (
             error instanceof ApiError &&
             error.status === 401 &&
@@ -138,7 +127,7 @@ export class CppClient {
             this.options.tokens.renewable
           ) {
             renewed = true;
-            return await this.attempt(url, endpoint, schema, true, call.signal);
+            return await attempt(true);
           }
           throw error;
         }
@@ -151,11 +140,11 @@ export class CppClient {
         randomize: true,
         maxRetryTime: Math.max(0, deadline - now()),
         signal: call.signal,
-        shouldRetry: ({ error }) => error instanceof ApiError && error.transient,
+        shouldRetry: ({ error }) => error instanceof ApiError && retryable(error),
         onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
           if (
             !(error instanceof ApiError) ||
-            !error.transient ||
+            !retryable(error) ||
             retriesLeft === 0 ||
             retryDelay === 0
           )
@@ -173,48 +162,60 @@ export class CppClient {
     );
   }
 
-  private async attempt<S extends v.GenericSchema>(
-    url: URL,
-    endpoint: string,
-    schema: S,
-    freshToken: boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<v.InferOutput<S>> {
-    const token = await this.options.tokens.token(freshToken);
+  private async attempt<S extends v.GenericSchema>(a: {
+    url: URL;
+    method: 'GET' | 'POST';
+    body: string | undefined;
+    endpoint: string;
+    schema: S;
+    freshToken: boolean;
+    signal: AbortSignal | undefined;
+  }): Promise<Answer<v.InferOutput<S>>> {
+    const { url, endpoint, signal } = a;
+    const token = await this.options.tokens.token(a.freshToken);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
-        method: 'GET',
+        method: a.method,
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
           'content-type': 'application/json',
           'user-agent': 'cpp-publish-wait',
         },
+        body: a.body,
         dispatcher: this.options.dispatcher,
         signal,
         headersTimeout: this.options.requestTimeoutMs,
         bodyTimeout: this.options.requestTimeoutMs,
       });
     } catch (error) {
-      if (signal?.aborted)
-        throw new AbortError(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal?.aborted) throw aborted(signal);
       throw networkError(endpoint, error);
     }
     let text: string;
     try {
       text = await readText(response.body, MAX_BODY_BYTES);
     } catch (error) {
-      if (signal?.aborted)
-        throw new AbortError(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal?.aborted) throw aborted(signal);
       if (error instanceof ApiError)
         throw new ApiError(`${endpoint}: ${error.message}`, { ...error.details, endpoint });
       throw networkError(endpoint, error);
     }
-    const { statusCode } = response;
+    const { statusCode, headers } = response;
     if (statusCode < 200 || statusCode > 299) {
-      const retryAfter = header(response.headers, 'retry-after');
-      throw httpError(endpoint, statusCode, text, parseRetryAfter(retryAfter, this.options.now()));
+      const retryAfter = header(headers, 'retry-after');
+      throw httpError(
+        endpoint,
+        statusCode,
+        text,
+        parseRetryAfter(retryAfter, this.options.now()),
+        this.options.guidance[statusCode],
+      );
+    }
+    // A write may be accepted with an empty body (202 + Location).
+    if (text.trim() === '' && a.method === 'POST') {
+      return { status: statusCode, headers, body: v.parse(a.schema, undefined) };
     }
     let json: unknown;
     try {
@@ -225,7 +226,7 @@ export class CppClient {
         { kind: 'body', endpoint, status: statusCode, transient: false },
       );
     }
-    const parsed = v.safeParse(schema, json);
+    const parsed = v.safeParse(a.schema, json);
     if (!parsed.success) {
       const issue = parsed.issues[0];
       const path = issue ? v.getDotPath(issue) : null;
@@ -235,11 +236,18 @@ export class CppClient {
         { kind: 'body', endpoint, status: statusCode, transient: false },
       );
     }
-    return parsed.output;
+    return { status: statusCode, headers, body: parsed.output };
   }
 }
 
-function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+function aborted(signal: AbortSignal): AbortError {
+  return new AbortError(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+}
+
+export function header(
+  headers: Dispatcher.ResponseData['headers'],
+  name: string,
+): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -280,22 +288,12 @@ function serviceError(text: string): { code?: string; message?: string } {
   }
 }
 
-const GUIDANCE: Record<number, string> = {
-  401:
-    'The access token is missing, invalid or expired. Check the token is for the resource ' +
-    'https://cloudpartner.azure.com and not expired.',
-  403:
-    'The identity is authenticated but has no access to this publisher. Add the service principal in ' +
-    'the Cloud Partner Portal (Settings > Users) as Owner or Contributor using the Object ID of its ' +
-    'enterprise application ("managed application in local directory"), not the app registration.',
-  404: 'The publisher or the offer was not found. Check publisher-id and offer-id (and operation-id, if set).',
-};
-
 export function httpError(
   endpoint: string,
   status: number,
   text: string,
   retryAfterMs?: number,
+  guidance?: string,
 ): ApiError {
   const { code, message } = serviceError(text);
   // An HTML error page (a gateway's) reads better as its text.
@@ -306,7 +304,6 @@ export function httpError(
       : plain.trim()
         ? `"${excerpt(plain)}"`
         : 'no body';
-  const guidance = GUIDANCE[status];
   return new ApiError(
     `${endpoint} answered HTTP ${status} (${said}).${guidance ? ` ${guidance}` : ''}`,
     {
@@ -314,6 +311,7 @@ export function httpError(
       endpoint,
       status,
       code,
+      serviceMessage: message,
       retryAfterMs,
       transient: TRANSIENT_STATUSES.has(status),
     },

@@ -3,49 +3,16 @@
  * (and which ids they may have meant), or the operation. One extra read of the publisher's offers
  * (`GET /api/publishers/{p}/offers`) tells them apart.
  */
-import { distance } from 'fastest-levenshtein';
-import { ApiError } from './api-error.js';
-import type { CallOptions, CppClient } from './cpp-client.js';
-
-export interface KnownOffer {
-  id: string;
-  displayText: string;
-}
-
-/**
- * Up to `max` offer ids close to what the user typed: same id in another case, an id or display
- * name within a few edits, or a display name equal to the input (a common mix-up).
- */
-export function closestOffers(wanted: string, offers: KnownOffer[], max = 3): string[] {
-  const w = wanted.toLowerCase();
-  const scored = offers
-    .map((o) => {
-      const byId = distance(w, o.id.toLowerCase());
-      const byName = o.displayText ? distance(w, o.displayText.toLowerCase()) : Infinity;
-      return { id: o.id, score: Math.min(byId, byName) };
-    })
-    .filter((o) => o.score <= Math.max(2, Math.floor(w.length / 3)))
-    .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id));
-  return scored.slice(0, max).map((o) => o.id);
-}
-
-function list(ids: string[], limit = 10): string {
-  const shown = ids.slice(0, limit).map((id) => `'${id}'`);
-  return ids.length > limit
-    ? `${shown.join(', ')} and ${ids.length - limit} more`
-    : shown.join(', ');
-}
-
-export interface Ids {
-  publisherId: string;
-  offerId: string;
-  operationId: string;
-}
+import { closestOffers, quotedList as list, type KnownOffer } from '../../core/closest.js';
+import { ApiError } from '../../http/api-error.js';
+import type { CallOptions } from '../../http/client.js';
+import type { Target } from '../adapter.js';
+import type { CppClient } from './client.js';
 
 /** A clearer error for a 404 of the status or operation read; the original when nothing is learnt. */
 export async function explainNotFound(
   client: CppClient,
-  ids: Ids,
+  ids: Target,
   original: ApiError,
   call: CallOptions,
 ): Promise<ApiError> {

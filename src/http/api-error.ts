@@ -7,11 +7,13 @@ export type ApiErrorKind = 'http' | 'network' | 'body';
 
 export interface ApiErrorDetails {
   kind: ApiErrorKind;
-  /** `GET /api/publishers/contoso/offers/x/status` */
+  /** `GET /api/publishers/contoso/offers/x/status`, or `Microsoft Entra ID` */
   endpoint: string;
   status?: number;
   /** The service's `error.code`, when its body had one. */
   code?: string;
+  /** The service's `error.message`, when its body had one. */
+  serviceMessage?: string;
   /** Milliseconds the service asked us to wait (`Retry-After`). */
   retryAfterMs?: number;
   transient: boolean;

@@ -1,11 +1,21 @@
 /**
  * When the wait ends, and whether the step fails. Pure: a snapshot and the settings in, a decision out.
  */
-import type { FailOn, WaitUntil } from './inputs.js';
 import { formatDuration } from './duration.js';
 import type { Snapshot } from './model.js';
 import { oneLine } from './html.js';
 import { OFFER_END_STATES } from './status.js';
+
+export const WAIT_UNTIL = ['review', 'completion', 'none'] as const;
+export type WaitUntil = (typeof WAIT_UNTIL)[number];
+
+/** Statuses that end the wait and fail the step, in both vocabularies. */
+export interface FailOn {
+  /** The entries as the user wrote them, for messages. */
+  entries: string[];
+  offer: ReadonlySet<string>;
+  step: ReadonlySet<string>;
+}
 
 export type End =
   /** A status listed in `fail-on` appeared on the offer or on a step. */

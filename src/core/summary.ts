@@ -10,6 +10,9 @@ import type { Message, Snapshot } from './model.js';
 import { describeEnd, type End } from './stop-rules.js';
 
 export interface SummaryInput {
+  /** The API followed, e.g. `product-ingestion API`. */
+  api: string;
+  /** Empty where the API does not use it. */
   publisherId: string;
   offerId: string;
   operationId: string;
@@ -43,7 +46,8 @@ function heading(input: SummaryInput): string {
         : input.snapshot
           ? marker(input.snapshot.status)
           : '❔';
-  return `## ${icon} Marketplace publish: ${escapeHtml(input.publisherId)} / ${escapeHtml(input.offerId)}`;
+  const offer = [input.publisherId, input.offerId].filter(Boolean).map(escapeHtml).join(' / ');
+  return `## ${icon} Marketplace publish: ${offer}`;
 }
 
 function overview(input: SummaryInput): string {
@@ -51,9 +55,10 @@ function overview(input: SummaryInput): string {
   const rows: [string, string][] = [
     ['Status', status],
     ['Why the wait ended', escapeHtml(describeEnd(input.end))],
-    ['Publisher', code(input.publisherId)],
-    ['Offer', code(input.offerId)],
   ];
+  if (input.api) rows.push(['API', escapeHtml(input.api)]);
+  if (input.publisherId) rows.push(['Publisher', code(input.publisherId)]);
+  rows.push(['Offer', code(input.offerId)]);
   if (input.operationId) rows.push(['Operation', code(input.operationId)]);
   rows.push([
     'Waited',

@@ -1,0 +1,117 @@
+/**
+ * The Cloud Partner Portal's answers, as schemas, and its status body as a `Snapshot`. The offer
+ * status and an operation share one shape.
+ *
+ * The schemas are strict only about what the action relies on (a `status` string, `steps` as an
+ * array of objects, messages as strings or objects) and tolerant of everything else: unknown
+ * fields pass, unknown status values are kept as text, odd types in cosmetic fields are dropped.
+ */
+import * as v from 'valibot';
+import { tidy } from '../../core/html.js';
+import {
+  isSignoffStep,
+  toLinks,
+  toMessage,
+  type Message,
+  type Snapshot,
+  type Step,
+} from '../../core/model.js';
+import { OFFER_END_STATES, normalizeOfferStatus, normalizeStepStatus } from '../../core/status.js';
+
+const MessageSchema = v.union([
+  v.string(),
+  v.looseObject({
+    messageHtml: v.nullish(v.unknown()),
+    message: v.nullish(v.unknown()),
+    level: v.nullish(v.unknown()),
+    timestamp: v.nullish(v.unknown()),
+  }),
+]);
+
+const StepSchema = v.looseObject({
+  id: v.nullish(v.unknown()),
+  stepName: v.nullish(v.unknown()),
+  status: v.nullish(v.unknown()),
+  estimatedTimeFrame: v.nullish(v.unknown()),
+  // The property table calls it `processPercentage`; the samples say `progressPercentage`.
+  progressPercentage: v.nullish(v.unknown()),
+  processPercentage: v.nullish(v.unknown()),
+  messages: v.nullish(v.array(MessageSchema)),
+});
+
+export const StatusBodySchema = v.looseObject({
+  status: v.string(),
+  messages: v.nullish(v.array(MessageSchema)),
+  steps: v.nullish(v.array(StepSchema)),
+  previewLinks: v.nullish(v.array(v.unknown())),
+  liveLinks: v.nullish(v.array(v.unknown())),
+});
+export type StatusBody = v.InferOutput<typeof StatusBodySchema>;
+
+export const SubmissionsBodySchema = v.array(
+  v.looseObject({
+    id: v.string(),
+    submissionState: v.nullish(v.unknown()),
+    status: v.nullish(v.unknown()),
+  }),
+);
+
+export const OffersBodySchema = v.array(
+  v.looseObject({
+    id: v.string(),
+    status: v.nullish(v.unknown()),
+    definition: v.nullish(v.looseObject({ displayText: v.nullish(v.unknown()) })),
+  }),
+);
+
+const REVIEW = 'waitingForPublisherReview';
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? tidy(value) : '';
+}
+
+function message(raw: v.InferOutput<typeof MessageSchema>): Message {
+  if (typeof raw === 'string') return toMessage('information', raw);
+  const html =
+    typeof raw.messageHtml === 'string'
+      ? raw.messageHtml
+      : typeof raw.message === 'string'
+        ? raw.message
+        : '';
+  return toMessage(text(raw.level), html, text(raw.timestamp));
+}
+
+function toProgress(...candidates: unknown[]): number | null {
+  for (const value of candidates) {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n === 'number' && Number.isFinite(n)) return Math.min(100, Math.max(0, n));
+  }
+  return null;
+}
+
+export function toSnapshot(body: StatusBody): Snapshot {
+  const steps: Step[] = (body.steps ?? []).map((raw, index) => {
+    const status = normalizeStepStatus(raw.status);
+    const name = text(raw.stepName);
+    return {
+      id: text(raw.id) || name || `step-${index + 1}`,
+      name: name || text(raw.id) || `Step ${index + 1}`,
+      status: status.value,
+      statusKnown: status.known,
+      progress: toProgress(raw.progressPercentage, raw.processPercentage),
+      estimatedTimeFrame: text(raw.estimatedTimeFrame),
+      messages: (raw.messages ?? []).map(message),
+    };
+  });
+  const reported = normalizeOfferStatus(body.status);
+  const inReview = steps.some((s) => isSignoffStep(s) && s.status === REVIEW);
+  const status = inReview && !OFFER_END_STATES.has(reported.value) ? REVIEW : reported.value;
+  return {
+    reported,
+    status,
+    steps,
+    messages: (body.messages ?? []).map(message),
+    previewLinks: toLinks(body.previewLinks),
+    liveLinks: toLinks(body.liveLinks),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The product-ingestion endpoints the action calls, on the shared HTTP layer. Every URL carries
+ * `$version` (spelled with its `$`, as the docs do); ids are path segments, encoded.
+ */
+import type { CallOptions, HttpClient } from '../../http/client.js';
+import {
+  JobSchema,
+  ProductsSchema,
+  SubmissionsSchema,
+  type Job,
+  type Product,
+  type Submission,
+} from './schemas.js';
+
+/** Pages of `GET product` read at most, to suggest ids on a miss (bounded, whatever the service says). */
+const MAX_PAGES = 20;
+
+export class IngestionClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly baseUrl: URL,
+    private readonly version: string,
+  ) {}
+
+  /** `GET product?externalId=…`: the products with this external id (none, or one). */
+  async productsByExternalId(externalId: string, call?: CallOptions): Promise<Product[]> {
+    return (await this.http.get(this.url(['product'], { externalId }), ProductsSchema, call)).value;
+  }
+
+  /** `GET product`, following `@nextLink` on the same origin, for at most `MAX_PAGES` pages. */
+  async allProducts(call?: CallOptions): Promise<{ products: Product[]; complete: boolean }> {
+    const products: Product[] = [];
+    let next: URL | undefined = this.url(['product']);
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+      const body = await this.http.get(next, ProductsSchema, call);
+      products.push(...body.value);
+      next = this.nextLink(body['@nextLink']);
+    }
+    return { products, complete: next === undefined };
+  }
+
+  /** `GET submission/{productGuid}`: one entry per target (draft, preview, live). */
+  async submissions(productGuid: string, call?: CallOptions): Promise<Submission[]> {
+    return (await this.http.get(this.url(['submission', productGuid]), SubmissionsSchema, call))
+      .value;
+  }
+
+  /** `GET configure/{jobId}/status`. */
+  job(jobId: string, call?: CallOptions): Promise<Job> {
+    return this.http.get(this.url(['configure', jobId, 'status']), JobSchema, call);
+  }
+
+  private url(segments: string[], query: Record<string, string> = {}): URL {
+    const url = new URL(this.baseUrl.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
+    const params = Object.entries(query).map(
+      ([k, value]) => `${encodeURIComponent(k)}=${encodeURIComponent(value)}`,
+    );
+    url.search = [`$version=${encodeURIComponent(this.version)}`, ...params].join('&');
+    return url;
+  }
+
+  /** The next page's address, resolved against the base; none when absent or on another origin. */
+  private nextLink(raw: unknown): URL | undefined {
+    if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw, this.baseUrl);
+    } catch {
+      return undefined;
+    }
+    if (url.origin !== this.baseUrl.origin) return undefined;
+    if (!/[?&](\$|%24)version=/.test(url.search)) {
+      url.search = `${url.search ? `${url.search}&` : '?'}$version=${encodeURIComponent(this.version)}`;
+    }
+    return url;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The product-ingestion API's answers the action reads, as schemas: strict about what the action
+ * relies on, tolerant of everything else (unknown fields, unknown status words).
+ */
+import * as v from 'valibot';
+
+/** `{"value":[…],"@nextLink":"…"}`: every list. */
+function list<S extends v.GenericSchema>(item: S) {
+  return v.looseObject({
+    value: v.array(item),
+    '@nextLink': v.nullish(v.unknown()),
+  });
+}
+
+export const ProductSchema = v.looseObject({
+  id: v.string(),
+  identity: v.nullish(v.looseObject({ externalId: v.nullish(v.unknown()) })),
+  alias: v.nullish(v.unknown()),
+  type: v.nullish(v.unknown()),
+});
+export const ProductsSchema = list(ProductSchema);
+export type Product = v.InferOutput<typeof ProductSchema>;
+
+export const SubmissionSchema = v.looseObject({
+  id: v.string(),
+  target: v.nullish(v.looseObject({ targetType: v.nullish(v.unknown()) })),
+  status: v.nullish(v.unknown()),
+  result: v.nullish(v.unknown()),
+  created: v.nullish(v.unknown()),
+});
+export const SubmissionsSchema = list(SubmissionSchema);
+export type Submission = v.InferOutput<typeof SubmissionSchema>;
+
+/** `errors[]` entries nest through `details`. */
+export interface JobError {
+  resourceId?: unknown;
+  code?: unknown;
+  message?: unknown;
+  details?: unknown;
+}
+
+export const JobSchema = v.looseObject({
+  jobId: v.nullish(v.unknown()),
+  jobStatus: v.string(),
+  jobResult: v.nullish(v.unknown()),
+  jobStart: v.nullish(v.unknown()),
+  jobEnd: v.nullish(v.unknown()),
+  errors: v.nullish(v.array(v.unknown())),
+});
+export type Job = v.InferOutput<typeof JobSchema>;

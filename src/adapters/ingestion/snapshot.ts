@@ -1,0 +1,218 @@
+/**
+ * Product-ingestion answers as the core's `Snapshot`. A product's submissions (one entry per
+ * target: draft, preview, live) become three steps, `preview` (certification and preview publish),
+ * `publisher-signoff` and `live`, and an offer status in the CPP vocabulary; a configure job
+ * becomes one step whose errors are the messages. Words are compared case-insensitively: the
+ * docs' tables capitalize them (`Running`, `Succeeded`), the samples do not.
+ */
+import { tidy } from '../../core/html.js';
+import { textMessage, type Message, type Snapshot, type Step } from '../../core/model.js';
+import { statusKey, type Normalized } from '../../core/status.js';
+import type { Job, JobError, Submission } from './schemas.js';
+
+type Phase = 'notStarted' | 'running' | 'completed';
+type Result = 'pending' | 'succeeded' | 'failed' | 'canceled';
+
+const PHASES: Record<string, Phase> = {
+  notstarted: 'notStarted',
+  running: 'running',
+  inprogress: 'running',
+  completed: 'completed',
+  complete: 'completed',
+};
+const RESULTS: Record<string, Result> = {
+  pending: 'pending',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'canceled',
+  canceled: 'canceled',
+};
+
+function word(raw: unknown): string {
+  return typeof raw === 'string' ? tidy(raw) : '';
+}
+const phaseOf = (raw: unknown): Phase | undefined => PHASES[statusKey(word(raw))];
+const resultOf = (raw: unknown): Result | undefined => RESULTS[statusKey(word(raw))];
+const targetOf = (s: Submission): string => statusKey(word(s.target?.targetType));
+
+const known = (value: string): Normalized<string> => ({ value, known: true });
+/** A word no vocabulary knows: kept as sent, treated as still in progress. */
+const unknown = (raw: unknown): Normalized<string> => ({
+  value: word(raw) || 'unknown',
+  known: false,
+});
+
+export const STEP_NAMES = {
+  preview: 'Preview (certification and preview publish)',
+  'publisher-signoff': 'Publisher sign-off',
+  live: 'Live',
+} as const;
+type StepId = keyof typeof STEP_NAMES;
+
+function step(id: StepId, status: Normalized<string>, entry?: Submission): Step {
+  const messages: Message[] = [];
+  if (entry) {
+    const created = word(entry.created);
+    messages.push(
+      textMessage(
+        'information',
+        `Submission ${entry.id}${created ? `, created ${created}` : ''}.`,
+        created,
+      ),
+    );
+  }
+  return {
+    id,
+    name: STEP_NAMES[id],
+    status: status.value,
+    statusKnown: status.known,
+    progress: status.value === 'complete' ? 100 : null,
+    estimatedTimeFrame: '',
+    messages,
+  };
+}
+
+/** The newest entry of a target: by `created` when given, else the last listed. */
+function latest(entries: Submission[]): Submission | undefined {
+  return entries.reduce<Submission | undefined>((best, s) => {
+    if (!best) return s;
+    const a = Date.parse(word(best.created));
+    const b = Date.parse(word(s.created));
+    return Number.isNaN(a) || Number.isNaN(b) || b >= a ? s : best;
+  }, undefined);
+}
+
+const STEP_OF_PHASE: Record<Phase, string> = {
+  notStarted: 'notStarted',
+  running: 'inProgress',
+  completed: 'complete',
+};
+const STEP_OF_RESULT: Record<Exclude<Result, 'pending'>, string> = {
+  succeeded: 'complete',
+  failed: 'failed',
+  canceled: 'canceled',
+};
+
+function snapshot(reported: Normalized<string>, steps: Step[]): Snapshot {
+  return { reported, status: reported.value, steps, messages: [], previewLinks: [], liveLinks: [] };
+}
+
+/** Where a product's publish stands, from `GET submission/{productGuid}`. */
+export function submissionsToSnapshot(entries: Submission[]): Snapshot {
+  const preview = latest(entries.filter((s) => targetOf(s) === 'preview'));
+  const lives = entries.filter((s) => targetOf(s) === 'live');
+  const done = (s: Submission) => phaseOf(s.status) === 'completed';
+  // While going live, the old live entry may still be listed as completed beside the new one.
+  const goingLive = lives.find((s) => !done(s));
+  const live = goingLive ?? latest(lives);
+  const notStarted = () => known('notStarted');
+
+  if (goingLive) {
+    const phase = phaseOf(goingLive.status);
+    const status = phase ? known(STEP_OF_PHASE[phase]) : unknown(goingLive.status);
+    return snapshot(phase ? known('running') : unknown(goingLive.status), [
+      step('preview', known('complete'), preview),
+      step('publisher-signoff', known('complete')),
+      step('live', status, goingLive),
+    ]);
+  }
+  if (preview && !done(preview)) {
+    const phase = phaseOf(preview.status);
+    return snapshot(phase ? known(phase) : unknown(preview.status), [
+      step('preview', phase ? known(STEP_OF_PHASE[phase]) : unknown(preview.status), preview),
+      step('publisher-signoff', notStarted()),
+      step('live', notStarted()),
+    ]);
+  }
+  // Once a preview goes live, one submission stands for both: equal ids mean live.
+  if (live && (!preview || live.id === preview.id)) {
+    const result = resultOf(live.result);
+    const ended = result && result !== 'pending' ? result : undefined;
+    return snapshot(ended ? known(ended) : unknown(live.result), [
+      step('preview', known('complete'), preview),
+      step('publisher-signoff', known('complete')),
+      step('live', ended ? known(STEP_OF_RESULT[ended]) : unknown(live.result), live),
+    ]);
+  }
+  if (preview) {
+    const result = resultOf(preview.result);
+    const ended = result && result !== 'pending' ? result : undefined;
+    const ready = ended === 'succeeded';
+    return snapshot(
+      ready ? known('waitingForPublisherReview') : ended ? known(ended) : unknown(preview.result),
+      [
+        step('preview', ended ? known(STEP_OF_RESULT[ended]) : unknown(preview.result), preview),
+        step('publisher-signoff', ready ? known('waitingForPublisherReview') : notStarted()),
+        step('live', notStarted(), live),
+      ],
+    );
+  }
+  // Only a draft: the product was never published.
+  return snapshot(known('neverPublished'), [
+    step('preview', notStarted()),
+    step('publisher-signoff', notStarted()),
+    step('live', notStarted()),
+  ]);
+}
+
+const MAX_ERROR_DEPTH = 8;
+const MAX_ERRORS = 500;
+
+/** Every `errors[]` entry, nested `details` included, as `resourceId: code: message`. */
+export function flattenErrors(errors: readonly unknown[]): string[] {
+  const lines: string[] = [];
+  const visit = (items: readonly unknown[], depth: number) => {
+    for (const item of items) {
+      if (lines.length >= MAX_ERRORS || depth > MAX_ERROR_DEPTH) return;
+      if (!item || typeof item !== 'object') continue;
+      const e = item as JobError;
+      const parts = [word(e.resourceId), word(e.code), word(e.message)].filter(Boolean);
+      if (parts.length > 0) {
+        const line = parts.join(': ');
+        lines.push(isCertificationFailure(e) ? `Certification failed: ${line}` : line);
+      }
+      if (Array.isArray(e.details)) visit(e.details, depth + 1);
+    }
+  };
+  visit(errors, 0);
+  return lines;
+}
+
+/** A certification failure comes back as an `invalidState` error that mentions certification. */
+function isCertificationFailure(e: JobError): boolean {
+  return statusKey(word(e.code)) === 'invalidstate' && /certif/i.test(word(e.message));
+}
+
+const JOB_STEP_NAME = 'Configure job';
+
+/** A configure job, from `GET configure/{jobId}/status`. */
+export function jobToSnapshot(job: Job): Snapshot {
+  const phase = phaseOf(job.jobStatus);
+  const result = resultOf(job.jobResult);
+  let reported: Normalized<string>;
+  let stepStatus: Normalized<string>;
+  if (phase === 'completed') {
+    const ended = result && result !== 'pending' ? result : undefined;
+    reported = ended ? known(ended) : unknown(job.jobResult);
+    stepStatus = ended ? known(STEP_OF_RESULT[ended]) : unknown(job.jobResult);
+  } else if (phase) {
+    reported = known(phase);
+    stepStatus = known(STEP_OF_PHASE[phase]);
+  } else {
+    reported = unknown(job.jobStatus);
+    stepStatus = unknown(job.jobStatus);
+  }
+  const started = word(job.jobStart);
+  const messages = flattenErrors(job.errors ?? []).map((line) => textMessage('error', line));
+  return snapshot(reported, [
+    {
+      id: 'configure-job',
+      name: JOB_STEP_NAME,
+      status: stepStatus.value,
+      statusKnown: stepStatus.known,
+      progress: stepStatus.value === 'complete' ? 100 : null,
+      estimatedTimeFrame: started && !started.startsWith('0001-') ? `started ${started}` : '',
+      messages,
+    },
+  ]);
+}

@@ -1,0 +1,107 @@
+/**
+ * What one read of a publish says, in the action's own terms: a `Snapshot` of the offer's status,
+ * its steps, messages and links. Each API adapter builds snapshots from its own answers; everything
+ * after that (stop rules, log lines, summary, outputs) reads only snapshots.
+ */
+import { escapeHtml, htmlToText, tidy } from './html.js';
+import { statusKey, type Normalized } from './status.js';
+
+export interface Message {
+  /** `information`, `warning`, `error`, or the service's own word. */
+  level: string;
+  /** Plain text, safe for logs and annotations. */
+  text: string;
+  /** The service's HTML as sent; sanitize before rendering. */
+  html: string;
+  timestamp: string;
+}
+
+export interface Step {
+  id: string;
+  name: string;
+  /** Canonical step status when known, otherwise the service's text. */
+  status: string;
+  statusKnown: boolean;
+  /** 0–100, or null when the service sent none. */
+  progress: number | null;
+  estimatedTimeFrame: string;
+  messages: Message[];
+}
+
+export interface Snapshot {
+  /** The offer's (or operation's) own status, in the offer vocabulary. */
+  reported: Normalized<string>;
+  /**
+   * The status the action acts on: `reported`, except that a publisher sign-off step waiting for
+   * review means the offer waits for review even while the offer itself still says `running`.
+   */
+  status: string;
+  steps: Step[];
+  messages: Message[];
+  previewLinks: string[];
+  liveLinks: string[];
+}
+
+/** The longest message text kept; the service's messages are sentences, not megabytes. */
+export const MESSAGE_LIMIT_CHARS = 4000;
+
+/**
+ * A message from the service's HTML (or plain text, which is HTML without tags). An oversized one
+ * is clipped here, once, so that the log, annotations, outputs and summary all stay bounded
+ * whatever the service sends.
+ */
+export function toMessage(level: string, html: string, timestamp = ''): Message {
+  const m: Message = {
+    level: level.trim() ? level.trim().toLowerCase() : 'information',
+    text: htmlToText(html),
+    html,
+    timestamp: tidy(timestamp),
+  };
+  if (m.html.length <= MESSAGE_LIMIT_CHARS * 2 && m.text.length <= MESSAGE_LIMIT_CHARS) return m;
+  const text = `${m.text.slice(0, MESSAGE_LIMIT_CHARS)}… (truncated from ${m.text.length} characters)`;
+  return { ...m, text, html: escapeHtml(text) };
+}
+
+/** A message from plain text (a service's error entry, not HTML). */
+export function textMessage(level: string, text: string, timestamp = ''): Message {
+  return toMessage(level, escapeHtml(text), timestamp);
+}
+
+/** http(s) URLs from a links array, whether it holds strings or `{uri|url|href|link}` objects. */
+export function toLinks(raw: readonly unknown[] | null | undefined): string[] {
+  const links: string[] = [];
+  for (const item of raw ?? []) {
+    const candidate =
+      typeof item === 'string'
+        ? item
+        : item && typeof item === 'object'
+          ? ['uri', 'url', 'href', 'link']
+              .map((k) => (item as Record<string, unknown>)[k])
+              .find((x) => typeof x === 'string')
+          : undefined;
+    if (typeof candidate === 'string' && /^https?:\/\/[^\s]+$/i.test(candidate.trim())) {
+      links.push(candidate.trim());
+    }
+  }
+  return links;
+}
+
+/** The publisher sign-off step, matched by id or by name. */
+export function isSignoffStep(step: Pick<Step, 'id' | 'name'>): boolean {
+  return statusKey(step.id) === 'publishersignoff' || statusKey(step.name) === 'publishersignoff';
+}
+
+/** The statuses in a snapshot that no vocabulary knows, with where they were seen. */
+export function unknownStatuses(snapshot: Snapshot): { where: string; value: string }[] {
+  const found: { where: string; value: string }[] = [];
+  if (!snapshot.reported.known) found.push({ where: 'offer', value: snapshot.reported.value });
+  for (const step of snapshot.steps) {
+    if (!step.statusKnown) found.push({ where: `step ${step.id}`, value: step.status });
+  }
+  return found;
+}
+
+/** The first step that is not complete: where the publish stands now. */
+export function currentStep(snapshot: Snapshot): Step | undefined {
+  return snapshot.steps.find((s) => s.status !== 'complete');
+}
