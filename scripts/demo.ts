@@ -6,14 +6,17 @@
  *   npm run demo                                   # a publish that reaches the publisher sign-off
  *   npm run demo -- --scenario certification-failed
  *   npm run demo -- --scenario publish-to-live --wait-until completion
+ *   npm run demo -- --api product-ingestion        # the same on Partner Center's product-ingestion API
  */
 import { parseArgs } from 'node:util';
+import { ingestionScenarios } from '../simulator/ingestion-scenarios.js';
 import { runAction } from '../simulator/run-action.js';
 import { scenarios } from '../simulator/scenarios.js';
 import { startSimulator } from '../simulator/server.js';
 
 const { values } = parseArgs({
   options: {
+    api: { type: 'string', default: 'cloud-partner-portal' },
     scenario: { type: 'string', default: 'publish-to-live' },
     'wait-until': { type: 'string', default: 'review' },
     'poll-interval': { type: 'string', default: '1s' },
@@ -22,14 +25,20 @@ const { values } = parseArgs({
   },
 });
 
+const ingestion = /^(product-ingestion|ingestion)$/i.test(values.api);
 if (values.list) {
-  for (const [name, s] of Object.entries(scenarios))
+  for (const [name, s] of Object.entries(ingestion ? ingestionScenarios : scenarios))
     console.log(`${name.padEnd(24)} ${s.description}`);
   process.exit(0);
 }
 
-const simulator = await startSimulator({ scenario: values.scenario as keyof typeof scenarios });
+const simulator = await startSimulator(
+  ingestion
+    ? { api: 'product-ingestion', scenario: values.scenario }
+    : { scenario: values.scenario },
+);
 const inputs = {
+  api: simulator.api,
   'publisher-id': simulator.publisherId,
   'offer-id': simulator.offerId,
   'operation-id':
@@ -40,7 +49,7 @@ const inputs = {
   'access-token': simulator.token,
   'base-url': simulator.url,
 };
-console.log(`Simulator (${values.scenario}) on ${simulator.url}`);
+console.log(`Simulator of the ${simulator.api} API (${values.scenario}) on ${simulator.url}`);
 console.log(
   `Running dist/index.js with ${Object.keys(inputs)
     .map((k) => `INPUT_${k.toUpperCase()}`)

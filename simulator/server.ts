@@ -2,11 +2,16 @@
  * A real HTTP server that plays the Cloud Partner Portal API on loopback, from a scripted scenario.
  * Tests, the demo and the benchmark all run the bundled action against it.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fixtures, scenarios, type Frame, type Scenario } from './scenarios.js';
+import { frameAt, json, serveFrame, type SeenRequest, type Simulator } from './common.js';
+import { startIngestionSimulator, type IngestionSimulatorOptions } from './ingestion-server.js';
+import { fixtures, scenarios, type Scenario } from './scenarios.js';
+
+export type { SeenRequest, Simulator } from './common.js';
 
 export interface SimulatorOptions {
+  api?: 'cloud-partner-portal';
   scenario: Scenario | keyof typeof scenarios;
   publisherId?: string;
   offerId?: string;
@@ -17,31 +22,6 @@ export interface SimulatorOptions {
   apiVersion?: string;
   /** Answer the running-operations lookup with a 500, to prove it is best-effort. */
   brokenSubmissions?: boolean;
-}
-
-export interface SeenRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization: string | undefined;
-  /** Milliseconds since the simulator started. */
-  at: number;
-}
-
-export interface Simulator {
-  url: string;
-  publisherId: string;
-  offerId: string;
-  operationId: string;
-  token: string;
-  /** `performance.now()` when the simulator started: the origin of every request's `at`. */
-  startedAt: number;
-  requests: SeenRequest[];
-  /** How many times the status (or operation) endpoint was read. */
-  statusReads(): number;
-  /** How many TCP connections clients opened. */
-  connections(): number;
-  close(): Promise<void>;
 }
 
 export const SIMULATOR_DEFAULTS = {
@@ -75,20 +55,20 @@ function asOperation(body: unknown): unknown {
   return { ...b, status, steps };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
 function notFound(res: ServerResponse, what: string): void {
   json(res, 404, { error: { code: 'NotFound', message: `${what} was not found.` } });
 }
 
-export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+/** A simulator of the API the options name (CPP unless `api` says `product-ingestion`). */
+export function startSimulator(
+  options: SimulatorOptions | IngestionSimulatorOptions,
+): Promise<Simulator> {
+  return 'api' in options && options.api === 'product-ingestion'
+    ? startIngestionSimulator(options)
+    : startCppSimulator(options as SimulatorOptions);
+}
+
+async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> {
   const scenario =
     typeof options.scenario === 'string' ? scenarios[options.scenario] : options.scenario;
   if (!scenario) throw new Error(`Unknown scenario '${String(options.scenario)}'.`);
@@ -101,33 +81,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const requests: SeenRequest[] = [];
   let reads = 0;
 
-  function frameNow(): Frame {
-    const frames = scenario!.frames;
-    if (scenario!.advance === 'per-read') return frames[Math.min(reads, frames.length - 1)]!;
-    const elapsed = performance.now() - started;
-    return frames.filter((f) => (f.afterMs ?? 0) <= elapsed).at(-1) ?? frames[0]!;
-  }
-
-  function serveFrame(req: IncomingMessage, res: ServerResponse, operation: boolean): void {
-    const frame = frameNow();
-    reads++;
-    switch (frame.kind) {
-      case 'body':
-        return json(res, 200, operation ? asOperation(frame.body) : frame.body);
-      case 'http':
-        res.writeHead(frame.status, frame.headers ?? {});
-        res.end(frame.body ?? '');
-        return;
-      case 'stall':
-        return; // never answer; the socket closes when the client gives up or the server closes
-      case 'reset':
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
-        res.write('{"status": "runn');
-        setTimeout(() => req.socket.destroy(), 10);
-        return;
-    }
-  }
-
+  const frameNow = () =>
+    frameAt(scenario.frames, scenario.advance, reads, performance.now() - started);
   function isRunning(): boolean {
     const frame = frameNow();
     const status = frame.kind === 'body' ? (frame.body as { status?: unknown }).status : undefined;
@@ -178,10 +133,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       ]);
     }
     if (parts[4] !== offerId) return notFound(res, `Offer '${parts[4]}'`);
-    if (parts.length === 6 && parts[5] === 'status') return serveFrame(req, res, false);
+    if (parts.length === 6 && parts[5] === 'status') {
+      const frame = frameNow();
+      reads++;
+      return serveFrame(frame, req, res);
+    }
     if (parts.length === 7 && parts[5] === 'operations') {
       if (parts[6] !== operationId) return notFound(res, `Operation '${parts[6]}'`);
-      return serveFrame(req, res, true);
+      const frame = frameNow();
+      reads++;
+      return serveFrame(frame, req, res, asOperation);
     }
     if (parts.length === 6 && parts[5] === 'submissions') {
       if (options.brokenSubmissions)
@@ -199,6 +160,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    api: 'cloud-partner-portal',
     url: `http://127.0.0.1:${port}`,
     publisherId,
     offerId,

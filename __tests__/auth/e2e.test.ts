@@ -51,9 +51,12 @@ async function run(
   apiToken: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
+  api: 'cloud-partner-portal' | 'product-ingestion' = 'cloud-partner-portal',
 ): Promise<AuthRun> {
   const result = await runAgainstSimulator(
-    { scenario: 'succeeded', token: apiToken },
+    api === 'product-ingestion'
+      ? { api, scenario: 'publish-to-live', token: apiToken }
+      : { scenario: 'succeeded', token: apiToken },
     // No access-token unless a test gives one: the action must get its token itself.
     { 'access-token': '', ...inputs },
     { env: { NODE_EXTRA_CA_CERTS: certificate.certPath, ...env } },
@@ -492,4 +495,54 @@ test('access-token: the given token, as before', async () => {
     'Authenticating with the access-token input (auth-type auto: access-token is set).',
   );
   expectNoLeaks(r, ['given-access-token-42']);
+});
+
+describe('product-ingestion: the token is for Microsoft Graph', () => {
+  test('client-secret asks Entra for the scope https://graph.microsoft.com/.default', () =>
+    withEntra({}, async (entra) => {
+      const r = await run(
+        entraToken(1),
+        {
+          'tenant-id': TENANT,
+          'client-id': CLIENT,
+          'client-secret': SECRET,
+          'authority-host': entra.authorityHost,
+          'wait-until': 'none',
+        },
+        {},
+        'product-ingestion',
+      );
+      expect(r.exitCode).toBe(0);
+      expect(entra.tokenRequests()[0]).toMatchObject({
+        grant_type: 'client_credentials',
+        scope: 'https://graph.microsoft.com/.default',
+      });
+      expect(new Set(r.sim.requests.map((q) => q.authorization))).toEqual(
+        new Set([`Bearer ${entraToken(1)}`]),
+      );
+      expectNoLeaks(r, [SECRET, entraToken(1)]);
+    }));
+
+  test('azure-cli asks az for the resource https://graph.microsoft.com', async () => {
+    const azDir = join(dir, 'az-graph');
+    mkdirSync(azDir);
+    const az = writeFakeAz(azDir, 'signed-in');
+    const r = await run(
+      az.token,
+      { 'auth-type': 'azure-cli', 'wait-until': 'none' },
+      { PATH: `${az.binDir}:${process.env.PATH ?? ''}` },
+      'product-ingestion',
+    );
+    expect(r.exitCode).toBe(0);
+    expect(az.calls()).toEqual([
+      [
+        'account',
+        'get-access-token',
+        '--output',
+        'json',
+        '--resource',
+        'https://graph.microsoft.com',
+      ],
+    ]);
+  });
 });

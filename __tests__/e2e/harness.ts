@@ -1,5 +1,6 @@
 /** Runs the bundled action against the simulator, the way the Actions runner would. */
 import { runAction, type ActionRun } from '../../simulator/run-action.js';
+import type { IngestionSimulatorOptions } from '../../simulator/ingestion-server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server.js';
 
 export interface Run extends ActionRun {
@@ -22,7 +23,7 @@ export interface HarnessOptions {
  * function gets the simulator, for inputs that depend on its address), and stops the simulator.
  */
 export async function runAgainstSimulator(
-  simOptions: SimulatorOptions,
+  simOptions: SimulatorOptions | IngestionSimulatorOptions,
   inputs: Record<string, string> | ((sim: Simulator) => Record<string, string>) = {},
   options: HarnessOptions = {},
 ): Promise<Run> {
@@ -30,6 +31,7 @@ export async function runAgainstSimulator(
   try {
     const run = await runAction({
       inputs: {
+        api: sim.api,
         'publisher-id': sim.publisherId,
         'offer-id': sim.offerId,
         'access-token': sim.token,
@@ -53,6 +55,6 @@ export async function runAgainstSimulator(
   }
 }
 
-/** Status reads the simulator served (offer status or operation). */
+/** Status reads the simulator served (offer status or operation; submissions or job status). */
 export const statusRequests = (run: Run) =>
-  run.sim.requests.filter((r) => /\/(status|operations\/[^/]+)$/.test(r.path));
+  run.sim.requests.filter((r) => /\/(status|operations\/[^/]+)$|\/submission\/[^/]+$/.test(r.path));

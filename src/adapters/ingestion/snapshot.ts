@@ -143,7 +143,7 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
       [
         step('preview', ended ? known(STEP_OF_RESULT[ended]) : unknown(preview.result), preview),
         step('publisher-signoff', ready ? known('waitingForPublisherReview') : notStarted()),
-        step('live', notStarted(), live),
+        step('live', notStarted()),
       ],
     );
   }

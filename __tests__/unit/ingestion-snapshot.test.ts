@@ -1,0 +1,627 @@
+import { describe, expect, test } from '@jest/globals';
+import * as v from 'valibot';
+import {
+  JobSchema,
+  SubmissionsSchema,
+  type Submission,
+} from '../../src/adapters/ingestion/schemas.js';
+import {
+  STEP_NAMES,
+  flattenErrors,
+  jobToSnapshot,
+  submissionsToSnapshot,
+} from '../../src/adapters/ingestion/snapshot.js';
+import type { Snapshot } from '../../src/core/model.js';
+import { decide } from '../../src/core/stop-rules.js';
+import { DEFAULTS, parseFailOn } from '../../src/inputs.js';
+
+const GUID = '8c1e5b3a-2f4d-4e6a-9b7c-0d1e2f3a4b5c';
+const LIVE_ID = `submission/${GUID}/1152921515689847470`;
+const PREVIEW_ID = `submission/${GUID}/1152921515689848683`;
+const NEXT_ID = `submission/${GUID}/1152921515689850001`;
+
+const DRAFT = {
+  id: `submission/${GUID}/0`,
+  product: `product/${GUID}`,
+  target: { targetType: 'draft' },
+};
+const LIVE = {
+  id: LIVE_ID,
+  product: `product/${GUID}`,
+  target: { targetType: 'live' },
+  status: 'completed',
+  result: 'succeeded',
+  created: '2022-01-25T07:13:06.4408032Z',
+};
+const PREVIEW = {
+  id: PREVIEW_ID,
+  product: `product/${GUID}`,
+  target: { targetType: 'preview' },
+  status: 'completed',
+  result: 'succeeded',
+  created: '2022-02-04T20:07:22.4220588Z',
+};
+/** `GET submission/{productGuid}`, exactly as the notes' sample. */
+const SAMPLE = { value: [DRAFT, LIVE, PREVIEW] };
+
+/** The entries as the adapter reads them: through the schema. */
+function entries(...items: object[]): Submission[] {
+  return v.parse(SubmissionsSchema, { value: items }).value;
+}
+
+/** What a snapshot says, compactly: the offer status and each step as `[id, status, known]`. */
+function shape(s: Snapshot) {
+  return {
+    reported: s.reported,
+    status: s.status,
+    steps: s.steps.map((step) => [step.id, step.status, step.statusKnown]),
+  };
+}
+
+const STEP_IDS = ['preview', 'publisher-signoff', 'live'];
+const rules = (waitUntil: 'review' | 'completion') => ({
+  failOn: parseFailOn(DEFAULTS['fail-on']!),
+  waitUntil,
+});
+
+type Row = [string, object[], string, boolean, [string, string, string]];
+
+describe('submissionsToSnapshot', () => {
+  const table: Row[] = [
+    [
+      'only a draft: never published',
+      [DRAFT],
+      'neverPublished',
+      true,
+      ['notStarted', 'notStarted', 'notStarted'],
+    ],
+    [
+      "the notes' sample (preview id differs from live's): waiting for the publisher",
+      SAMPLE.value,
+      'waitingForPublisherReview',
+      true,
+      ['complete', 'waitingForPublisherReview', 'notStarted'],
+    ],
+    [
+      'preview completed/succeeded and no live at all: waiting for the publisher',
+      [DRAFT, PREVIEW],
+      'waitingForPublisherReview',
+      true,
+      ['complete', 'waitingForPublisherReview', 'notStarted'],
+    ],
+    [
+      'preview running (certification): running',
+      [DRAFT, LIVE, { ...PREVIEW, status: 'running', result: 'pending' }],
+      'running',
+      true,
+      ['inProgress', 'notStarted', 'notStarted'],
+    ],
+    [
+      'preview notStarted: notStarted',
+      [DRAFT, { ...PREVIEW, status: 'notStarted', result: 'pending' }],
+      'notStarted',
+      true,
+      ['notStarted', 'notStarted', 'notStarted'],
+    ],
+    [
+      'preview completed/failed: failed',
+      [DRAFT, LIVE, { ...PREVIEW, result: 'failed' }],
+      'failed',
+      true,
+      ['failed', 'notStarted', 'notStarted'],
+    ],
+    [
+      'preview completed/cancelled: canceled',
+      [DRAFT, { ...PREVIEW, result: 'cancelled' }],
+      'canceled',
+      true,
+      ['canceled', 'notStarted', 'notStarted'],
+    ],
+    [
+      'going live: a live entry running beside the old completed one',
+      [
+        DRAFT,
+        LIVE,
+        PREVIEW,
+        { ...PREVIEW, target: { targetType: 'live' }, status: 'running', result: 'pending' },
+      ],
+      'running',
+      true,
+      ['complete', 'complete', 'inProgress'],
+    ],
+    [
+      'going live: the running live entry listed before the old one',
+      [
+        { ...PREVIEW, target: { targetType: 'live' }, status: 'running', result: 'pending' },
+        LIVE,
+        PREVIEW,
+      ],
+      'running',
+      true,
+      ['complete', 'complete', 'inProgress'],
+    ],
+    [
+      'live completed/succeeded with the same id as preview: succeeded',
+      [DRAFT, { ...LIVE, id: PREVIEW_ID }, PREVIEW],
+      'succeeded',
+      true,
+      ['complete', 'complete', 'complete'],
+    ],
+    [
+      'live completed/failed with the same id as preview: failed',
+      [DRAFT, { ...LIVE, id: PREVIEW_ID, result: 'failed' }, PREVIEW],
+      'failed',
+      true,
+      ['complete', 'complete', 'failed'],
+    ],
+    [
+      'a newer live completed/failed beside the old succeeded one: failed',
+      [
+        DRAFT,
+        LIVE,
+        {
+          ...LIVE,
+          id: PREVIEW_ID,
+          result: 'failed',
+          created: '2022-02-05T08:00:00.0000000Z',
+        },
+        PREVIEW,
+      ],
+      'failed',
+      true,
+      ['complete', 'complete', 'failed'],
+    ],
+    [
+      'a live entry without a preview entry: read as live',
+      [DRAFT, LIVE],
+      'succeeded',
+      true,
+      ['complete', 'complete', 'complete'],
+    ],
+    [
+      'a new preview running while the product is live: running',
+      [
+        DRAFT,
+        { ...LIVE, id: PREVIEW_ID },
+        { ...PREVIEW, id: NEXT_ID, status: 'running', result: 'pending' },
+      ],
+      'running',
+      true,
+      ['inProgress', 'notStarted', 'notStarted'],
+    ],
+    [
+      'PascalCase: preview Running/Pending',
+      [
+        DRAFT,
+        LIVE,
+        { ...PREVIEW, target: { targetType: 'Preview' }, status: 'Running', result: 'Pending' },
+      ],
+      'running',
+      true,
+      ['inProgress', 'notStarted', 'notStarted'],
+    ],
+    [
+      'PascalCase: preview Completed/Succeeded, id differs from live',
+      [DRAFT, LIVE, { ...PREVIEW, status: 'Completed', result: 'Succeeded' }],
+      'waitingForPublisherReview',
+      true,
+      ['complete', 'waitingForPublisherReview', 'notStarted'],
+    ],
+    [
+      'PascalCase: live Completed/Succeeded, same id as preview',
+      [
+        DRAFT,
+        {
+          ...LIVE,
+          id: PREVIEW_ID,
+          target: { targetType: 'Live' },
+          status: 'Completed',
+          result: 'Succeeded',
+        },
+        { ...PREVIEW, status: 'Completed', result: 'Succeeded' },
+      ],
+      'succeeded',
+      true,
+      ['complete', 'complete', 'complete'],
+    ],
+    [
+      'PascalCase: a live entry Running',
+      [
+        DRAFT,
+        LIVE,
+        PREVIEW,
+        { ...PREVIEW, target: { targetType: 'Live' }, status: 'Running', result: 'Pending' },
+      ],
+      'running',
+      true,
+      ['complete', 'complete', 'inProgress'],
+    ],
+    [
+      'an unknown preview status word is kept as sent',
+      [DRAFT, LIVE, { ...PREVIEW, status: 'Queued', result: 'pending' }],
+      'Queued',
+      false,
+      ['Queued', 'notStarted', 'notStarted'],
+    ],
+    [
+      'an unknown live status word is kept as sent',
+      [
+        DRAFT,
+        LIVE,
+        PREVIEW,
+        { ...PREVIEW, target: { targetType: 'live' }, status: 'Queued', result: 'pending' },
+      ],
+      'Queued',
+      false,
+      ['complete', 'complete', 'Queued'],
+    ],
+    [
+      'an unknown result word on a completed live entry is kept as sent',
+      [DRAFT, { ...LIVE, id: PREVIEW_ID, result: 'PartiallySucceeded' }, PREVIEW],
+      'PartiallySucceeded',
+      false,
+      ['complete', 'complete', 'PartiallySucceeded'],
+    ],
+  ];
+
+  test.each(table)('%s', (_name, items, status, known, [preview, signoff, live]) => {
+    const s = submissionsToSnapshot(entries(...items));
+    // Only a step holding the unknown word itself is unknown.
+    expect(shape(s)).toEqual({
+      reported: { value: status, known },
+      status,
+      steps: [
+        ['preview', preview, known || preview !== status],
+        ['publisher-signoff', signoff, true],
+        ['live', live, known || live !== status],
+      ],
+    });
+    expect(s.steps.map((step) => step.id)).toEqual(STEP_IDS);
+    expect(s.steps.map((step) => step.name)).toEqual([
+      'Preview (certification and preview publish)',
+      'Publisher sign-off',
+      'Live',
+    ]);
+    expect(s.steps.map((step) => step.progress)).toEqual(
+      [preview, signoff, live].map((x) => (x === 'complete' ? 100 : null)),
+    );
+    expect(s.messages).toEqual([]);
+    expect(s.previewLinks).toEqual([]);
+    expect(s.liveLinks).toEqual([]);
+  });
+
+  test('the step ids are the ones STEP_NAMES declares, in order', () => {
+    expect(Object.keys(STEP_NAMES)).toEqual(STEP_IDS);
+  });
+
+  test('waiting for review: the preview step names its submission and creation time', () => {
+    const s = submissionsToSnapshot(entries(...SAMPLE.value));
+    expect(s.steps.map((step) => step.messages)).toEqual([
+      [
+        {
+          level: 'information',
+          text: `Submission ${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z.`,
+          html: `Submission ${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z.`,
+          timestamp: '2022-02-04T20:07:22.4220588Z',
+        },
+      ],
+      [],
+      // The live step has not started for this submission: the old live entry is not named.
+      [],
+    ]);
+  });
+
+  test('live: the preview and live steps name the one submission that stands for both', () => {
+    const s = submissionsToSnapshot(entries(DRAFT, { ...LIVE, id: PREVIEW_ID }, PREVIEW));
+    expect(s.steps.map((step) => step.messages.map((m) => [m.text, m.timestamp]))).toEqual([
+      [
+        [
+          `Submission ${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z.`,
+          '2022-02-04T20:07:22.4220588Z',
+        ],
+      ],
+      [],
+      [
+        [
+          `Submission ${PREVIEW_ID}, created 2022-01-25T07:13:06.4408032Z.`,
+          '2022-01-25T07:13:06.4408032Z',
+        ],
+      ],
+    ]);
+  });
+
+  test('going live: the live step names the running entry, not the old one', () => {
+    const running = {
+      ...PREVIEW,
+      target: { targetType: 'live' },
+      status: 'running',
+      result: 'pending',
+      created: '2022-02-06T10:00:00Z',
+    };
+    const s = submissionsToSnapshot(entries(LIVE, PREVIEW, running));
+    expect(s.steps[2]!.messages.map((m) => m.text)).toEqual([
+      `Submission ${PREVIEW_ID}, created 2022-02-06T10:00:00Z.`,
+    ]);
+  });
+
+  test('an entry without created still names its submission', () => {
+    const s = submissionsToSnapshot(
+      entries({ ...PREVIEW, status: 'running', result: 'pending', created: undefined }),
+    );
+    expect(s.steps[0]!.messages).toEqual([
+      {
+        level: 'information',
+        text: `Submission ${PREVIEW_ID}.`,
+        html: `Submission ${PREVIEW_ID}.`,
+        timestamp: '',
+      },
+    ]);
+  });
+
+  const RUNNING = [DRAFT, { ...PREVIEW, status: 'running', result: 'pending' }];
+  const QUEUED = [DRAFT, { ...PREVIEW, status: 'Queued' }];
+  const LIVE_NOW = [{ ...LIVE, id: PREVIEW_ID }, PREVIEW];
+  const FAILED = [DRAFT, { ...PREVIEW, result: 'failed' }];
+  test.each([
+    ['waitingForPublisherReview', 'review', { kind: 'review' }, SAMPLE.value],
+    ['waitingForPublisherReview', 'completion', undefined, SAMPLE.value],
+    ['running', 'completion', undefined, RUNNING],
+    ['Queued', 'completion', undefined, QUEUED],
+    ['Queued', 'review', undefined, QUEUED],
+    ['succeeded', 'completion', { kind: 'end-state', status: 'succeeded' }, LIVE_NOW],
+    ['failed', 'completion', { kind: 'fail-on', status: 'failed' }, FAILED],
+    ['neverPublished', 'completion', { kind: 'fail-on', status: 'neverPublished' }, [DRAFT]],
+  ] as const)(
+    'status %s with wait-until %s: the wait ends as %j',
+    (status, waitUntil, end, items) => {
+      const s = submissionsToSnapshot(entries(...items));
+      expect(s.status).toBe(status);
+      expect(decide(s, rules(waitUntil))).toEqual(end);
+    },
+  );
+
+  // Status words are looked up in plain object literals, so a word that names an
+  // Object.prototype member ('constructor') is "found" and read as a known phase.
+  test.failing('a status word that names an Object.prototype member is unknown too', () => {
+    const s = submissionsToSnapshot(
+      entries(DRAFT, { ...PREVIEW, status: 'constructor', result: 'pending' }),
+    );
+    expect(s.reported).toEqual({ value: 'constructor', known: false });
+    expect(s.steps[0]!.status).toBe('constructor');
+  });
+});
+
+/** `GET configure/{jobId}/status`, as the notes' sample. */
+const JOB = {
+  $schema: 'https://schema.mp.microsoft.com/schema/configure-status/2022-07-01',
+  jobId: 'b3f49dff-381a-4a8a-9c4b-1e2d3c4b5a69',
+  jobStatus: 'completed',
+  jobResult: 'succeeded',
+  jobStart: '2021-12-21T21:29:54.97Z',
+  jobEnd: '2021-12-21T21:30:10.36Z',
+  resourceUri: 'https://graph.microsoft.com/rp/product-ingestion/configure/b3f4',
+  errors: [],
+};
+
+function job(fields: object) {
+  return jobToSnapshot(v.parse(JobSchema, { ...JOB, ...fields }));
+}
+
+describe('jobToSnapshot', () => {
+  test.each([
+    ['notStarted', 'pending', 'notStarted', true, 'notStarted'],
+    ['running', 'pending', 'running', true, 'inProgress'],
+    ['completed', 'succeeded', 'succeeded', true, 'complete'],
+    ['completed', 'failed', 'failed', true, 'failed'],
+    ['completed', 'cancelled', 'canceled', true, 'canceled'],
+    ['completed', 'canceled', 'canceled', true, 'canceled'],
+    ['NotStarted', 'Pending', 'notStarted', true, 'notStarted'],
+    ['Running', 'Pending', 'running', true, 'inProgress'],
+    ['Completed', 'Succeeded', 'succeeded', true, 'complete'],
+    ['Completed', 'Failed', 'failed', true, 'failed'],
+    ['Completed', 'Cancelled', 'canceled', true, 'canceled'],
+    ['Queued', 'pending', 'Queued', false, 'Queued'],
+    ['completed', 'Skipped', 'Skipped', false, 'Skipped'],
+  ])(
+    'jobStatus %s, jobResult %s: reported %s (known %s), step %s',
+    (jobStatus, jobResult, reported, known, stepStatus) => {
+      const s = job({ jobStatus, jobResult });
+      expect(s.reported).toEqual({ value: reported, known });
+      expect(s.status).toBe(reported);
+      expect(s.steps).toHaveLength(1);
+      expect(s.steps[0]).toEqual({
+        id: 'configure-job',
+        name: 'Configure job',
+        status: stepStatus,
+        statusKnown: known,
+        progress: stepStatus === 'complete' ? 100 : null,
+        estimatedTimeFrame: 'started 2021-12-21T21:29:54.97Z',
+        messages: [],
+      });
+      expect(s.messages).toEqual([]);
+    },
+  );
+
+  test("the notes' sample, untouched, is a succeeded job", () => {
+    const s = jobToSnapshot(v.parse(JobSchema, JOB));
+    expect(shape(s)).toEqual({
+      reported: { value: 'succeeded', known: true },
+      status: 'succeeded',
+      steps: [['configure-job', 'complete', true]],
+    });
+  });
+
+  test.each([
+    ['0001-01-01T00:00:00', ''],
+    [null, ''],
+    ['', ''],
+    ['2021-12-21T21:29:54.97Z', 'started 2021-12-21T21:29:54.97Z'],
+  ])('jobStart %j gives the time frame %j', (jobStart, frame) => {
+    expect(
+      job({ jobStatus: 'notStarted', jobResult: 'pending', jobStart }).steps[0]!.estimatedTimeFrame,
+    ).toBe(frame);
+  });
+
+  test('an unknown job status is not an end, whatever wait-until says', () => {
+    const s = job({ jobStatus: 'Queued', jobResult: 'pending' });
+    expect(decide(s, rules('completion'))).toBeUndefined();
+    expect(decide(s, rules('review'))).toBeUndefined();
+  });
+
+  test('errors become error messages of the configure-job step, parents first', () => {
+    const s = job({
+      jobResult: 'failed',
+      errors: [
+        {
+          resourceId: `product/${GUID}`,
+          code: 'invalidState',
+          message: "The submission can't be published: see <details>.",
+          details: [
+            {
+              resourceId: `plan/${GUID}/gen2`,
+              code: 'invalidState',
+              message: 'Certification of the VM image failed: the image did not boot.',
+            },
+          ],
+        },
+        { code: 'productLocked', message: 'An In Progress submission already exists.' },
+      ],
+    });
+    expect(s.reported).toEqual({ value: 'failed', known: true });
+    expect(s.steps.map((step) => step.id)).toEqual(['configure-job']);
+    expect(s.steps[0]!.status).toBe('failed');
+    expect(s.steps[0]!.messages.map((m) => [m.level, m.text, m.timestamp])).toEqual([
+      [
+        'error',
+        `product/${GUID}: invalidState: The submission can't be published: see <details>.`,
+        '',
+      ],
+      [
+        'error',
+        `Certification failed: plan/${GUID}/gen2: invalidState: Certification of the VM image failed: the image did not boot.`,
+        '',
+      ],
+      ['error', 'productLocked: An In Progress submission already exists.', ''],
+    ]);
+    expect(s.messages).toEqual([]);
+    expect(decide(s, rules('completion'))).toEqual({ kind: 'fail-on', status: 'failed' });
+  });
+
+  test('a job without errors (null) has no messages', () => {
+    expect(job({ errors: null }).steps[0]!.messages).toEqual([]);
+  });
+
+  test.failing('a job status that names an Object.prototype member is unknown too', () => {
+    const s = job({ jobStatus: 'constructor', jobResult: 'pending' });
+    expect(s.reported).toEqual({ value: 'constructor', known: false });
+    expect(s.steps[0]!.status).toBe('constructor');
+  });
+});
+
+describe('flattenErrors', () => {
+  const nested = [
+    {
+      resourceId: 'product/p1',
+      code: 'businessValidationError',
+      message: 'The offer has errors.',
+      details: [
+        {
+          resourceId: 'plan/p1/a',
+          code: 'schemaValidationError',
+          message: 'Plan a is invalid.',
+          details: [{ resourceId: 'plan/p1/a/listing', code: 'conflict', message: 'Deep.' }],
+        },
+        { resourceId: 'plan/p1/b', code: 'conflict', message: 'Plan b conflicts.' },
+      ],
+    },
+    { code: 'productLocked', message: 'Locked.' },
+  ];
+
+  test.each<[string, unknown[], string[]]>([
+    ['no errors', [], []],
+    [
+      'one error with a resource id',
+      [{ resourceId: 'product/p1', code: 'conflict', message: 'In use.' }],
+      ['product/p1: conflict: In use.'],
+    ],
+    ['no resource id', [{ code: 'conflict', message: 'In use.' }], ['conflict: In use.']],
+    ['only a message', [{ message: 'Something broke.' }], ['Something broke.']],
+    [
+      'nested details, depth first, parent before children',
+      nested,
+      [
+        'product/p1: businessValidationError: The offer has errors.',
+        'plan/p1/a: schemaValidationError: Plan a is invalid.',
+        'plan/p1/a/listing: conflict: Deep.',
+        'plan/p1/b: conflict: Plan b conflicts.',
+        'productLocked: Locked.',
+      ],
+    ],
+    [
+      'an invalidState that mentions certification',
+      [{ resourceId: 'product/p1', code: 'invalidState', message: 'Certification failed.' }],
+      ['Certification failed: product/p1: invalidState: Certification failed.'],
+    ],
+    [
+      'a PascalCase InvalidState that mentions certifying',
+      [{ code: 'InvalidState', message: 'The image failed while certifying.' }],
+      ['Certification failed: InvalidState: The image failed while certifying.'],
+    ],
+    [
+      'only the detail that mentions certification is marked',
+      [
+        {
+          code: 'invalidState',
+          message: 'The submission is in an invalid state.',
+          details: [{ code: 'invalidState', message: 'VM certification did not pass.' }],
+        },
+      ],
+      [
+        'invalidState: The submission is in an invalid state.',
+        'Certification failed: invalidState: VM certification did not pass.',
+      ],
+    ],
+    [
+      'an invalidState without certification is not marked',
+      [{ code: 'invalidState', message: 'The product is locked.' }],
+      ['invalidState: The product is locked.'],
+    ],
+    [
+      'certification under another code is not marked',
+      [{ code: 'businessValidationError', message: 'Certification notes are missing.' }],
+      ['businessValidationError: Certification notes are missing.'],
+    ],
+    [
+      'entries that are not objects are skipped',
+      [null, 'oops', 42, { code: 'conflict', message: 'Kept.' }],
+      ['conflict: Kept.'],
+    ],
+    [
+      'an entry with nothing to say still gives its details',
+      [{ details: [{ code: 'conflict', message: 'Child.' }] }],
+      ['conflict: Child.'],
+    ],
+    [
+      'blanks and control characters are tidied',
+      [{ resourceId: '  product/p1 ', code: 'conflict\u0007', message: 'Two\t\tspaces.  ' }],
+      ['product/p1: conflict: Two spaces.'],
+    ],
+  ])('%s', (_name, errors, lines) => {
+    expect(flattenErrors(errors)).toEqual(lines);
+  });
+
+  test('nesting is followed to a bounded depth', () => {
+    let deep: Record<string, unknown> = { code: 'c10', message: 'm' };
+    for (let i = 9; i >= 0; i--) deep = { code: `c${i}`, message: 'm', details: [deep] };
+    expect(flattenErrors([deep])).toEqual(
+      ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'].map((c) => `${c}: m`),
+    );
+  });
+
+  test('at most 500 lines', () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({ code: 'conflict', message: `${i}` }));
+    const lines = flattenErrors(many);
+    expect(lines).toHaveLength(500);
+    expect(lines[499]).toBe('conflict: 499');
+  });
+});

@@ -1,0 +1,88 @@
+/** What both simulated APIs share: the JSON answers, the scripted frames, the record of requests. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Frame } from './scenarios.js';
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization: string | undefined;
+  /** The request's body, when it had one (writes). */
+  body?: string;
+  /** Milliseconds since the simulator started. */
+  at: number;
+}
+
+export interface Simulator {
+  /** `cloud-partner-portal` or `product-ingestion`: the `api` input that talks to it. */
+  api: string;
+  url: string;
+  publisherId: string;
+  offerId: string;
+  /** The operation (CPP) or configure job (ingestion) id it knows. */
+  operationId: string;
+  token: string;
+  /** `performance.now()` when the simulator started: the origin of every request's `at`. */
+  startedAt: number;
+  requests: SeenRequest[];
+  /** How many times a publish's status (offer status, operation, submissions, job) was read. */
+  statusReads(): number;
+  /** How many TCP connections clients opened. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Answers with a scripted frame; `body` frames pass through `transform` first. */
+export function serveFrame(
+  frame: Frame,
+  req: IncomingMessage,
+  res: ServerResponse,
+  transform: (body: unknown) => unknown = (b) => b,
+): void {
+  switch (frame.kind) {
+    case 'body':
+      return json(res, 200, transform(frame.body));
+    case 'http':
+      res.writeHead(frame.status, frame.headers ?? {});
+      res.end(frame.body ?? '');
+      return;
+    case 'stall':
+      return; // never answer; the socket closes when the client gives up or the server closes
+    case 'reset':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"status": "runn');
+      setTimeout(() => req.socket.destroy(), 10);
+      return;
+  }
+}
+
+/** The frame a scenario shows now: by reads served so far, or by time since the start. */
+export function frameAt(
+  frames: Frame[],
+  advance: 'per-read' | 'by-time',
+  reads: number,
+  elapsedMs: number,
+): Frame {
+  if (advance === 'per-read') return frames[Math.min(reads, frames.length - 1)]!;
+  return frames.filter((f) => (f.afterMs ?? 0) <= elapsedMs).at(-1) ?? frames[0]!;
+}
+
+/** Reads a request's body (writes are small). */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
