@@ -205,14 +205,14 @@ export function parseBaseUrl(raw: string): URL {
   return url;
 }
 
-const API_ALIASES: Record<string, ApiName> = {
-  cpp: 'cloud-partner-portal',
-  ingestion: 'product-ingestion',
-};
+const API_ALIASES = new Map<string, ApiName>([
+  ['cpp', 'cloud-partner-portal'],
+  ['ingestion', 'product-ingestion'],
+]);
 
 export function parseApi(raw: string): ApiName {
   const key = raw.trim().toLowerCase();
-  const api = API_NAMES.find((name) => name === key) ?? API_ALIASES[key];
+  const api = API_NAMES.find((name) => name === key) ?? API_ALIASES.get(key);
   if (!api) {
     throw new InputError(
       'api',

@@ -176,7 +176,7 @@ describe('allProducts', () => {
   // RFC 3986: a relative reference resolves against the URL of the answer that carried it
   // (…/rp/product-ingestion/product), not against a base without a trailing slash, which drops
   // the last segment and sends the next request to /rp/product.
-  test.failing('a path-relative @nextLink stays under the API root', async () => {
+  test('a path-relative @nextLink stays under the API root', async () => {
     const seen = serve((path) =>
       path.includes('skipToken')
         ? { value: [product('b')] }
@@ -217,7 +217,7 @@ describe('allProducts', () => {
   });
 
   // The list was cut short (a next page exists but was not followed), so it is not complete.
-  test.failing('a @nextLink on another origin leaves the list incomplete', async () => {
+  test('a @nextLink on another origin leaves the list incomplete', async () => {
     serve(() => ({
       value: [product('a')],
       '@nextLink': `https://graph.evil.example${PREFIX}/product?${V}&$skipToken=p2`,

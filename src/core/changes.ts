@@ -22,7 +22,7 @@ const MARKERS: Record<string, string> = {
 
 /** A glanceable marker for a status; unknown statuses get a question mark. */
 export function marker(status: string): string {
-  return MARKERS[status] ?? '❔';
+  return Object.hasOwn(MARKERS, status) ? MARKERS[status]! : '❔';
 }
 
 export function progressText(progress: number | null): string {

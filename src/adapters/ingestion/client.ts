@@ -30,13 +30,16 @@ export class IngestionClient {
   /** `GET product`, following `@nextLink` on the same origin, for at most `MAX_PAGES` pages. */
   async allProducts(call?: CallOptions): Promise<{ products: Product[]; complete: boolean }> {
     const products: Product[] = [];
-    let next: URL | undefined = this.url(['product']);
-    for (let page = 0; next && page < MAX_PAGES; page++) {
-      const body = await this.http.get(next, ProductsSchema, call);
+    let page: URL = this.url(['product']);
+    for (let read = 0; read < MAX_PAGES; read++) {
+      const body = await this.http.get(page, ProductsSchema, call);
       products.push(...body.value);
-      next = this.nextLink(body['@nextLink']);
+      const next = this.nextLink(body['@nextLink'], page);
+      if (next === 'none') return { products, complete: true };
+      if (next === 'refused') return { products, complete: false };
+      page = next;
     }
-    return { products, complete: next === undefined };
+    return { products, complete: false };
   }
 
   /** `GET submission/{productGuid}`: one entry per target (draft, preview, live). */
@@ -60,16 +63,19 @@ export class IngestionClient {
     return url;
   }
 
-  /** The next page's address, resolved against the base; none when absent or on another origin. */
-  private nextLink(raw: unknown): URL | undefined {
-    if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  /**
+   * The next page's address, resolved against the page that carried it; `refused` when it leads
+   * to another origin (the token is never sent there).
+   */
+  private nextLink(raw: unknown, page: URL): URL | 'none' | 'refused' {
+    if (typeof raw !== 'string' || raw.trim() === '') return 'none';
     let url: URL;
     try {
-      url = new URL(raw, this.baseUrl);
+      url = new URL(raw, page);
     } catch {
-      return undefined;
+      return 'refused';
     }
-    if (url.origin !== this.baseUrl.origin) return undefined;
+    if (url.origin !== this.baseUrl.origin) return 'refused';
     if (!/[?&](\$|%24)version=/.test(url.search)) {
       url.search = `${url.search ? `${url.search}&` : '?'}$version=${encodeURIComponent(this.version)}`;
     }

@@ -13,26 +13,27 @@ import type { Job, JobError, Submission } from './schemas.js';
 type Phase = 'notStarted' | 'running' | 'completed';
 type Result = 'pending' | 'succeeded' | 'failed' | 'canceled';
 
-const PHASES: Record<string, Phase> = {
-  notstarted: 'notStarted',
-  running: 'running',
-  inprogress: 'running',
-  completed: 'completed',
-  complete: 'completed',
-};
-const RESULTS: Record<string, Result> = {
-  pending: 'pending',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'canceled',
-  canceled: 'canceled',
-};
+// Maps, not object literals: a service word such as `constructor` must not find a prototype member.
+const PHASES = new Map<string, Phase>([
+  ['notstarted', 'notStarted'],
+  ['running', 'running'],
+  ['inprogress', 'running'],
+  ['completed', 'completed'],
+  ['complete', 'completed'],
+]);
+const RESULTS = new Map<string, Result>([
+  ['pending', 'pending'],
+  ['succeeded', 'succeeded'],
+  ['failed', 'failed'],
+  ['cancelled', 'canceled'],
+  ['canceled', 'canceled'],
+]);
 
 function word(raw: unknown): string {
   return typeof raw === 'string' ? tidy(raw) : '';
 }
-const phaseOf = (raw: unknown): Phase | undefined => PHASES[statusKey(word(raw))];
-const resultOf = (raw: unknown): Result | undefined => RESULTS[statusKey(word(raw))];
+const phaseOf = (raw: unknown): Phase | undefined => PHASES.get(statusKey(word(raw)));
+const resultOf = (raw: unknown): Result | undefined => RESULTS.get(statusKey(word(raw)));
 const targetOf = (s: Submission): string => statusKey(word(s.target?.targetType));
 
 const known = (value: string): Normalized<string> => ({ value, known: true });
