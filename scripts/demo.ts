@@ -7,6 +7,7 @@
  *   npm run demo -- --scenario certification-failed
  *   npm run demo -- --scenario publish-to-live --wait-until completion
  *   npm run demo -- --api product-ingestion        # the same on Partner Center's product-ingestion API
+ *   npm run demo -- --publish --go-live            # start the publish, go live at the sign-off
  */
 import { parseArgs } from 'node:util';
 import { ingestionScenarios } from '../simulator/ingestion-scenarios.js';
@@ -17,7 +18,9 @@ import { startSimulator } from '../simulator/server.js';
 const { values } = parseArgs({
   options: {
     api: { type: 'string', default: 'cloud-partner-portal' },
-    scenario: { type: 'string', default: 'publish-to-live' },
+    scenario: { type: 'string' },
+    publish: { type: 'boolean', default: false },
+    'go-live': { type: 'boolean', default: false },
     'wait-until': { type: 'string', default: 'review' },
     'poll-interval': { type: 'string', default: '1s' },
     'operation-id': { type: 'string', default: '' },
@@ -32,10 +35,12 @@ if (values.list) {
   process.exit(0);
 }
 
+// A publish starts from a product that only has its draft; following one, from a running publish.
+const scenario =
+  values.scenario ??
+  (values.publish ? (ingestion ? 'draft-only' : 'never-published') : 'publish-to-live');
 const simulator = await startSimulator(
-  ingestion
-    ? { api: 'product-ingestion', scenario: values.scenario }
-    : { scenario: values.scenario },
+  ingestion ? { api: 'product-ingestion', scenario } : { scenario },
 );
 const inputs = {
   api: simulator.api,
@@ -44,12 +49,14 @@ const inputs = {
   'operation-id':
     values['operation-id'] === 'auto' ? simulator.operationId : values['operation-id'],
   'wait-until': values['wait-until'],
+  publish: String(values.publish),
+  'go-live': String(values['go-live']),
   'poll-interval': values['poll-interval'],
   timeout: '2m',
   'access-token': simulator.token,
   'base-url': simulator.url,
 };
-console.log(`Simulator of the ${simulator.api} API (${values.scenario}) on ${simulator.url}`);
+console.log(`Simulator of the ${simulator.api} API (${scenario}) on ${simulator.url}`);
 console.log(
   `Running dist/index.js with ${Object.keys(inputs)
     .map((k) => `INPUT_${k.toUpperCase()}`)

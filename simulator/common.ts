@@ -2,6 +2,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Frame } from './scenarios.js';
 
+/**
+ * How a simulated service answers a write: `accept` it; act and then drop the connection, stall
+ * or answer 500 (the service did start something, the client cannot tell); answer 503 or 429
+ * once without acting; `conflict` (409: another client's write won the race, and runs);
+ * `validation` (422) or `bad-request` (400) without acting.
+ */
+export type WriteFault =
+  | 'accept'
+  | 'drop-after-acting'
+  | 'stall-after-acting'
+  | '500-after-acting'
+  | '503-before-acting'
+  | '429-once'
+  | 'conflict'
+  | 'validation'
+  | 'bad-request';
+
 export interface SeenRequest {
   method: string;
   path: string;

@@ -104,7 +104,44 @@ const toPreview = (): Frame[] => [
   list(DRAFT, OLD_LIVE, entry('preview', 'completed', 'succeeded')),
 ];
 
+/** What the simulator plays after it accepts a configure request: the job, then the submissions. */
+export const ingestionAfterWrites = {
+  job: (): Frame[] => [
+    body(jobBody('notStarted', 'pending')),
+    body(jobBody('running', 'pending')),
+    body(jobBody('completed', 'succeeded')),
+  ],
+  publish: (): Frame[] => [...toPreview().slice(1)],
+  goLive: (): Frame[] => [
+    list(
+      DRAFT,
+      OLD_LIVE,
+      entry('preview', 'completed', 'succeeded'),
+      entry('live', 'running', 'pending'),
+    ),
+    list(
+      DRAFT,
+      entry('live', 'completed', 'succeeded'),
+      entry('preview', 'completed', 'succeeded'),
+    ),
+  ],
+};
+
 export const ingestionScenarios: Record<string, IngestionScenario> = {
+  'draft-only': {
+    description: 'A product with only a draft, ready to publish.',
+    submissions: [list(DRAFT)],
+  },
+  live: {
+    description: 'A product whose last preview went live: one submission stands for both.',
+    submissions: [
+      list(
+        DRAFT,
+        entry('live', 'completed', 'succeeded', OLD_LIVE.id),
+        entry('preview', 'completed', 'succeeded', OLD_LIVE.id),
+      ),
+    ],
+  },
   'publish-to-live': {
     description: 'A publish through certification to preview-ready, then going live, then live.',
     submissions: [

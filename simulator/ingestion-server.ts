@@ -2,15 +2,25 @@
  * A real HTTP server that plays the Partner Center product-ingestion API on loopback: the product
  * lookup and its pages, a product's submissions, and configure jobs, from a scripted scenario.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { frameAt, json, serveFrame, type SeenRequest, type Simulator } from './common.js';
+import {
+  frameAt,
+  json,
+  readBody,
+  serveFrame,
+  type SeenRequest,
+  type Simulator,
+  type WriteFault,
+} from './common.js';
 import {
   PRODUCT_GUID,
+  ingestionAfterWrites,
   ingestionFixtures,
   ingestionScenarios,
   type IngestionScenario,
 } from './ingestion-scenarios.js';
+import type { Frame } from './scenarios.js';
 
 export interface IngestionSimulatorOptions {
   api: 'product-ingestion';
@@ -22,7 +32,16 @@ export interface IngestionSimulatorOptions {
   token?: string;
   version?: string;
   port?: number;
+  /** How configure requests for a preview (publish) and a live submission (go-live) are answered. */
+  publish?: WriteFault;
+  goLive?: WriteFault;
 }
+
+/** The configure jobs the simulator starts when it accepts a publish or a go-live. */
+export const STARTED_JOBS = {
+  publish: '5d0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+  goLive: '6e1d2b3c-4d5e-4f6a-9b0c-1d2e3f4a5b6c',
+};
 
 export const INGESTION_DEFAULTS = {
   offerId: 'contoso-vm',
@@ -66,8 +85,116 @@ export async function startIngestionSimulator(
   const version = options.version ?? INGESTION_DEFAULTS.version;
   const started = performance.now();
   const requests: SeenRequest[] = [];
-  let submissionReads = 0;
-  let jobReads = 0;
+  let reads = 0;
+  let submissions = { frames: scenario.submissions, reads: 0 };
+  const jobs = new Map<string, { frames: Frame[]; reads: number }>();
+  if (scenario.job) jobs.set(jobId, { frames: scenario.job, reads: 0 });
+  const writeFaults = { publish: options.publish ?? 'accept', goLive: options.goLive ?? 'accept' };
+
+  const current = () => frameAt(submissions.frames, 'per-read', submissions.reads, 0);
+  /** The entries the last read showed (what a client acts on), when that frame is a list. */
+  const entries = (): {
+    id: string;
+    target?: { targetType?: string };
+    status?: string;
+    result?: string;
+  }[] => {
+    const frame = frameAt(submissions.frames, 'per-read', Math.max(0, submissions.reads - 1), 0);
+    return frame.kind === 'body' ? ((frame.body as { value?: [] }).value ?? []) : [];
+  };
+  const jobAnswer = (id: string) => ({
+    ...ingestionFixtures.job(),
+    jobId: id,
+    jobStatus: 'notStarted',
+    jobResult: 'pending',
+    jobEnd: '0001-01-01T00:00:00',
+    errors: [],
+  });
+
+  /** A configure request: checks it as the service would, then answers as `fault` says. */
+  function configure(req: IncomingMessage, res: ServerResponse, text: string): void {
+    let resource: {
+      $schema?: string;
+      id?: string;
+      product?: string;
+      target?: { targetType?: string };
+    };
+    try {
+      const body = JSON.parse(text) as { $schema?: string; resources?: unknown[] };
+      if (!String(body.$schema).includes('/schema/configure/')) throw new Error('$schema');
+      resource = (body.resources ?? [])[0] as typeof resource;
+      if (!resource || resource.product !== `product/${PRODUCT_GUID}`) throw new Error('product');
+    } catch (error) {
+      return json(res, 400, {
+        error: {
+          code: 'schemaValidationError',
+          message: `The configure request is not valid (${(error as Error).message}).`,
+        },
+      });
+    }
+    const kind = resource.target?.targetType === 'live' ? 'goLive' : 'publish';
+    if (kind === 'goLive') {
+      const preview = entries().find((e) => e.target?.targetType === 'preview');
+      const ready =
+        preview?.status === 'completed' &&
+        preview.result === 'succeeded' &&
+        preview.id === resource.id;
+      if (!ready) {
+        return json(res, 400, {
+          error: {
+            code: 'invalidState',
+            message:
+              'The submission cannot be pushed to live: it is not the latest completed preview.',
+          },
+        });
+      }
+    }
+    const id = STARTED_JOBS[kind];
+    const act = () => {
+      jobs.set(id, { frames: ingestionAfterWrites.job(), reads: 0 });
+      submissions = { frames: ingestionAfterWrites[kind](), reads: 0 };
+    };
+    const fault = writeFaults[kind];
+    switch (fault) {
+      case 'accept':
+        act();
+        return json(res, 202, jobAnswer(id));
+      case 'drop-after-acting':
+        act();
+        return void req.socket.destroy();
+      case 'stall-after-acting':
+        act();
+        return;
+      case '500-after-acting':
+        act();
+        return json(res, 500, { error: { code: 'internalServerError', message: 'Try later.' } });
+      case '503-before-acting':
+        writeFaults[kind] = 'accept';
+        return json(res, 503, { error: { code: 'serviceUnavailable', message: 'Try later.' } });
+      case '429-once':
+        writeFaults[kind] = 'accept';
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        return void res.end(
+          JSON.stringify({ error: { code: 'tooManyRequests', message: 'Slow down.' } }),
+        );
+      case 'conflict':
+        act();
+        return json(res, 409, {
+          error: { code: 'conflict', message: 'An In Progress submission already exists.' },
+        });
+      case 'validation':
+        return json(res, 422, {
+          error: {
+            code: 'businessValidationError',
+            message: "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
+          },
+        });
+      case 'bad-request':
+        return json(res, 400, {
+          error: { code: 'badRequest', message: 'The request is not valid.' },
+        });
+    }
+  }
 
   const products = [
     product(offerId, 'Contoso VM', PRODUCT_GUID),
@@ -76,17 +203,19 @@ export async function startIngestionSimulator(
     ),
   ];
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({
+    const seen: SeenRequest = {
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       authorization: req.headers.authorization,
       at: performance.now() - started,
-    });
-    if (req.method !== 'GET') {
-      return json(res, 405, { error: { code: 'methodNotAllowed', message: 'GET only.' } });
+    };
+    requests.push(seen);
+    if (req.method === 'POST') seen.body = await readBody(req);
+    else if (req.method !== 'GET') {
+      return json(res, 405, { error: { code: 'methodNotAllowed', message: 'GET or POST.' } });
     }
     if (url.searchParams.get('$version') !== version) {
       return json(res, 400, {
@@ -102,7 +231,14 @@ export async function startIngestionSimulator(
       });
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const elapsed = performance.now() - started;
+    if (req.method === 'POST') {
+      if (parts.length === 1 && parts[0] === 'configure')
+        return configure(req, res, seen.body ?? '');
+      if (parts.length === 3 && parts[0] === 'configure' && parts[2] === 'cancel') {
+        return json(res, 200, jobAnswer(parts[1]!));
+      }
+      return notFound(res, 'The resource');
+    }
     if (parts.length === 1 && parts[0] === 'product') {
       const externalId = url.searchParams.get('externalId');
       if (externalId !== null) {
@@ -120,13 +256,18 @@ export async function startIngestionSimulator(
     }
     if (parts.length === 2 && parts[0] === 'submission') {
       if (parts[1] !== PRODUCT_GUID) return notFound(res, `Product '${parts[1]}'`);
-      const frame = frameAt(scenario.submissions, 'per-read', submissionReads++, elapsed);
+      const frame = current();
+      submissions.reads++;
+      reads++;
       return serveFrame(frame, req, res);
     }
     if (parts.length === 3 && parts[0] === 'configure' && parts[2] === 'status') {
-      if (parts[1] !== jobId || !scenario.job) return notFound(res, `Job '${parts[1]}'`);
-      const frame = frameAt(scenario.job, 'per-read', jobReads++, elapsed);
-      return serveFrame(frame, req, res);
+      const job = jobs.get(parts[1]!);
+      if (!job) return notFound(res, `Job '${parts[1]}'`);
+      const frame = frameAt(job.frames, 'per-read', job.reads++, 0);
+      reads++;
+      // The job the service answers for is the one asked about.
+      return serveFrame(frame, req, res, (b) => ({ ...(b as object), jobId: parts[1] }));
     }
     return notFound(res, 'The resource');
   });
@@ -144,7 +285,7 @@ export async function startIngestionSimulator(
     token,
     startedAt: started,
     requests,
-    statusReads: () => submissionReads + jobReads,
+    statusReads: () => reads,
     connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {

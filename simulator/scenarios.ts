@@ -181,35 +181,42 @@ function toReview(): Frame[] {
   ];
 }
 
+/** From the sign-off, after a go-live: the live step runs, then the offer is live. */
+function toLive(): Frame[] {
+  return [
+    body(
+      statusBody(
+        'running',
+        {
+          ...completeBefore('live'),
+          'publisher-signoff': done('Go-live requested.'),
+          live: { status: 'inProgress', progress: 30 },
+        },
+        { previewLinks: PREVIEW },
+      ),
+    ),
+    body(
+      statusBody(
+        'succeeded',
+        {
+          ...completeBefore('live'),
+          'publisher-signoff': done('Go-live requested.'),
+          live: done('Offer is live.'),
+        },
+        { previewLinks: PREVIEW, liveLinks: LIVE },
+      ),
+    ),
+  ];
+}
+
+/** What the simulator plays after it accepts a write. */
+export const afterWrites = { publish: toReview, goLive: toLive };
+
 export const scenarios: Record<string, Scenario> = {
   'publish-to-live': {
     description: 'A publish that goes step by step to the publisher sign-off, then on to live.',
     advance: 'per-read',
-    frames: [
-      ...toReview(),
-      body(
-        statusBody(
-          'running',
-          {
-            ...completeBefore('live'),
-            'publisher-signoff': done('Go-live requested.'),
-            live: { status: 'inProgress', progress: 30 },
-          },
-          { previewLinks: PREVIEW },
-        ),
-      ),
-      body(
-        statusBody(
-          'succeeded',
-          {
-            ...completeBefore('live'),
-            'publisher-signoff': done('Go-live requested.'),
-            live: done('Offer is live.'),
-          },
-          { previewLinks: PREVIEW, liveLinks: LIVE },
-        ),
-      ),
-    ],
+    frames: [...toReview(), ...toLive()],
   },
   'certification-failed': {
     description: 'Certification finds a problem and the offer fails.',

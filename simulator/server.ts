@@ -2,11 +2,19 @@
  * A real HTTP server that plays the Cloud Partner Portal API on loopback, from a scripted scenario.
  * Tests, the demo and the benchmark all run the bundled action against it.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { frameAt, json, serveFrame, type SeenRequest, type Simulator } from './common.js';
+import {
+  frameAt,
+  json,
+  readBody,
+  serveFrame,
+  type SeenRequest,
+  type Simulator,
+  type WriteFault,
+} from './common.js';
 import { startIngestionSimulator, type IngestionSimulatorOptions } from './ingestion-server.js';
-import { fixtures, scenarios, type Scenario } from './scenarios.js';
+import { afterWrites, fixtures, scenarios, type Frame, type Scenario } from './scenarios.js';
 
 export type { SeenRequest, Simulator } from './common.js';
 
@@ -22,7 +30,22 @@ export interface SimulatorOptions {
   apiVersion?: string;
   /** Answer the running-operations lookup with a 500, to prove it is best-effort. */
   brokenSubmissions?: boolean;
+  /** How the writes are answered (default: accepted, 202 + `Location`). */
+  publish?: WriteFault;
+  goLive?: WriteFault;
+  /**
+   * Where a 202 puts the operation's address: `location` (a relative path, migrated offers),
+   * `operation-location` (older docs), `non-migrated` (`/api/operations/{p}${o}$2$preview`),
+   * `foreign` (another origin), `none`.
+   */
+  addressing?: 'location' | 'operation-location' | 'non-migrated' | 'foreign' | 'none';
 }
+
+/** The operations the simulator starts when it accepts a publish or a go-live. */
+export const STARTED_OPERATIONS = {
+  publish: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  goLive: '9b2f3c1d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
+};
 
 export const SIMULATOR_DEFAULTS = {
   publisherId: 'contoso',
@@ -80,9 +103,118 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
   const started = performance.now();
   const requests: SeenRequest[] = [];
   let reads = 0;
+  // What plays now: the scenario, then what a publish or go-live started (each from its start).
+  let frames: Frame[] = scenario.frames;
+  let advance = scenario.advance;
+  let phaseReads = 0;
+  let currentOperation = operationId;
+  const known = new Set([operationId]);
+  const nonMigrated = `${publisherId}$${offerId}$2$preview`;
+  const writeFaults = { publish: options.publish ?? 'accept', goLive: options.goLive ?? 'accept' };
+  const play = (next: Frame[], id: string) => {
+    frames = next;
+    advance = 'per-read';
+    phaseReads = 0;
+    currentOperation = options.addressing === 'non-migrated' ? nonMigrated : id;
+    known.add(currentOperation);
+  };
 
-  const frameNow = () =>
-    frameAt(scenario.frames, scenario.advance, reads, performance.now() - started);
+  const frameNow = () => frameAt(frames, advance, phaseReads, performance.now() - started);
+  const serveStatus = (req: IncomingMessage, res: ServerResponse, operation: boolean) => {
+    const frame = frameNow();
+    reads++;
+    phaseReads++;
+    return serveFrame(frame, req, res, operation ? asOperation : undefined);
+  };
+  /** What the last status read showed (what a client acts on), or what the next one will. */
+  const frameShown = () =>
+    advance === 'per-read' && phaseReads > 0
+      ? frameAt(frames, advance, phaseReads - 1, 0)
+      : frameNow();
+  function waitsForSignoff(): boolean {
+    const frame = frameShown();
+    if (frame.kind !== 'body') return false;
+    const b = frame.body as { status?: string; steps?: { id?: string; status?: string }[] };
+    return (
+      /^waitingforpublisherreview$/i.test(b.status ?? '') ||
+      (b.steps ?? []).some(
+        (st) =>
+          st.id === 'publisher-signoff' && /^waitingforpublisherreview$/i.test(st.status ?? ''),
+      )
+    );
+  }
+
+  /** Answers a write the way `fault` says, acting (starting `next`) when the service would. */
+  function write(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: WriteFault,
+    next: Frame[],
+    id: string,
+  ): void {
+    const act = () => play(next, id);
+    const address = () => {
+      const path =
+        options.addressing === 'non-migrated'
+          ? `/api/operations/${encodeURIComponent(nonMigrated)}`
+          : `/api/publishers/${publisherId}/offers/${offerId}/operations/${id}`;
+      const relative = `${path}?api-version=${apiVersion}`;
+      switch (options.addressing) {
+        case 'none':
+          return {};
+        case 'foreign':
+          return { location: `https://cloudpartner.example.invalid${relative}` };
+        case 'operation-location':
+          return { 'operation-location': relative };
+        default:
+          return { location: relative };
+      }
+    };
+    switch (fault) {
+      case 'accept':
+        act();
+        res.writeHead(202, address());
+        return void res.end();
+      case 'drop-after-acting':
+        act();
+        return void req.socket.destroy();
+      case 'stall-after-acting':
+        act();
+        return; // never answers
+      case '500-after-acting':
+        act();
+        return json(res, 500, { error: { code: 'InternalError', message: 'Try later.' } });
+      case '503-before-acting':
+        writeFaults[id === STARTED_OPERATIONS.publish ? 'publish' : 'goLive'] = 'accept';
+        return json(res, 503, { error: { code: 'ServiceUnavailable', message: 'Try later.' } });
+      case '429-once':
+        writeFaults[id === STARTED_OPERATIONS.publish ? 'publish' : 'goLive'] = 'accept';
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        return void res.end(
+          JSON.stringify({ error: { code: 'TooManyRequests', message: 'Slow down.' } }),
+        );
+      case 'conflict':
+        // Another client's write won the race: it runs now.
+        act();
+        return json(res, 409, {
+          error: {
+            code: 'Conflict',
+            message: 'An operation is already in progress for this offer.',
+          },
+        });
+      case 'validation':
+        return json(res, 422, {
+          error: {
+            code: 'ValidationFailed',
+            message: "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
+          },
+        });
+      case 'bad-request':
+        return json(res, 400, {
+          error: { code: 'BadRequest', message: 'The request is not valid for this offer.' },
+        });
+    }
+  }
   function isRunning(): boolean {
     const frame = frameNow();
     const status = frame.kind === 'body' ? (frame.body as { status?: unknown }).status : undefined;
@@ -91,17 +223,19 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
     );
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    requests.push({
+    const seen: SeenRequest = {
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       authorization: req.headers.authorization,
       at: performance.now() - started,
-    });
-    if (req.method !== 'GET')
-      return json(res, 405, { error: { code: 'MethodNotAllowed', message: 'GET only.' } });
+    };
+    requests.push(seen);
+    if (req.method === 'POST') seen.body = await readBody(req);
+    else if (req.method !== 'GET')
+      return json(res, 405, { error: { code: 'MethodNotAllowed', message: 'GET or POST.' } });
     if (url.searchParams.get('api-version') !== apiVersion) {
       return json(res, 400, {
         error: {
@@ -116,6 +250,46 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
       });
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (
+      req.method === 'GET' &&
+      parts.length === 3 &&
+      parts[0] === 'api' &&
+      parts[1] === 'operations'
+    ) {
+      if (!known.has(parts[2]!)) return notFound(res, `Operation '${parts[2]}'`);
+      return serveStatus(req, res, true);
+    }
+    if (
+      req.method === 'POST' &&
+      parts.length === 6 &&
+      parts[2] === publisherId &&
+      parts[4] === offerId
+    ) {
+      if (parts[5] === 'publish') {
+        return write(
+          req,
+          res,
+          writeFaults.publish,
+          afterWrites.publish(),
+          STARTED_OPERATIONS.publish,
+        );
+      }
+      if (parts[5] === 'golive') {
+        if (!waitsForSignoff()) {
+          return json(res, 400, {
+            error: {
+              code: 'InvalidState',
+              message: 'The offer is not waiting for the publisher sign-off.',
+            },
+          });
+        }
+        return write(req, res, writeFaults.goLive, afterWrites.goLive(), STARTED_OPERATIONS.goLive);
+      }
+      if (parts[5] === 'cancel') {
+        return json(res, 200, { status: 'canceled' });
+      }
+    }
+    if (req.method !== 'GET') return notFound(res, 'The resource');
     if (parts[0] !== 'api' || parts[1] !== 'publishers' || parts[3] !== 'offers')
       return notFound(res, 'The resource');
     if (parts[2] !== publisherId) return notFound(res, `Publisher '${parts[2]}'`);
@@ -133,22 +307,16 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
       ]);
     }
     if (parts[4] !== offerId) return notFound(res, `Offer '${parts[4]}'`);
-    if (parts.length === 6 && parts[5] === 'status') {
-      const frame = frameNow();
-      reads++;
-      return serveFrame(frame, req, res);
-    }
+    if (parts.length === 6 && parts[5] === 'status') return serveStatus(req, res, false);
     if (parts.length === 7 && parts[5] === 'operations') {
-      if (parts[6] !== operationId) return notFound(res, `Operation '${parts[6]}'`);
-      const frame = frameNow();
-      reads++;
-      return serveFrame(frame, req, res, asOperation);
+      if (!known.has(parts[6]!)) return notFound(res, `Operation '${parts[6]}'`);
+      return serveStatus(req, res, true);
     }
     if (parts.length === 6 && parts[5] === 'submissions') {
       if (options.brokenSubmissions)
         return json(res, 500, { error: { code: 'InternalError', message: 'Try later.' } });
       const wanted = url.searchParams.get('status');
-      const list = fixtures.submissions().map((s) => ({ ...s, id: operationId, publisherId }));
+      const list = fixtures.submissions().map((s) => ({ ...s, id: currentOperation, publisherId }));
       return json(res, 200, wanted === 'running' && !isRunning() ? [] : list);
     }
     return notFound(res, 'The resource');

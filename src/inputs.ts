@@ -33,6 +33,12 @@ export interface Settings {
   baseUrl: URL;
   /** CPP `api-version`, ingestion `$version`; the API's own when the input is empty. */
   apiVersion: string;
+  /** Start a publish first (or join the one that runs). */
+  publish: boolean;
+  /** Ask the offer to go live once it waits for the publisher sign-off. */
+  goLive: boolean;
+  /** CPP publish only: `metadata.notification-emails`. */
+  notificationEmails: string;
 }
 
 export class InputError extends Error {
@@ -60,6 +66,8 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   'max-failed-reads': '5',
   'request-timeout': '30s',
   api: 'cloud-partner-portal',
+  publish: 'false',
+  'go-live': 'false',
 };
 
 /** Wraps a raw input reader so that empty inputs take their default. */
@@ -236,6 +244,14 @@ export function readSettings(rawInput: GetInput): Settings {
   }
   const operationId = getInput('operation-id').trim();
   const publisherId = getInput('publisher-id').trim();
+  const publish = boolean(getInput, 'publish');
+  if (publish && operationId) {
+    throw new InputError(
+      'operation-id',
+      'is set together with publish: true. publish starts a new publish (or joins the running ' +
+        'one); operation-id follows one that exists. Set one of them.',
+    );
+  }
   if (profile.needsPublisher && !publisherId) {
     throw new InputError('publisher-id', `is required for api ${api} but empty.`);
   }
@@ -253,5 +269,24 @@ export function readSettings(rawInput: GetInput): Settings {
     requestTimeoutMs: duration(getInput, 'request-timeout', 1_000, 600_000),
     baseUrl: parseBaseUrl(getInput('base-url').trim() || profile.defaultBaseUrl),
     apiVersion,
+    publish,
+    goLive: boolean(getInput, 'go-live'),
+    notificationEmails: parseEmails(getInput('notification-emails')),
   };
+}
+
+/** Comma-separated addresses, sent as one comma-separated string as the API documents. */
+export function parseEmails(raw: string): string {
+  const emails = raw
+    .split(/[,;\n]/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = emails.find((e) => !/^[^@\s]+@[^@\s]+$/.test(e));
+  if (bad) {
+    throw new InputError(
+      'notification-emails',
+      `'${printable(bad)}' is not an email address. Use comma-separated addresses, e.g. release@contoso.com, ops@contoso.com.`,
+    );
+  }
+  return emails.join(',');
 }

@@ -10,13 +10,16 @@ import { formatDuration } from './core/duration.js';
 import { oneLine } from './core/html.js';
 import { unknownStatuses, type Snapshot } from './core/model.js';
 import { toOutputs } from './core/outputs.js';
+import type { StartedWrite } from './core/started.js';
 import { closingMessage, failsStep, type End } from './core/stop-rules.js';
 import { renderSummary } from './core/summary.js';
 import { Redactor } from './github/redact.js';
 import { redacting, type Runner } from './github/runner.js';
 import { HttpClient, type TokenSource } from './http/client.js';
 import { sleep } from './http/sleep.js';
+import { ApiError } from './http/api-error.js';
 import { InputError, SECRET_INPUTS, readSettings, type Settings } from './inputs.js';
+import { Publisher } from './publish.js';
 import { waitForOffer, type WaitResult } from './wait.js';
 
 export interface MainDeps {
@@ -51,7 +54,7 @@ export async function run(deps: MainDeps): Promise<void> {
     offerId: runner.getInput('offer-id').trim(),
   };
   let failOnTimeout = true;
-  let result: WaitResult & { operationId: string };
+  let result: FollowResult;
   try {
     const settings = readSettings((name) => runner.getInput(name));
     ids = { ...settings, api: API_PROFILES[settings.api].title };
@@ -69,21 +72,29 @@ export async function run(deps: MainDeps): Promise<void> {
       reads: 0,
       waitedMs: 0,
       operationId: '',
+      started: [],
     };
   }
   await finish(runner, {
     ...ids,
     operationId: result.operationId,
+    started: result.started,
     result: { ...result, waitedMs: now() - started },
     failOnTimeout,
   });
+}
+
+interface FollowResult extends WaitResult {
+  operationId: string;
+  /** What this step asked the API to start. */
+  started: StartedWrite[];
 }
 
 async function follow(
   settings: Settings,
   deps: MainDeps,
   now: () => number,
-): Promise<WaitResult & { operationId: string }> {
+): Promise<FollowResult> {
   const { runner } = deps;
   const cancel = deps.cancel ?? new AbortController().signal;
   const profile = API_PROFILES[settings.api];
@@ -100,7 +111,14 @@ async function follow(
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     const end: End = { kind: 'error', message: error.message };
-    return { operationId: settings.operationId, end, snapshot: undefined, reads: 0, waitedMs: 0 };
+    return {
+      operationId: settings.operationId,
+      end,
+      snapshot: undefined,
+      reads: 0,
+      waitedMs: 0,
+      started: [],
+    };
   }
   const http = new HttpClient({
     tokens,
@@ -115,54 +133,102 @@ async function follow(
     version: settings.apiVersion,
   });
 
+  const stepStart = now();
+  const deadline = stepStart + settings.timeoutMs;
+  // One signal for the whole step: any read gives up at the deadline or on cancellation, whatever
+  // it is waiting for. (A timeout signal per read would keep a timer alive per read until the
+  // deadline: memory that grows with the number of reads.)
+  const expiry = AbortSignal.timeout(settings.timeoutMs);
+  const waitSignal = AbortSignal.any([cancel, expiry]);
+  // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
+  const call = () => ({ deadline, signal: waitSignal, maxRetryDelayMs: settings.pollIntervalMs });
+  const pause = (ms: number) => (deps.sleep ?? sleep)(ms, cancel);
+  const offer = settings.publisherId
+    ? `offer ${settings.publisherId}/${settings.offerId}`
+    : `offer ${settings.offerId}`;
+  const publisher = new Publisher({
+    adapter,
+    now,
+    sleep: pause,
+    info: (message) => runner.info(message),
+    warning: (message) => runner.warning(message),
+    cancelled: () => cancel.aborted,
+    // A write is not cut off by cancellation once sent: its answer says what it started.
+    call: () => ({ deadline, signal: expiry, retries: 0 }),
+    deadline,
+    settleMs: Math.min(Math.max(settings.pollIntervalMs, 1_000), WRITE_SETTLE_MAX_MS),
+    offer,
+  });
+  const ended = (end: End): FollowResult => ({
+    end,
+    snapshot: undefined,
+    reads: 0,
+    waitedMs: now() - stepStart,
+    operationId: adapter.operationId(),
+    started: publisher.started,
+  });
+
+  const asked = [settings.publish && 'publish', settings.goLive && 'go-live at the sign-off']
+    .filter(Boolean)
+    .join(', then ');
   runner.info(
-    `Following ${adapter.following} on the ${profile.title}: wait-until ${settings.waitUntil}, ` +
-      `timeout ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}.`,
+    `${asked ? `Will ${asked}; f` : 'F'}ollowing ${adapter.following} on the ${profile.title}: ` +
+      `wait-until ${settings.waitUntil}, timeout ${formatDuration(settings.timeoutMs)}, ` +
+      `polling every ${formatDuration(settings.pollIntervalMs)}.`,
   );
   if (profile.politeness && settings.pollIntervalMs < profile.politeness.minPollIntervalMs) {
     runner.warning(
       `poll-interval is ${formatDuration(settings.pollIntervalMs)}. ${profile.politeness.advice}`,
     );
   }
-  await adapter.prepare(
-    {
-      // One try, bounded: the wait itself must not be held up by a side lookup.
-      signal: AbortSignal.any([
-        cancel,
-        AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
-      ]),
-      retries: 0,
-    },
-    (message) => runner.debug(message),
-  );
+  if (settings.publish) {
+    try {
+      await publisher.publish(settings.notificationEmails);
+    } catch (error) {
+      if (cancel.aborted) return ended({ kind: 'cancelled' });
+      return ended({ kind: 'error', message: writeFailure('publish', error) });
+    }
+  } else {
+    await adapter.prepare(
+      {
+        // One try, bounded: the wait itself must not be held up by a side lookup.
+        signal: AbortSignal.any([
+          cancel,
+          AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
+        ]),
+        retries: 0,
+      },
+      (message) => runner.debug(message),
+    );
+  }
 
-  const started = now();
   const warned = new Set<string>();
-  // One signal for the whole wait: any read gives up at the deadline or on cancellation, whatever
-  // it is waiting for. (A timeout signal per read would keep a timer alive per read until the
-  // deadline: memory that grows with the number of reads.)
-  const waitSignal = AbortSignal.any([cancel, AbortSignal.timeout(settings.timeoutMs)]);
   const result = await waitForOffer(
     {
-      rules: settings,
+      // A go-live is sent at the sign-off, so the sign-off no longer ends the wait.
+      rules: {
+        failOn: settings.failOn,
+        waitUntil:
+          settings.goLive && settings.waitUntil === 'review' ? 'completion' : settings.waitUntil,
+      },
+      startedAt: stepStart,
       timeoutMs: settings.timeoutMs,
       pollIntervalMs: settings.pollIntervalMs,
       maxFailedReads: settings.maxFailedReads,
     },
     {
       now,
-      sleep: (ms) => (deps.sleep ?? sleep)(ms, cancel),
+      sleep: pause,
       cancelled: () => cancel.aborted,
-      // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
-      read: (deadline) =>
-        adapter.read({ deadline, signal: waitSignal, maxRetryDelayMs: settings.pollIntervalMs }),
+      read: () => adapter.read(call()),
+      act: settings.goLive ? (snapshot) => publisher.goLiveIfReady(snapshot) : undefined,
       onRead: (previous, current, readNumber) =>
         logRead(
           runner,
           previous,
           current,
           warned,
-          `[+${formatDuration(Math.floor((now() - started) / 1000) * 1000)}] read ${readNumber}`,
+          `[+${formatDuration(Math.floor((now() - stepStart) / 1000) * 1000)}] read ${readNumber}`,
         ),
       onReadFailed: (error, failedInRow) =>
         runner.warning(
@@ -170,7 +236,15 @@ async function follow(
         ),
     },
   );
-  return { ...result, operationId: adapter.operationId() };
+  return { ...result, operationId: adapter.operationId(), started: publisher.started };
+}
+
+/** Waited after a write got no clear answer, before looking whether it started something. */
+const WRITE_SETTLE_MAX_MS = 30_000;
+
+function writeFailure(name: string, error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return `Unexpected error while sending the ${name}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function logRead(
@@ -204,13 +278,14 @@ interface Finish {
   offerId: string;
   operationId: string;
   result: WaitResult;
+  started: StartedWrite[];
   failOnTimeout: boolean;
 }
 
 async function finish(runner: Runner, f: Finish): Promise<void> {
   const { end, snapshot } = f.result;
   const failed = failsStep(end, f.failOnTimeout);
-  const outputs = toOutputs(snapshot, f.operationId, end.kind === 'timeout');
+  const outputs = toOutputs(snapshot, f.operationId, end.kind === 'timeout', f.started);
   for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, value);
 
   try {
@@ -219,6 +294,7 @@ async function finish(runner: Runner, f: Finish): Promise<void> {
       publisherId: f.publisherId,
       offerId: f.offerId,
       operationId: f.operationId,
+      started: f.started,
       snapshot,
       end,
       failed,
@@ -234,7 +310,7 @@ async function finish(runner: Runner, f: Finish): Promise<void> {
     );
   }
 
-  const message = closingMessage(end, snapshot);
+  const message = closingMessage(end, snapshot, f.started);
   if (failed) runner.setFailed(message);
   else if (end.kind === 'timeout') runner.warning(`${message} (fail-on-timeout is false)`);
   else runner.info(message);

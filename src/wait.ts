@@ -8,6 +8,8 @@ import { ApiError } from './http/api-error.js';
 
 export interface WaitOptions {
   rules: StopRules;
+  /** When the step started (on the `now` clock): the timeout counts from there. Default: now. */
+  startedAt?: number;
   timeoutMs: number;
   pollIntervalMs: number;
   /** Reads in a row that may fail (after their own retries) before the wait gives up. */
@@ -21,6 +23,11 @@ export interface WaitDeps {
   sleep(ms: number): Promise<void>;
   /** Called after each successful read, with the snapshot before it (none on the first read). */
   onRead?(previous: Snapshot | undefined, current: Snapshot, readNumber: number): void;
+  /**
+   * Called after each read, before the stop rules: what the step does about it (a go-live at the
+   * sign-off). An `ApiError` it throws ends the wait like a refused read.
+   */
+  act?(current: Snapshot): Promise<void>;
   /** Called when a read failed but the wait goes on. */
   onReadFailed?(error: ApiError, failedInRow: number): void;
   /** True once the workflow asked the action to stop (cancellation). */
@@ -36,7 +43,7 @@ export interface WaitResult {
 }
 
 export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promise<WaitResult> {
-  const started = deps.now();
+  const started = options.startedAt ?? deps.now();
   const deadline = started + options.timeoutMs;
   let snapshot: Snapshot | undefined;
   let reads = 0;
@@ -56,6 +63,7 @@ export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promis
       failedInRow = 0;
       deps.onRead?.(snapshot, next, reads);
       snapshot = next;
+      await deps.act?.(next);
       const end = decide(next, options.rules);
       if (end) return result(end);
     } catch (error) {

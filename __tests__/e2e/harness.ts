@@ -22,34 +22,55 @@ export interface HarnessOptions {
  * Starts the simulator, runs the bundle against it with runner-style inputs (overridable; a
  * function gets the simulator, for inputs that depend on its address), and stops the simulator.
  */
-export async function runAgainstSimulator(
+export function runAgainstSimulator(
   simOptions: SimulatorOptions | IngestionSimulatorOptions,
   inputs: Record<string, string> | ((sim: Simulator) => Record<string, string>) = {},
   options: HarnessOptions = {},
 ): Promise<Run> {
+  return withSimulator(simOptions, (sim, run) =>
+    run(typeof inputs === 'function' ? inputs(sim) : inputs, options),
+  );
+}
+
+/**
+ * Starts one simulator and gives a function that runs the bundle against it, for workflows of
+ * several steps (publish, then go-live) against the same service.
+ */
+export async function withSimulator<T>(
+  simOptions: SimulatorOptions | IngestionSimulatorOptions,
+  body: (
+    sim: Simulator,
+    run: (inputs: Record<string, string>, options?: HarnessOptions) => Promise<Run>,
+  ) => Promise<T>,
+): Promise<T> {
   const sim = await startSimulator(simOptions);
   try {
-    const run = await runAction({
-      inputs: {
-        api: sim.api,
-        'publisher-id': sim.publisherId,
-        'offer-id': sim.offerId,
-        'access-token': sim.token,
-        'base-url': sim.url,
-        'poll-interval': '1s',
-        timeout: '30s',
-        ...(typeof inputs === 'function' ? inputs(sim) : inputs),
-      },
-      env: options.env ?? {},
-      onSpawn: (pid) => options.onSpawn?.(pid, sim),
+    return await body(sim, async (inputs, options = {}) => {
+      const from = sim.requests.length;
+      const run = await runAction({
+        inputs: {
+          api: sim.api,
+          'publisher-id': sim.publisherId,
+          'offer-id': sim.offerId,
+          'access-token': sim.token,
+          'base-url': sim.url,
+          'poll-interval': '1s',
+          timeout: '30s',
+          ...inputs,
+        },
+        env: options.env ?? {},
+        onSpawn: (pid) => options.onSpawn?.(pid, sim),
+      });
+      const lines = run.stdout.split('\n');
+      // This run's requests only, on a simulator that records them all.
+      const own = { ...sim, requests: sim.requests.slice(from) };
+      return {
+        ...run,
+        sim: own,
+        log: lines.filter((l) => !l.startsWith('::')).join('\n'),
+        annotations: lines.filter((l) => /^::(warning|error)/.test(l)),
+      };
     });
-    const lines = run.stdout.split('\n');
-    return {
-      ...run,
-      sim,
-      log: lines.filter((l) => !l.startsWith('::')).join('\n'),
-      annotations: lines.filter((l) => /^::(warning|error)/.test(l)),
-    };
   } finally {
     await sim.close();
   }

@@ -17,6 +17,16 @@ export interface Target {
   operationId: string;
 }
 
+/** A publish or go-live that was started, or found running. */
+export interface Started {
+  /** The operation (CPP) or configure job (ingestion) id; empty when the API named none. */
+  operationId: string;
+  /** What it is, for the log: `operation 5a63…`, `configure job b3f4…`, `submission …/1152…`. */
+  label: string;
+  /** Something the user should know about how it is followed (a warning), e.g. a refused address. */
+  notice?: string;
+}
+
 export interface Adapter {
   /** What is followed, for the log: `the offer status of contoso/contoso-vm`. */
   readonly following: string;
@@ -29,6 +39,24 @@ export interface Adapter {
   prepare(call: CallOptions, debug: (message: string) => void): Promise<void>;
   /** One read of where the publish stands. A 404 comes back already explained (an `ApiError`). */
   read(call: CallOptions): Promise<Snapshot>;
+
+  // Writes. Each sends one request, never retried here: whether sending again is safe is the
+  // caller's decision (see `writes.ts`). After a write, `read` follows what it started.
+
+  /**
+   * A publish of the offer that runs now (CPP: `…/submissions?status=running`; ingestion: a
+   * preview or live submission whose status is not `completed`), or `undefined` when none does.
+   */
+  runningPublish(call: CallOptions): Promise<Started | undefined>;
+  /** Follow a publish that runs already, instead of starting one. */
+  join(running: Started): void;
+  /** Starts a publish (CPP `POST …/publish`; ingestion: a configure request for a preview). */
+  startPublish(call: CallOptions, options: { notificationEmails: string }): Promise<Started>;
+  /**
+   * Asks the offer to go live (CPP `POST …/golive`; ingestion: a configure request for a live
+   * submission of the preview). Only the caller knows the offer waits for the sign-off.
+   */
+  goLive(call: CallOptions): Promise<Started>;
 }
 
 /** Everything the action needs to know about one API, before and besides its adapter. */

@@ -2,6 +2,7 @@
  * The step's outputs, computed from the last read. Pure.
  */
 import { currentStep, type Snapshot } from './model.js';
+import { startedOutput, type StartedWrite } from './started.js';
 
 export type Outputs = Record<
   | 'status'
@@ -10,7 +11,8 @@ export type Outputs = Record<
   | 'steps'
   | 'current-step'
   | 'preview-links'
-  | 'live-links',
+  | 'live-links'
+  | 'started',
   string
 >;
 
@@ -37,6 +39,7 @@ export function toOutputs(
   snapshot: Snapshot | undefined,
   operationId: string,
   timedOut: boolean,
+  started: readonly StartedWrite[] = [],
 ): Outputs {
   return {
     status: snapshot?.status ?? '',
@@ -46,5 +49,6 @@ export function toOutputs(
     'current-step': (snapshot && currentStep(snapshot)?.id) ?? '',
     'preview-links': JSON.stringify(snapshot?.previewLinks ?? []),
     'live-links': JSON.stringify(snapshot?.liveLinks ?? []),
+    started: startedOutput(started),
   };
 }

@@ -4,6 +4,7 @@
 import { formatDuration } from './duration.js';
 import type { Snapshot } from './model.js';
 import { oneLine } from './html.js';
+import { describeStarted, type StartedWrite } from './started.js';
 import { OFFER_END_STATES } from './status.js';
 
 export const WAIT_UNTIL = ['review', 'completion', 'none'] as const;
@@ -93,8 +94,17 @@ export function describeEnd(end: End): string {
 }
 
 /** The closing message: why the wait ended, and for a failure every step message of level error. */
-export function closingMessage(end: End, snapshot: Snapshot | undefined): string {
+export function closingMessage(
+  end: End,
+  snapshot: Snapshot | undefined,
+  started: readonly StartedWrite[] = [],
+): string {
   const parts = [describeEnd(end)];
+  if (started.length > 0) {
+    // Whatever ended the wait, what the step started goes on: nothing is ever cancelled.
+    const goesOn = end.kind === 'end-state' ? '' : '; it goes on, nothing was cancelled';
+    parts.push(`This step started: ${started.map(describeStarted).join('; ')}${goesOn}.`);
+  }
   if (snapshot && end.kind !== 'error') {
     parts.unshift(`Status: ${snapshot.status}.`);
     if (end.kind === 'fail-on') {

@@ -7,6 +7,7 @@ import { marker, progressText } from './changes.js';
 import { formatDuration } from './duration.js';
 import { escapeHtml, oneLine, sanitizeServiceHtml } from './html.js';
 import type { Message, Snapshot } from './model.js';
+import { describeStarted, type StartedWrite } from './started.js';
 import { describeEnd, type End } from './stop-rules.js';
 
 export interface SummaryInput {
@@ -16,6 +17,8 @@ export interface SummaryInput {
   publisherId: string;
   offerId: string;
   operationId: string;
+  /** What this step asked the API to start. */
+  started?: readonly StartedWrite[];
   snapshot: Snapshot | undefined;
   end: End;
   failed: boolean;
@@ -60,6 +63,12 @@ function overview(input: SummaryInput): string {
   if (input.publisherId) rows.push(['Publisher', code(input.publisherId)]);
   rows.push(['Offer', code(input.offerId)]);
   if (input.operationId) rows.push(['Operation', code(input.operationId)]);
+  if (input.started?.length) {
+    rows.push([
+      'Started by this step',
+      input.started.map((s) => escapeHtml(describeStarted(s))).join('<br>'),
+    ]);
+  }
   rows.push([
     'Waited',
     `${escapeHtml(formatDuration(input.waitedMs))} (${input.reads} ${input.reads === 1 ? 'read' : 'reads'})`,

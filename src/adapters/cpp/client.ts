@@ -2,7 +2,8 @@
  * The Cloud Partner Portal endpoints the action calls, on the shared HTTP layer. Every URL carries
  * `api-version`; ids are path segments, encoded.
  */
-import type { CallOptions, HttpClient } from '../../http/client.js';
+import * as v from 'valibot';
+import type { Answer, CallOptions, HttpClient } from '../../http/client.js';
 import {
   OffersBodySchema,
   StatusBodySchema,
@@ -31,11 +32,19 @@ export class CppClient {
     operationId: string,
     call?: CallOptions,
   ): Promise<StatusBody> {
-    return this.http.get(
-      this.url(['api', 'publishers', publisherId, 'offers', offerId, 'operations', operationId]),
-      StatusBodySchema,
-      call,
-    );
+    return this.operationAt(this.operationUrl(publisherId, offerId, operationId), call);
+  }
+
+  operationUrl(publisherId: string, offerId: string, operationId: string): URL {
+    return this.url([
+      'api',
+      'publishers',
+      publisherId,
+      'offers',
+      offerId,
+      'operations',
+      operationId,
+    ]);
   }
 
   /** The offer's running operations (`…/submissions?status=running`). */
@@ -55,6 +64,43 @@ export class CppClient {
       OffersBodySchema,
       call,
     );
+  }
+
+  /** The status of an operation at the address the service gave (`Location`). */
+  operationAt(url: URL, call?: CallOptions): Promise<StatusBody> {
+    return this.http.get(url, StatusBodySchema, call);
+  }
+
+  /** `POST …/publish`: 202 with the operation's address in a header. */
+  publish(
+    publisherId: string,
+    offerId: string,
+    notificationEmails: string,
+    call?: CallOptions,
+  ): Promise<Answer<unknown>> {
+    const metadata = notificationEmails ? { 'notification-emails': notificationEmails } : {};
+    return this.http.post(
+      this.url(['api', 'publishers', publisherId, 'offers', offerId, 'publish']),
+      { metadata },
+      v.unknown(),
+      call,
+    );
+  }
+
+  /** `POST …/golive`: 202 with the operation's address in a header. */
+  goLive(publisherId: string, offerId: string, call?: CallOptions): Promise<Answer<unknown>> {
+    return this.http.post(
+      this.url(['api', 'publishers', publisherId, 'offers', offerId, 'golive']),
+      {},
+      v.unknown(),
+      call,
+    );
+  }
+
+  /** With `api-version` added when the address lacks it. */
+  withVersion(url: URL): URL {
+    if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', this.apiVersion);
+    return url;
   }
 
   private url(segments: string[], query: Record<string, string> = {}): URL {

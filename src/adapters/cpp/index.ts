@@ -5,8 +5,8 @@
  */
 import type { Snapshot } from '../../core/model.js';
 import { ApiError } from '../../http/api-error.js';
-import type { CallOptions, HttpClient } from '../../http/client.js';
-import type { Adapter, ApiProfile, Target } from '../adapter.js';
+import { header, type Answer, type CallOptions, type HttpClient } from '../../http/client.js';
+import type { Adapter, ApiProfile, Started, Target } from '../adapter.js';
 import { CppClient } from './client.js';
 import { explainNotFound } from './not-found.js';
 import { toSnapshot } from './snapshot.js';
@@ -36,6 +36,9 @@ export const cloudPartnerPortal: ApiProfile = {
 class CppAdapter implements Adapter {
   private readonly client: CppClient;
   private operation: string;
+  /** The address of an operation this step started, from the service's answer; read from now on. */
+  private operationUrl: URL | undefined;
+  private readonly baseUrl: URL;
   readonly following: string;
 
   constructor(
@@ -43,6 +46,7 @@ class CppAdapter implements Adapter {
     private readonly target: Target,
     base: { baseUrl: URL; version: string },
   ) {
+    this.baseUrl = base.baseUrl;
     this.client = new CppClient(http, base.baseUrl, base.version);
     this.operation = target.operationId;
     const offer = `offer ${target.publisherId}/${target.offerId}`;
@@ -76,15 +80,87 @@ class CppAdapter implements Adapter {
     const { publisherId, offerId, operationId } = this.target;
     try {
       return toSnapshot(
-        await (operationId
-          ? this.client.operation(publisherId, offerId, operationId, call)
-          : this.client.offerStatus(publisherId, offerId, call)),
+        await (this.operationUrl
+          ? this.client.operationAt(this.operationUrl, call)
+          : operationId
+            ? this.client.operation(publisherId, offerId, operationId, call)
+            : this.client.offerStatus(publisherId, offerId, call)),
       );
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
-        throw await explainNotFound(this.client, this.target, error, call);
+        const ids = { ...this.target, operationId: this.operation };
+        throw await explainNotFound(this.client, ids, error, call);
       }
       throw error;
     }
+  }
+
+  async runningPublish(call: CallOptions): Promise<Started | undefined> {
+    const { publisherId, offerId } = this.target;
+    const [running] = await this.client.runningSubmissions(publisherId, offerId, call);
+    return running ? { operationId: running.id, label: `operation ${running.id}` } : undefined;
+  }
+
+  join(running: Started): void {
+    if (!running.operationId) return;
+    // Its operation, not the offer's status: right after a write the status may still show the
+    // publish before it.
+    this.operation = running.operationId;
+    this.operationUrl = this.client.operationUrl(
+      this.target.publisherId,
+      this.target.offerId,
+      running.operationId,
+    );
+  }
+
+  async startPublish(call: CallOptions, options: { notificationEmails: string }) {
+    const { publisherId, offerId } = this.target;
+    return this.follow(
+      await this.client.publish(publisherId, offerId, options.notificationEmails, call),
+    );
+  }
+
+  async goLive(call: CallOptions): Promise<Started> {
+    const { publisherId, offerId } = this.target;
+    return this.follow(await this.client.goLive(publisherId, offerId, call));
+  }
+
+  /**
+   * Follows the operation whose address the service gave in `Location` (current docs, a relative
+   * path) or `Operation-Location` (older docs). Migrated offers get
+   * `/api/publishers/{p}/offers/{o}/operations/{guid}`, others `/api/operations/{p}${o}$2$preview`:
+   * the address is followed as given, never rebuilt from a guessed id.
+   */
+  private follow(answer: Answer<unknown>): Started {
+    const address =
+      header(answer.headers, 'location') ?? header(answer.headers, 'operation-location');
+    const fallback = (notice?: string): Started => {
+      this.operationUrl = undefined;
+      return { operationId: '', label: 'an operation the service did not name', notice };
+    };
+    if (!address) {
+      return fallback(
+        `The service answered HTTP ${answer.status} without the operation's address (Location); ` +
+          "following the offer's status instead.",
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(address, `${this.baseUrl.href.replace(/\/+$/, '')}/`);
+    } catch {
+      return fallback(
+        `The operation's address '${address}' is not a URL; following the offer's status instead.`,
+      );
+    }
+    if (url.origin !== this.baseUrl.origin) {
+      return fallback(
+        `The operation's address is on another origin (${url.origin}), so it is not followed and ` +
+          "the token is not sent there; following the offer's status instead.",
+      );
+    }
+    this.operationUrl = this.client.withVersion(url);
+    const segments = url.pathname.split('/').filter(Boolean);
+    this.operation = decodeURIComponent(segments.at(-1) ?? '');
+    return { operationId: this.operation, label: `operation ${this.operation}` };
   }
 }

@@ -12,6 +12,10 @@ import {
   type Submission,
 } from './schemas.js';
 
+export const CONFIGURE_SCHEMA = 'https://schema.mp.microsoft.com/schema/configure/2022-07-01';
+export const SUBMISSION_SCHEMA =
+  'https://schema.mp.microsoft.com/schema/submission/2022-03-01-preview2';
+
 /** Pages of `GET product` read at most, to suggest ids on a miss (bounded, whatever the service says). */
 const MAX_PAGES = 20;
 
@@ -46,6 +50,12 @@ export class IngestionClient {
   async submissions(productGuid: string, call?: CallOptions): Promise<Submission[]> {
     return (await this.http.get(this.url(['submission', productGuid]), SubmissionsSchema, call))
       .value;
+  }
+
+  /** `POST configure` with one resource: the job that carries it out. */
+  async configure(resource: Record<string, unknown>, call?: CallOptions): Promise<Job> {
+    const body = { $schema: CONFIGURE_SCHEMA, resources: [resource] };
+    return (await this.http.post(this.url(['configure']), body, JobSchema, call)).body;
   }
 
   /** `GET configure/{jobId}/status`. */

@@ -156,6 +156,24 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
   ]);
 }
 
+/** A preview or live submission that has not completed: a publish in progress. */
+export function runningEntry(entries: Submission[]): Submission | undefined {
+  return entries.find(
+    (s) => ['preview', 'live'].includes(targetOf(s)) && phaseOf(s.status) !== 'completed',
+  );
+}
+
+/** The newest preview submission: the one a go-live pushes live. */
+export function latestPreview(entries: Submission[]): Submission | undefined {
+  return latest(entries.filter((s) => targetOf(s) === 'preview'));
+}
+
+/** Whether a job has ended, and how. */
+export function jobOutcome(job: Job): 'running' | Result | 'unknown' {
+  if (phaseOf(job.jobStatus) !== 'completed') return 'running';
+  return resultOf(job.jobResult) ?? 'unknown';
+}
+
 const MAX_ERROR_DEPTH = 8;
 const MAX_ERRORS = 500;
 

@@ -1,0 +1,21 @@
+/** What a step asked the API to start: the `started` output and the words for log and summary. */
+
+export type WriteName = 'publish' | 'go-live';
+
+export interface StartedWrite {
+  name: WriteName;
+  /** When it was sent (ms since the epoch). */
+  at: number;
+  /** The operation (CPP) or configure job (ingestion) it started; empty when unnamed. */
+  operationId: string;
+}
+
+/** `publish`, `go-live`, `publish,go-live` or empty. */
+export function startedOutput(started: readonly StartedWrite[]): string {
+  return started.map((s) => s.name).join(',');
+}
+
+/** `publish at 2026-11-02T09:00:00.000Z (operation 5a63…)`, for the log and summary. */
+export function describeStarted(s: StartedWrite): string {
+  return `${s.name} at ${new Date(s.at).toISOString()}${s.operationId ? ` (${s.operationId})` : ''}`;
+}
