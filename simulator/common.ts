@@ -35,6 +35,7 @@ export interface Simulator {
   api: string;
   url: string;
   publisherId: string;
+  /** The offer id, or several comma-separated: what the `offer-id` input takes. */
   offerId: string;
   /** The operation (CPP) or configure job (ingestion) id it knows. */
   operationId: string;
@@ -46,6 +47,8 @@ export interface Simulator {
   statusReads(): number;
   /** How many TCP connections clients opened. */
   connections(): number;
+  /** The most requests it was answering at once. */
+  peakInFlight(): number;
   close(): Promise<void>;
 }
 

@@ -27,6 +27,9 @@ export interface IngestionSimulatorOptions {
   scenario: IngestionScenario | keyof typeof ingestionScenarios;
   /** The product's external id (the offer id users know). */
   offerId?: string;
+  /** Several products, each playing its own copy of `scenario` (or the one `scenarioFor` names). */
+  offerIds?: string[];
+  scenarioFor?: Record<string, IngestionScenario | keyof typeof ingestionScenarios>;
   /** The configure job it knows. */
   jobId?: string;
   token?: string;
@@ -76,30 +79,65 @@ function notFound(res: ServerResponse, what: string): void {
 export async function startIngestionSimulator(
   options: IngestionSimulatorOptions,
 ): Promise<Simulator> {
-  const scenario =
-    typeof options.scenario === 'string' ? ingestionScenarios[options.scenario] : options.scenario;
-  if (!scenario) throw new Error(`Unknown ingestion scenario '${String(options.scenario)}'.`);
-  const offerId = options.offerId ?? INGESTION_DEFAULTS.offerId;
+  const resolve = (s: IngestionScenario | keyof typeof ingestionScenarios): IngestionScenario => {
+    const found = typeof s === 'string' ? ingestionScenarios[s] : s;
+    if (!found) throw new Error(`Unknown ingestion scenario '${String(s)}'.`);
+    return found;
+  };
+  const offerIds = options.offerIds ?? [options.offerId ?? INGESTION_DEFAULTS.offerId];
   const jobId = options.jobId ?? INGESTION_DEFAULTS.jobId;
   const token = options.token ?? INGESTION_DEFAULTS.token;
   const version = options.version ?? INGESTION_DEFAULTS.version;
   const started = performance.now();
   const requests: SeenRequest[] = [];
   let reads = 0;
-  let submissions = { frames: scenario.submissions, reads: 0 };
   const jobs = new Map<string, { frames: Frame[]; reads: number }>();
-  if (scenario.job) jobs.set(jobId, { frames: scenario.job, reads: 0 });
-  const writeFaults = { publish: options.publish ?? 'accept', goLive: options.goLive ?? 'accept' };
 
-  const current = () => frameAt(submissions.frames, 'per-read', submissions.reads, 0);
+  /** One product: its submissions as they play, and how its writes are answered. */
+  interface ProductState {
+    index: number;
+    offerId: string;
+    guid: string;
+    submissions: { frames: Frame[]; reads: number };
+    writeFaults: { publish: WriteFault; goLive: WriteFault };
+  }
+  const products = new Map<string, ProductState>();
+  offerIds.forEach((offerId, index) => {
+    const scenario = resolve(options.scenarioFor?.[offerId] ?? options.scenario);
+    // The first product is the docs' sample; the others get GUIDs of their own.
+    const guid =
+      index === 0 ? PRODUCT_GUID : `00000000-0000-4000-9000-${String(index).padStart(12, '0')}`;
+    products.set(guid, {
+      index,
+      offerId,
+      guid,
+      submissions: { frames: scenario.submissions, reads: 0 },
+      writeFaults: { publish: options.publish ?? 'accept', goLive: options.goLive ?? 'accept' },
+    });
+    // The scenario's job is the first product's (it knows one job id).
+    if (index === 0 && scenario.job) jobs.set(jobId, { frames: scenario.job, reads: 0 });
+  });
+  /** The job a product's write starts: the known ids for the first product, derived for others. */
+  const startedJob = (kind: 'publish' | 'goLive', index: number) =>
+    index === 0
+      ? STARTED_JOBS[kind]
+      : `${STARTED_JOBS[kind].slice(0, -4)}${String(index).padStart(4, '0')}`;
+
   /** The entries the last read showed (what a client acts on), when that frame is a list. */
-  const entries = (): {
+  const entries = (
+    p: ProductState,
+  ): {
     id: string;
     target?: { targetType?: string };
     status?: string;
     result?: string;
   }[] => {
-    const frame = frameAt(submissions.frames, 'per-read', Math.max(0, submissions.reads - 1), 0);
+    const frame = frameAt(
+      p.submissions.frames,
+      'per-read',
+      Math.max(0, p.submissions.reads - 1),
+      0,
+    );
     return frame.kind === 'body' ? ((frame.body as { value?: [] }).value ?? []) : [];
   };
   const jobAnswer = (id: string) => ({
@@ -123,7 +161,9 @@ export async function startIngestionSimulator(
       const body = JSON.parse(text) as { $schema?: string; resources?: unknown[] };
       if (!String(body.$schema).includes('/schema/configure/')) throw new Error('$schema');
       resource = (body.resources ?? [])[0] as typeof resource;
-      if (!resource || resource.product !== `product/${PRODUCT_GUID}`) throw new Error('product');
+      if (!resource || !products.has(String(resource.product).replace(/^product\//, ''))) {
+        throw new Error('product');
+      }
     } catch (error) {
       return json(res, 400, {
         error: {
@@ -132,9 +172,10 @@ export async function startIngestionSimulator(
         },
       });
     }
+    const product = products.get(String(resource.product).replace(/^product\//, ''))!;
     const kind = resource.target?.targetType === 'live' ? 'goLive' : 'publish';
     if (kind === 'goLive') {
-      const preview = entries().find((e) => e.target?.targetType === 'preview');
+      const preview = entries(product).find((e) => e.target?.targetType === 'preview');
       const ready =
         preview?.status === 'completed' &&
         preview.result === 'succeeded' &&
@@ -149,11 +190,12 @@ export async function startIngestionSimulator(
         });
       }
     }
-    const id = STARTED_JOBS[kind];
+    const id = startedJob(kind, product.index);
     const act = () => {
       jobs.set(id, { frames: ingestionAfterWrites.job(), reads: 0 });
-      submissions = { frames: ingestionAfterWrites[kind](), reads: 0 };
+      product.submissions = { frames: ingestionAfterWrites[kind](), reads: 0 };
     };
+    const { writeFaults } = product;
     const fault = writeFaults[kind];
     switch (fault) {
       case 'accept':
@@ -196,14 +238,21 @@ export async function startIngestionSimulator(
     }
   }
 
-  const products = [
-    product(offerId, 'Contoso VM', PRODUCT_GUID),
-    ...OTHER_PRODUCTS.map(([id, alias], i) =>
+  const listed = [
+    ...[...products.values()].map((p) =>
+      product(p.offerId, p.offerId === 'contoso-vm' ? 'Contoso VM' : p.offerId, p.guid),
+    ),
+    ...OTHER_PRODUCTS.filter(([id]) => !offerIds.includes(id!)).map(([id, alias], i) =>
       product(id!, alias!, `00000000-0000-4000-8000-00000000000${i}`),
     ),
   ];
 
+  let inFlight = 0;
+  let peakInFlight = 0;
   const server = createServer(async (req, res) => {
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.once('close', () => inFlight--);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const seen: SeenRequest = {
       method: req.method ?? '',
@@ -243,21 +292,22 @@ export async function startIngestionSimulator(
       const externalId = url.searchParams.get('externalId');
       if (externalId !== null) {
         return json(res, 200, {
-          value: products.filter((p) => p.identity.externalId === externalId),
+          value: listed.filter((p) => p.identity.externalId === externalId),
         });
       }
       // Two pages, the second behind a relative @nextLink, as the API pages its lists.
       const page = url.searchParams.get('$skipToken') === 'page2' ? 2 : 1;
-      const half = Math.ceil(products.length / 2);
+      const half = Math.ceil(listed.length / 2);
       return json(res, 200, {
-        value: page === 1 ? products.slice(0, half) : products.slice(half),
+        value: page === 1 ? listed.slice(0, half) : listed.slice(half),
         ...(page === 1 ? { '@nextLink': `product?$version=${version}&$skipToken=page2` } : {}),
       });
     }
     if (parts.length === 2 && parts[0] === 'submission') {
-      if (parts[1] !== PRODUCT_GUID) return notFound(res, `Product '${parts[1]}'`);
-      const frame = current();
-      submissions.reads++;
+      const p = products.get(parts[1]!);
+      if (!p) return notFound(res, `Product '${parts[1]}'`);
+      const frame = frameAt(p.submissions.frames, 'per-read', p.submissions.reads, 0);
+      p.submissions.reads++;
       reads++;
       return serveFrame(frame, req, res);
     }
@@ -280,12 +330,13 @@ export async function startIngestionSimulator(
     api: 'product-ingestion',
     url: `http://127.0.0.1:${port}`,
     publisherId: '',
-    offerId,
+    offerId: offerIds.join(','),
     operationId: jobId,
     token,
     startedAt: started,
     requests,
     statusReads: () => reads,
+    peakInFlight: () => peakInFlight,
     connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {

@@ -209,6 +209,30 @@ function toLive(): Frame[] {
   ];
 }
 
+/** Certification with 3,000 distinct error messages of about 1 kB each. */
+function floodBody(status: 'running' | 'failed'): Record<string, unknown> {
+  const filler = 'The VHD failed a check that certification runs on every image. '.repeat(15);
+  return statusBody(status, {
+    ...completeBefore('displaycertify'),
+    displaycertify: {
+      status: status === 'failed' ? 'failed' : 'inProgress',
+      messages: Array.from({ length: 3000 }, (_, i) => ({
+        level: 'error',
+        html: `Check ${i + 1} of 3000 failed. ${filler}`,
+      })),
+    },
+  });
+}
+
+/** The same body, with every message stamped `timestamp` (a service that re-stamps them). */
+function withTimestamp(b: Record<string, unknown>, timestamp: string): Record<string, unknown> {
+  const steps = (b.steps as SeedStep[]).map((step) => ({
+    ...step,
+    messages: (step.messages as Record<string, unknown>[]).map((m) => ({ ...m, timestamp })),
+  }));
+  return { ...b, steps };
+}
+
 /** What the simulator plays after it accepts a write. */
 export const afterWrites = { publish: toReview, goLive: toLive };
 
@@ -329,6 +353,33 @@ export const scenarios: Record<string, Scenario> = {
         ),
       }),
     ],
+  },
+  'message-flood': {
+    description: 'A step answers with 3,000 error messages of about 1 kB each, then fails.',
+    advance: 'per-read',
+    frames: [body(floodBody('running')), body(floodBody('failed'))],
+  },
+  'restamped-warning': {
+    description: 'A warning the service re-stamps on every read, then the sign-off.',
+    advance: 'per-read',
+    frames: [1, 2, 3]
+      .map((minute) =>
+        body(
+          withTimestamp(
+            statusBody('running', {
+              ...completeBefore('displaycertify'),
+              displaycertify: {
+                status: 'inProgress',
+                messages: [
+                  { level: 'warning', html: 'Certification queue is long; expect delays.' },
+                ],
+              },
+            }),
+            `2026-11-02T09:0${minute}:00Z`,
+          ),
+        ),
+      )
+      .concat(toReview().slice(-1)),
   },
   'hostile-messages': {
     description:

@@ -23,6 +23,9 @@ export interface SimulatorOptions {
   scenario: Scenario | keyof typeof scenarios;
   publisherId?: string;
   offerId?: string;
+  /** Several offers, each playing its own copy of `scenario` (or the one `scenarioFor` names). */
+  offerIds?: string[];
+  scenarioFor?: Record<string, Scenario | keyof typeof scenarios>;
   operationId?: string;
   /** The bearer token the simulator accepts. */
   token?: string;
@@ -39,6 +42,8 @@ export interface SimulatorOptions {
    * `foreign` (another origin), `none`.
    */
   addressing?: 'location' | 'operation-location' | 'non-migrated' | 'foreign' | 'none';
+  /** Each answer waits this long first, as a distant service's would (for requests in flight). */
+  latencyMs?: number;
 }
 
 /** The operations the simulator starts when it accepts a publish or a go-live. */
@@ -92,68 +97,47 @@ export function startSimulator(
 }
 
 async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> {
-  const scenario =
-    typeof options.scenario === 'string' ? scenarios[options.scenario] : options.scenario;
-  if (!scenario) throw new Error(`Unknown scenario '${String(options.scenario)}'.`);
+  const resolve = (s: Scenario | keyof typeof scenarios): Scenario => {
+    const found = typeof s === 'string' ? scenarios[s] : s;
+    if (!found) throw new Error(`Unknown scenario '${String(s)}'.`);
+    return found;
+  };
   const publisherId = options.publisherId ?? SIMULATOR_DEFAULTS.publisherId;
-  const offerId = options.offerId ?? SIMULATOR_DEFAULTS.offerId;
+  const offerIds = options.offerIds ?? [options.offerId ?? SIMULATOR_DEFAULTS.offerId];
   const operationId = options.operationId ?? SIMULATOR_DEFAULTS.operationId;
   const token = options.token ?? SIMULATOR_DEFAULTS.token;
   const apiVersion = options.apiVersion ?? SIMULATOR_DEFAULTS.apiVersion;
   const started = performance.now();
   const requests: SeenRequest[] = [];
   let reads = 0;
-  // What plays now: the scenario, then what a publish or go-live started (each from its start).
-  let frames: Frame[] = scenario.frames;
-  let advance = scenario.advance;
-  let phaseReads = 0;
-  let currentOperation = operationId;
-  const known = new Set([operationId]);
-  const nonMigrated = `${publisherId}$${offerId}$2$preview`;
-  const writeFaults = { publish: options.publish ?? 'accept', goLive: options.goLive ?? 'accept' };
-  const play = (next: Frame[], id: string) => {
-    frames = next;
-    advance = 'per-read';
-    phaseReads = 0;
-    currentOperation = options.addressing === 'non-migrated' ? nonMigrated : id;
-    known.add(currentOperation);
-  };
 
-  const frameNow = () => frameAt(frames, advance, phaseReads, performance.now() - started);
-  const serveStatus = (req: IncomingMessage, res: ServerResponse, operation: boolean) => {
-    const frame = frameNow();
-    reads++;
-    phaseReads++;
-    return serveFrame(frame, req, res, operation ? asOperation : undefined);
-  };
-  /** What the last status read showed (what a client acts on), or what the next one will. */
-  const frameShown = () =>
-    advance === 'per-read' && phaseReads > 0
-      ? frameAt(frames, advance, phaseReads - 1, 0)
-      : frameNow();
-  function waitsForSignoff(): boolean {
-    const frame = frameShown();
-    if (frame.kind !== 'body') return false;
-    const b = frame.body as { status?: string; steps?: { id?: string; status?: string }[] };
-    return (
-      /^waitingforpublisherreview$/i.test(b.status ?? '') ||
-      (b.steps ?? []).some(
-        (st) =>
-          st.id === 'publisher-signoff' && /^waitingforpublisherreview$/i.test(st.status ?? ''),
-      )
-    );
-  }
-
-  /** Answers a write the way `fault` says, acting (starting `next`) when the service would. */
-  function write(
-    req: IncomingMessage,
-    res: ServerResponse,
-    fault: WriteFault,
-    next: Frame[],
-    id: string,
-  ): void {
-    const act = () => play(next, id);
-    const address = () => {
+  /** One offer's publish: what plays now, and what its writes start. */
+  function offerState(offerId: string, scenario: Scenario) {
+    // The scenario, then what a publish or go-live started (each from its start).
+    let frames: Frame[] = scenario.frames;
+    let advance = scenario.advance;
+    let phaseReads = 0;
+    let currentOperation = operationId;
+    const known = new Set([operationId]);
+    const nonMigrated = `${publisherId}$${offerId}$2$preview`;
+    const writeFaults = {
+      publish: options.publish ?? 'accept',
+      goLive: options.goLive ?? 'accept',
+    };
+    const play = (next: Frame[], id: string) => {
+      frames = next;
+      advance = 'per-read';
+      phaseReads = 0;
+      currentOperation = options.addressing === 'non-migrated' ? nonMigrated : id;
+      known.add(currentOperation);
+    };
+    const frameNow = () => frameAt(frames, advance, phaseReads, performance.now() - started);
+    /** What the last status read showed (what a client acts on), or what the next one will. */
+    const frameShown = () =>
+      advance === 'per-read' && phaseReads > 0
+        ? frameAt(frames, advance, phaseReads - 1, 0)
+        : frameNow();
+    const address = (id: string) => {
       const path =
         options.addressing === 'non-migrated'
           ? `/api/operations/${encodeURIComponent(nonMigrated)}`
@@ -170,60 +154,106 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
           return { location: relative };
       }
     };
-    switch (fault) {
-      case 'accept':
-        act();
-        res.writeHead(202, address());
-        return void res.end();
-      case 'drop-after-acting':
-        act();
-        return void req.socket.destroy();
-      case 'stall-after-acting':
-        act();
-        return; // never answers
-      case '500-after-acting':
-        act();
-        return json(res, 500, { error: { code: 'InternalError', message: 'Try later.' } });
-      case '503-before-acting':
-        writeFaults[id === STARTED_OPERATIONS.publish ? 'publish' : 'goLive'] = 'accept';
-        return json(res, 503, { error: { code: 'ServiceUnavailable', message: 'Try later.' } });
-      case '429-once':
-        writeFaults[id === STARTED_OPERATIONS.publish ? 'publish' : 'goLive'] = 'accept';
-        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
-        return void res.end(
-          JSON.stringify({ error: { code: 'TooManyRequests', message: 'Slow down.' } }),
+    return {
+      nonMigrated,
+      knows: (id: string) => known.has(id),
+      currentOperation: () => currentOperation,
+      serveStatus(req: IncomingMessage, res: ServerResponse, operation: boolean): void {
+        const frame = frameNow();
+        reads++;
+        phaseReads++;
+        serveFrame(frame, req, res, operation ? asOperation : undefined);
+      },
+      isRunning(): boolean {
+        const frame = frameNow();
+        const status =
+          frame.kind === 'body' ? (frame.body as { status?: unknown }).status : undefined;
+        return (
+          typeof status !== 'string' ||
+          /^(running|waitingforpublisherreview|notstarted)$/i.test(status)
         );
-      case 'conflict':
-        // Another client's write won the race: it runs now.
-        act();
-        return json(res, 409, {
-          error: {
-            code: 'Conflict',
-            message: 'An operation is already in progress for this offer.',
-          },
-        });
-      case 'validation':
-        return json(res, 422, {
-          error: {
-            code: 'ValidationFailed',
-            message: "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
-          },
-        });
-      case 'bad-request':
-        return json(res, 400, {
-          error: { code: 'BadRequest', message: 'The request is not valid for this offer.' },
-        });
-    }
-  }
-  function isRunning(): boolean {
-    const frame = frameNow();
-    const status = frame.kind === 'body' ? (frame.body as { status?: unknown }).status : undefined;
-    return (
-      typeof status !== 'string' || /^(running|waitingforpublisherreview|notstarted)$/i.test(status)
-    );
+      },
+      waitsForSignoff(): boolean {
+        const frame = frameShown();
+        if (frame.kind !== 'body') return false;
+        const b = frame.body as { status?: string; steps?: { id?: string; status?: string }[] };
+        return (
+          /^waitingforpublisherreview$/i.test(b.status ?? '') ||
+          (b.steps ?? []).some(
+            (st) =>
+              st.id === 'publisher-signoff' && /^waitingforpublisherreview$/i.test(st.status ?? ''),
+          )
+        );
+      },
+      /** Answers a write the way its fault says, acting (starting `next`) when the service would. */
+      write(req: IncomingMessage, res: ServerResponse, kind: 'publish' | 'goLive'): void {
+        const id = STARTED_OPERATIONS[kind];
+        const act = () => play(afterWrites[kind](), id);
+        switch (writeFaults[kind]) {
+          case 'accept':
+            act();
+            res.writeHead(202, address(id));
+            return void res.end();
+          case 'drop-after-acting':
+            act();
+            return void req.socket.destroy();
+          case 'stall-after-acting':
+            act();
+            return; // never answers
+          case '500-after-acting':
+            act();
+            return json(res, 500, { error: { code: 'InternalError', message: 'Try later.' } });
+          case '503-before-acting':
+            writeFaults[kind] = 'accept';
+            return json(res, 503, {
+              error: { code: 'ServiceUnavailable', message: 'Try later.' },
+            });
+          case '429-once':
+            writeFaults[kind] = 'accept';
+            res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+            return void res.end(
+              JSON.stringify({ error: { code: 'TooManyRequests', message: 'Slow down.' } }),
+            );
+          case 'conflict':
+            // Another client's write won the race: it runs now.
+            act();
+            return json(res, 409, {
+              error: {
+                code: 'Conflict',
+                message: 'An operation is already in progress for this offer.',
+              },
+            });
+          case 'validation':
+            return json(res, 422, {
+              error: {
+                code: 'ValidationFailed',
+                message: "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
+              },
+            });
+          case 'bad-request':
+            return json(res, 400, {
+              error: { code: 'BadRequest', message: 'The request is not valid for this offer.' },
+            });
+        }
+      },
+    };
   }
 
+  const offers = new Map(
+    offerIds.map((id) => [
+      id,
+      offerState(id, resolve(options.scenarioFor?.[id] ?? options.scenario)),
+    ]),
+  );
+  const byNonMigrated = new Map([...offers.values()].map((o) => [o.nonMigrated, o]));
+
+  let inFlight = 0;
+  let peakInFlight = 0;
   const server = createServer(async (req, res) => {
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.once('close', () => inFlight--);
+    if (options.latencyMs) await new Promise((done) => setTimeout(done, options.latencyMs));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const seen: SeenRequest = {
       method: req.method ?? '',
@@ -250,32 +280,39 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
       });
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // Operations of offers not migrated: `/api/operations/{p}${o}$2$preview`.
     if (
       req.method === 'GET' &&
       parts.length === 3 &&
       parts[0] === 'api' &&
       parts[1] === 'operations'
     ) {
-      if (!known.has(parts[2]!)) return notFound(res, `Operation '${parts[2]}'`);
-      return serveStatus(req, res, true);
+      const offer = byNonMigrated.get(parts[2]!);
+      if (!offer?.knows(parts[2]!)) return notFound(res, `Operation '${parts[2]}'`);
+      return offer.serveStatus(req, res, true);
     }
-    if (
-      req.method === 'POST' &&
-      parts.length === 6 &&
-      parts[2] === publisherId &&
-      parts[4] === offerId
-    ) {
-      if (parts[5] === 'publish') {
-        return write(
-          req,
-          res,
-          writeFaults.publish,
-          afterWrites.publish(),
-          STARTED_OPERATIONS.publish,
-        );
-      }
-      if (parts[5] === 'golive') {
-        if (!waitsForSignoff()) {
+    if (parts[0] !== 'api' || parts[1] !== 'publishers' || parts[3] !== 'offers')
+      return notFound(res, 'The resource');
+    if (parts[2] !== publisherId) return notFound(res, `Publisher '${parts[2]}'`);
+    if (parts.length === 4 && req.method === 'GET') {
+      return json(res, 200, [
+        ...offerIds.map((id) => ({
+          offerTypeId: 'microsoft-azure-virtualmachines',
+          publisherId,
+          status: 'published',
+          id,
+          version: 3,
+          definition: { displayText: id === 'contoso-vm' ? 'Contoso VM' : id },
+        })),
+        ...fixtures.offers(),
+      ]);
+    }
+    const offer = offers.get(parts[4]!);
+    if (!offer) return notFound(res, `Offer '${parts[4]}'`);
+    if (req.method === 'POST') {
+      if (parts.length === 6 && parts[5] === 'publish') return offer.write(req, res, 'publish');
+      if (parts.length === 6 && parts[5] === 'golive') {
+        if (!offer.waitsForSignoff()) {
           return json(res, 400, {
             error: {
               code: 'InvalidState',
@@ -283,41 +320,26 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
             },
           });
         }
-        return write(req, res, writeFaults.goLive, afterWrites.goLive(), STARTED_OPERATIONS.goLive);
+        return offer.write(req, res, 'goLive');
       }
-      if (parts[5] === 'cancel') {
+      if (parts.length === 6 && parts[5] === 'cancel') {
         return json(res, 200, { status: 'canceled' });
       }
-    }
-    if (req.method !== 'GET') return notFound(res, 'The resource');
-    if (parts[0] !== 'api' || parts[1] !== 'publishers' || parts[3] !== 'offers')
       return notFound(res, 'The resource');
-    if (parts[2] !== publisherId) return notFound(res, `Publisher '${parts[2]}'`);
-    if (parts.length === 4) {
-      return json(res, 200, [
-        {
-          offerTypeId: 'microsoft-azure-virtualmachines',
-          publisherId,
-          status: 'published',
-          id: offerId,
-          version: 3,
-          definition: { displayText: 'Contoso VM' },
-        },
-        ...fixtures.offers(),
-      ]);
     }
-    if (parts[4] !== offerId) return notFound(res, `Offer '${parts[4]}'`);
-    if (parts.length === 6 && parts[5] === 'status') return serveStatus(req, res, false);
+    if (parts.length === 6 && parts[5] === 'status') return offer.serveStatus(req, res, false);
     if (parts.length === 7 && parts[5] === 'operations') {
-      if (!known.has(parts[6]!)) return notFound(res, `Operation '${parts[6]}'`);
-      return serveStatus(req, res, true);
+      if (!offer.knows(parts[6]!)) return notFound(res, `Operation '${parts[6]}'`);
+      return offer.serveStatus(req, res, true);
     }
     if (parts.length === 6 && parts[5] === 'submissions') {
       if (options.brokenSubmissions)
         return json(res, 500, { error: { code: 'InternalError', message: 'Try later.' } });
       const wanted = url.searchParams.get('status');
-      const list = fixtures.submissions().map((s) => ({ ...s, id: currentOperation, publisherId }));
-      return json(res, 200, wanted === 'running' && !isRunning() ? [] : list);
+      const list = fixtures
+        .submissions()
+        .map((s) => ({ ...s, id: offer.currentOperation(), offerId: parts[4], publisherId }));
+      return json(res, 200, wanted === 'running' && !offer.isRunning() ? [] : list);
     }
     return notFound(res, 'The resource');
   });
@@ -331,13 +353,14 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
     api: 'cloud-partner-portal',
     url: `http://127.0.0.1:${port}`,
     publisherId,
-    offerId,
+    offerId: offerIds.join(','),
     operationId,
     token,
     startedAt: started,
     requests,
     statusReads: () => reads,
     connections: () => connections,
+    peakInFlight: () => peakInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

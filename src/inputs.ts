@@ -19,7 +19,8 @@ export interface Settings {
   api: ApiName;
   /** Empty where the API does not use it (product-ingestion). */
   publisherId: string;
-  offerId: string;
+  /** One or more, in the order given. */
+  offerIds: string[];
   /** Empty: follow the offer's status instead of one operation. */
   operationId: string;
   waitUntil: WaitUntil;
@@ -244,6 +245,14 @@ export function readSettings(rawInput: GetInput): Settings {
   }
   const operationId = getInput('operation-id').trim();
   const publisherId = getInput('publisher-id').trim();
+  const offerIds = parseOfferIds(required(getInput, 'offer-id'));
+  if (offerIds.length > 1 && operationId) {
+    throw new InputError(
+      'operation-id',
+      `is for a single offer, but offer-id names ${offerIds.length}. Leave operation-id empty to ` +
+        "follow each offer's publish, or give one offer-id.",
+    );
+  }
   const publish = boolean(getInput, 'publish');
   if (publish && operationId) {
     throw new InputError(
@@ -258,7 +267,7 @@ export function readSettings(rawInput: GetInput): Settings {
   return {
     api,
     publisherId: publisherId && pathSegment('publisher-id', publisherId),
-    offerId: pathSegment('offer-id', required(getInput, 'offer-id')),
+    offerIds,
     operationId: operationId && pathSegment('operation-id', operationId),
     waitUntil: oneOf(getInput, 'wait-until', WAIT_UNTIL),
     timeoutMs: duration(getInput, 'timeout', 1_000, MAX_TIMEOUT_MS),
@@ -273,6 +282,24 @@ export function readSettings(rawInput: GetInput): Settings {
     goLive: boolean(getInput, 'go-live'),
     notificationEmails: parseEmails(getInput('notification-emails')),
   };
+}
+
+/** Offer ids, comma- or newline-separated, in the order given; a repeated id is a mistake. */
+export function parseOfferIds(raw: string): string[] {
+  const ids = raw
+    .split(/[,\n]/)
+    .map((id) => id.trim())
+    .filter(Boolean)
+    .map((id) => pathSegment('offer-id', id));
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) {
+    throw new InputError(
+      'offer-id',
+      `'${printable(repeated)}' is listed twice. List each offer once.`,
+    );
+  }
+  if (ids.length === 0) throw new InputError('offer-id', 'is required but empty.');
+  return ids;
 }
 
 /** Comma-separated addresses, sent as one comma-separated string as the API documents. */

@@ -1,26 +1,23 @@
 /**
- * The action's flow, and its only I/O: read inputs, follow the publish, log what changes, and at the
- * end — whatever the end — set outputs, write the job summary, and fail the step when it should.
+ * The action's flow: read the inputs, sign in, follow each offer (side by side when there are
+ * several), and at the end — whatever the end — set outputs, write the job summary, and fail the
+ * step when it should. The only module that knows all the others; each does its own part.
  */
 import type { Dispatcher } from 'undici';
-import { API_PROFILES, type Adapter } from './adapters/index.js';
+import { API_PROFILES } from './adapters/index.js';
 import { AuthError, createTokenSource } from './auth/index.js';
-import { changeLines, newMessages } from './core/changes.js';
 import { formatDuration } from './core/duration.js';
-import { oneLine } from './core/html.js';
-import { unknownStatuses, type Snapshot } from './core/model.js';
-import { toOutputs } from './core/outputs.js';
-import type { StartedWrite } from './core/started.js';
-import { closingMessage, failsStep, type End } from './core/stop-rules.js';
-import { renderSummary } from './core/summary.js';
+import type { OfferOutcome } from './core/outcome.js';
+import { failsStep, type End } from './core/stop-rules.js';
+import { bounded, prefixed } from './github/bounded.js';
 import { Redactor } from './github/redact.js';
 import { redacting, type Runner } from './github/runner.js';
-import { HttpClient, type TokenSource } from './http/client.js';
+import { finish } from './finish.js';
+import { followOffer } from './follow.js';
+import { HttpClient } from './http/client.js';
+import { Gate } from './http/gate.js';
 import { sleep } from './http/sleep.js';
-import { ApiError } from './http/api-error.js';
-import { InputError, SECRET_INPUTS, readSettings, type Settings } from './inputs.js';
-import { Publisher } from './publish.js';
-import { waitForOffer, type WaitResult } from './wait.js';
+import { InputError, SECRET_INPUTS, parseOfferIds, readSettings, type Settings } from './inputs.js';
 
 export interface MainDeps {
   runner: Runner;
@@ -34,12 +31,15 @@ export interface MainDeps {
   cancel?: AbortSignal;
 }
 
+/** Requests to the service in flight at most, however many offers are followed. */
+const MAX_IN_FLIGHT = 4;
+
 export async function run(deps: MainDeps): Promise<void> {
   const redactor = new Redactor();
   // Every line, output and summary passes the redactor: secrets the runner masks in the log are
   // also kept out of outputs and the summary, and so are tokens echoed in a service's error body.
-  const runner = redacting(deps.runner, redactor);
-  deps = { ...deps, runner };
+  // Then the bounds: annotations capped, no line longer than 16 KiB.
+  const runner = bounded(redacting(deps.runner, redactor));
   const now = deps.now ?? Date.now;
   // Mask secrets before anything else can log them.
   for (const name of SECRET_INPUTS) {
@@ -47,271 +47,120 @@ export async function run(deps: MainDeps): Promise<void> {
     if (value) runner.setSecret(value);
   }
 
-  const started = now();
-  let ids = {
-    api: runner.getInput('api').trim(),
-    publisherId: runner.getInput('publisher-id').trim(),
-    offerId: runner.getInput('offer-id').trim(),
-  };
-  let failOnTimeout = true;
-  let result: FollowResult;
+  const stepStart = now();
+  let settings: Settings | undefined;
+  let outcomes: OfferOutcome[];
+  let stepError: string | undefined;
   try {
-    const settings = readSettings((name) => runner.getInput(name));
-    ids = { ...settings, api: API_PROFILES[settings.api].title };
-    failOnTimeout = settings.failOnTimeout;
-    result = await follow(settings, deps, now);
+    settings = readSettings((name) => runner.getInput(name));
+    outcomes = await followAll(settings, { ...deps, runner }, now, stepStart);
   } catch (error) {
-    // Input errors are expected; anything else is a bug, still reported the same way, with a summary.
+    // Input and sign-in errors are expected; anything else is a bug, still reported the same
+    // way, with a summary.
     const message =
-      error instanceof InputError
+      error instanceof InputError || error instanceof AuthError
         ? error.message
         : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-    result = {
-      end: { kind: 'error', message },
-      snapshot: undefined,
-      reads: 0,
-      waitedMs: 0,
-      operationId: '',
-      started: [],
-    };
+    stepError = message;
+    outcomes = offersOf(runner, settings).map((offerId) =>
+      ended(offerId, { kind: 'error', message }, settings?.failOnTimeout ?? true),
+    );
   }
   await finish(runner, {
-    ...ids,
-    operationId: result.operationId,
-    started: result.started,
-    result: { ...result, waitedMs: now() - started },
-    failOnTimeout,
+    api: settings ? API_PROFILES[settings.api].title : runner.getInput('api').trim(),
+    publisherId: settings?.publisherId ?? runner.getInput('publisher-id').trim(),
+    outcomes,
+    waitedMs: now() - stepStart,
+    stepError,
   });
+  runner.reportHidden();
 }
 
-interface FollowResult extends WaitResult {
-  operationId: string;
-  /** What this step asked the API to start. */
-  started: StartedWrite[];
+/** The offers as given, for the summary of a step whose inputs could not all be read. */
+function offersOf(runner: Runner, settings: Settings | undefined): string[] {
+  if (settings) return settings.offerIds;
+  try {
+    return parseOfferIds(runner.getInput('offer-id'));
+  } catch {
+    return [runner.getInput('offer-id').trim()];
+  }
 }
 
-async function follow(
+function ended(offerId: string, end: End, failOnTimeout: boolean): OfferOutcome {
+  const failed = failsStep(end, failOnTimeout);
+  return { offerId, operationId: '', end, snapshot: undefined, reads: 0, started: [], failed };
+}
+
+async function followAll(
   settings: Settings,
-  deps: MainDeps,
+  deps: MainDeps & { runner: Runner },
   now: () => number,
-): Promise<FollowResult> {
+  stepStart: number,
+): Promise<OfferOutcome[]> {
   const { runner } = deps;
   const cancel = deps.cancel ?? new AbortController().signal;
   const profile = API_PROFILES[settings.api];
-  let tokens: TokenSource;
-  try {
-    tokens = await createTokenSource({
-      getInput: (name) => runner.getInput(name),
-      api: profile,
-      info: (message) => runner.info(message),
-      setSecret: (secret) => runner.setSecret(secret),
-      env: deps.env ?? process.env,
-      now,
-    });
-  } catch (error) {
-    if (!(error instanceof AuthError)) throw error;
-    const end: End = { kind: 'error', message: error.message };
-    return {
-      operationId: settings.operationId,
-      end,
-      snapshot: undefined,
-      reads: 0,
-      waitedMs: 0,
-      started: [],
-    };
-  }
+  const pause = (ms: number) => (deps.sleep ?? sleep)(ms, cancel);
+  // A refused sign-in (`AuthError`) is the whole step's failure, like an input error.
+  const tokens = await createTokenSource({
+    getInput: (name) => runner.getInput(name),
+    api: profile,
+    info: (message) => runner.info(message),
+    setSecret: (secret) => runner.setSecret(secret),
+    env: deps.env ?? process.env,
+    now,
+  });
+  // One client for every offer: one token, at most a few requests in flight, and one pause for
+  // all when the service asks for one.
   const http = new HttpClient({
     tokens,
     dispatcher: deps.dispatcher,
     requestTimeoutMs: settings.requestTimeoutMs,
     now,
     guidance: profile.guidance,
+    gate: new Gate({
+      maxInFlight: MAX_IN_FLIGHT,
+      now,
+      sleep: (ms, signal) => (deps.sleep ?? sleep)(ms, signal ?? cancel),
+    }),
     onRetry: (message) => runner.info(`  ↻ ${message}`),
   });
-  const adapter: Adapter = profile.create(http, settings, {
-    baseUrl: settings.baseUrl,
-    version: settings.apiVersion,
-  });
-
-  const stepStart = now();
-  const deadline = stepStart + settings.timeoutMs;
-  // One signal for the whole step: any read gives up at the deadline or on cancellation, whatever
-  // it is waiting for. (A timeout signal per read would keep a timer alive per read until the
-  // deadline: memory that grows with the number of reads.)
-  const expiry = AbortSignal.timeout(settings.timeoutMs);
-  const waitSignal = AbortSignal.any([cancel, expiry]);
-  // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
-  const call = () => ({ deadline, signal: waitSignal, maxRetryDelayMs: settings.pollIntervalMs });
-  const pause = (ms: number) => (deps.sleep ?? sleep)(ms, cancel);
-  const offer = settings.publisherId
-    ? `offer ${settings.publisherId}/${settings.offerId}`
-    : `offer ${settings.offerId}`;
-  const publisher = new Publisher({
-    adapter,
-    now,
-    sleep: pause,
-    info: (message) => runner.info(message),
-    warning: (message) => runner.warning(message),
-    cancelled: () => cancel.aborted,
-    // A write is not cut off by cancellation once sent: its answer says what it started.
-    call: () => ({ deadline, signal: expiry, retries: 0 }),
-    deadline,
-    settleMs: Math.min(Math.max(settings.pollIntervalMs, 1_000), WRITE_SETTLE_MAX_MS),
-    offer,
-  });
-  const ended = (end: End): FollowResult => ({
-    end,
-    snapshot: undefined,
-    reads: 0,
-    waitedMs: now() - stepStart,
-    operationId: adapter.operationId(),
-    started: publisher.started,
-  });
-
-  const asked = [settings.publish && 'publish', settings.goLive && 'go-live at the sign-off']
-    .filter(Boolean)
-    .join(', then ');
-  runner.info(
-    `${asked ? `Will ${asked}; f` : 'F'}ollowing ${adapter.following} on the ${profile.title}: ` +
-      `wait-until ${settings.waitUntil}, timeout ${formatDuration(settings.timeoutMs)}, ` +
-      `polling every ${formatDuration(settings.pollIntervalMs)}.`,
-  );
   if (profile.politeness && settings.pollIntervalMs < profile.politeness.minPollIntervalMs) {
     runner.warning(
       `poll-interval is ${formatDuration(settings.pollIntervalMs)}. ${profile.politeness.advice}`,
     );
   }
-  if (settings.publish) {
-    try {
-      await publisher.publish(settings.notificationEmails);
-    } catch (error) {
-      if (cancel.aborted) return ended({ kind: 'cancelled' });
-      return ended({ kind: 'error', message: writeFailure('publish', error) });
-    }
-  } else {
-    await adapter.prepare(
-      {
-        // One try, bounded: the wait itself must not be held up by a side lookup.
-        signal: AbortSignal.any([
-          cancel,
-          AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
-        ]),
-        retries: 0,
-      },
-      (message) => runner.debug(message),
-    );
-  }
 
-  const warned = new Set<string>();
-  const result = await waitForOffer(
-    {
-      // A go-live is sent at the sign-off, so the sign-off no longer ends the wait.
-      rules: {
-        failOn: settings.failOn,
-        waitUntil:
-          settings.goLive && settings.waitUntil === 'review' ? 'completion' : settings.waitUntil,
-      },
-      startedAt: stepStart,
-      timeoutMs: settings.timeoutMs,
-      pollIntervalMs: settings.pollIntervalMs,
-      maxFailedReads: settings.maxFailedReads,
-    },
-    {
-      now,
-      sleep: pause,
-      cancelled: () => cancel.aborted,
-      read: () => adapter.read(call()),
-      act: settings.goLive ? (snapshot) => publisher.goLiveIfReady(snapshot) : undefined,
-      onRead: (previous, current, readNumber) =>
-        logRead(
-          runner,
-          previous,
-          current,
-          warned,
-          `[+${formatDuration(Math.floor((now() - stepStart) / 1000) * 1000)}] read ${readNumber}`,
+  const several = settings.offerIds.length > 1;
+  const deadline = stepStart + settings.timeoutMs;
+  // One timer for the whole step: any read gives up at the deadline, whatever it waits for. (A
+  // timeout signal per read would keep a timer alive per read until the deadline.)
+  const expiry = AbortSignal.timeout(settings.timeoutMs);
+  return Promise.all(
+    settings.offerIds.map((offerId, index) =>
+      followOffer({
+        settings,
+        adapter: profile.create(
+          http,
+          { publisherId: settings.publisherId, offerId, operationId: settings.operationId },
+          { baseUrl: settings.baseUrl, version: settings.apiVersion },
         ),
-      onReadFailed: (error, failedInRow) =>
-        runner.warning(
-          `${error.message} Read ${failedInRow} of ${settings.maxFailedReads} in a row failed; still waiting.`,
+        apiTitle: profile.title,
+        offerId,
+        runner: several ? prefixed(runner, offerId) : runner,
+        now,
+        sleep: pause,
+        cancel,
+        stepStart,
+        deadline,
+        expiry,
+        // Starts staggered over one poll interval (half the timeout at most, so every offer is
+        // read in time): one read per offer per poll, never a burst.
+        offsetMs: Math.floor(
+          (index * Math.min(settings.pollIntervalMs, settings.timeoutMs / 2)) /
+            settings.offerIds.length,
         ),
-    },
+      }),
+    ),
   );
-  return { ...result, operationId: adapter.operationId(), started: publisher.started };
-}
-
-/** Waited after a write got no clear answer, before looking whether it started something. */
-const WRITE_SETTLE_MAX_MS = 30_000;
-
-function writeFailure(name: string, error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return `Unexpected error while sending the ${name}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-function logRead(
-  runner: Runner,
-  previous: Snapshot | undefined,
-  current: Snapshot,
-  warned: Set<string>,
-  heading: string,
-): void {
-  const lines = changeLines(previous, current);
-  if (lines.length > 0) runner.info([heading, ...lines].join('\n'));
-  for (const { value, where } of unknownStatuses(current)) {
-    if (warned.has(value)) continue;
-    warned.add(value);
-    runner.warning(
-      `The service reported a status this action does not know: '${value}' (${where}). ` +
-        'It is treated as still in progress.',
-    );
-  }
-  for (const { stepName, message } of newMessages(previous, current)) {
-    const title = stepName ? `Marketplace: ${stepName}` : 'Marketplace offer';
-    if (message.level === 'error') runner.error(oneLine(message.text), title);
-    else if (message.level === 'warning') runner.warning(oneLine(message.text), title);
-  }
-}
-
-interface Finish {
-  /** The API's title, or the input as given when it was not valid. */
-  api: string;
-  publisherId: string;
-  offerId: string;
-  operationId: string;
-  result: WaitResult;
-  started: StartedWrite[];
-  failOnTimeout: boolean;
-}
-
-async function finish(runner: Runner, f: Finish): Promise<void> {
-  const { end, snapshot } = f.result;
-  const failed = failsStep(end, f.failOnTimeout);
-  const outputs = toOutputs(snapshot, f.operationId, end.kind === 'timeout', f.started);
-  for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, value);
-
-  try {
-    const html = renderSummary({
-      api: f.api,
-      publisherId: f.publisherId,
-      offerId: f.offerId,
-      operationId: f.operationId,
-      started: f.started,
-      snapshot,
-      end,
-      failed,
-      waitedMs: f.result.waitedMs,
-      reads: f.result.reads,
-      runUrl: await runner.runUrl(),
-    });
-    await runner.writeSummary(html);
-  } catch (error) {
-    // The summary is a courtesy; its failure must not change the step's result.
-    runner.warning(
-      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-
-  const message = closingMessage(end, snapshot, f.started);
-  if (failed) runner.setFailed(message);
-  else if (end.kind === 'timeout') runner.warning(`${message} (fail-on-timeout is false)`);
-  else runner.info(message);
 }

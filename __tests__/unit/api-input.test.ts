@@ -73,7 +73,7 @@ describe('readSettings and the api input', () => {
       const s = readSettings(inputs({ ...offer, api }));
       expect(s.api).toBe('product-ingestion');
       expect(s.publisherId).toBe('');
-      expect(s.offerId).toBe('contoso-vm');
+      expect(s.offerIds).toEqual(['contoso-vm']);
       expect(s.baseUrl.href).toBe('https://graph.microsoft.com/rp/product-ingestion');
       expect(s.apiVersion).toBe('2022-07-01');
     },

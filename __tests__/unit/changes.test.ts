@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { changeLines, newMessages } from '../../src/core/changes.js';
+import { SeenMessages, changeLines, newMessageLine } from '../../src/core/changes.js';
 import { snapshot } from './helpers.js';
 
 const first = snapshot('running', { displaydummycertify: { status: 'inProgress', progress: 40 } });
@@ -29,7 +29,7 @@ describe('the log', () => {
     expect(changeLines(first, again)).toEqual([]);
   });
 
-  test('later reads print only what changed: status, progress, new messages', () => {
+  test('later reads print only what changed: status, progress', () => {
     const next = snapshot('running', {
       displaydummycertify: {
         status: 'complete',
@@ -41,7 +41,6 @@ describe('the log', () => {
     expect(changeLines(first, next)).toEqual([
       '  ✅ Validate Pre-Requisites (displaydummycertify): inProgress → complete, progress 40% → 100%',
       '  ⏳ Certification (displaycertify): notStarted → inProgress, progress 0% → 5%',
-      '  Validate Pre-Requisites: [information] Step completed.',
     ]);
     const progressOnly = snapshot('running', {
       displaydummycertify: {
@@ -65,19 +64,52 @@ describe('the log', () => {
     ).toEqual(['❌ Status: running → failed']);
   });
 
-  test('a message is new once: the same message on the next read is not repeated', () => {
-    const withWarning = snapshot('running', {
-      displaycertify: {
-        status: 'inProgress',
-        messages: [{ level: 'warning', html: 'Slow <i>scan</i>' }],
-      },
-    });
-    expect(newMessages(first, withWarning)).toEqual([
+  test('a message is new once over the whole wait, whatever its timestamp', () => {
+    const seen = new SeenMessages();
+    const withWarning = (timestamp: string) => {
+      const s = snapshot('running', {
+        displaycertify: {
+          status: 'inProgress',
+          messages: [{ level: 'warning', html: 'Slow <i>scan</i>' }],
+        },
+      });
+      s.steps[1]!.messages[0]!.timestamp = timestamp;
+      return s;
+    };
+    const fresh = seen.fresh(withWarning('2026-11-02T09:00:00Z'));
+    expect(fresh).toEqual([
       {
         stepName: 'Certification',
         message: expect.objectContaining({ level: 'warning', text: 'Slow scan' }),
       },
     ]);
-    expect(newMessages(withWarning, withWarning)).toEqual([]);
+    expect(newMessageLine(fresh[0]!)).toBe('  Certification: [warning] Slow scan');
+    // The service re-stamps it on the next read: still the same message.
+    expect(seen.fresh(withWarning('2026-11-02T09:01:00Z'))).toEqual([]);
+    // It went away and came back: not new either.
+    expect(seen.fresh(first)).toEqual([]);
+    expect(seen.fresh(withWarning('2026-11-02T09:02:00Z'))).toEqual([]);
+  });
+
+  test('the same text on another step, or at another level, is another message', () => {
+    const seen = new SeenMessages();
+    const s = snapshot('running', {
+      displaydummycertify: {
+        status: 'complete',
+        messages: [{ level: 'information', html: 'Done.' }],
+      },
+      displaycertify: {
+        status: 'inProgress',
+        messages: [
+          { level: 'information', html: 'Done.' },
+          { level: 'warning', html: 'Done.' },
+        ],
+      },
+    });
+    expect(seen.fresh(s).map(newMessageLine)).toEqual([
+      '  Validate Pre-Requisites: [information] Done.',
+      '  Certification: [information] Done.',
+      '  Certification: [warning] Done.',
+    ]);
   });
 });

@@ -57,7 +57,7 @@ describe('settings', () => {
     const s = readSettings(inputs(base));
     expect(s).toMatchObject({
       publisherId: 'contoso',
-      offerId: 'contoso-vm',
+      offerIds: ['contoso-vm'],
       operationId: '',
       waitUntil: 'review',
       timeoutMs: 6 * 3_600_000,

@@ -1,6 +1,8 @@
 /**
  * What the log says after each read: the whole picture the first time, then only what changed
- * (the offer's status, a step's status or progress, new messages). Pure: snapshots in, lines out.
+ * (the offer's status, a step's status or progress). Messages are told apart from the ones already
+ * shown over the whole wait (`SeenMessages`), so each is printed at most once. Pure: snapshots in,
+ * lines out.
  */
 import { oneLine } from './html.js';
 import type { Message, Snapshot, Step } from './model.js';
@@ -34,10 +36,6 @@ function stepLine(step: Step): string {
   return `${marker(step.status)} ${step.name} (${step.id}): ${step.status}${details ? ` [${details}]` : ''}`;
 }
 
-function messageKey(m: Message): string {
-  return `${m.level}\u0000${m.timestamp}\u0000${m.text}`;
-}
-
 export function messageLine(m: Message): string {
   return `[${m.level}] ${oneLine(m.text)}`;
 }
@@ -48,38 +46,37 @@ export interface NewMessage {
   message: Message;
 }
 
-/** Messages in `current` that `previous` did not have (all of them on the first read). */
-export function newMessages(previous: Snapshot | undefined, current: Snapshot): NewMessage[] {
-  const seen = new Set<string>();
-  if (previous) {
-    for (const m of previous.messages) seen.add(`\u0001${messageKey(m)}`);
-    for (const step of previous.steps) {
-      for (const m of step.messages) seen.add(`${step.id}\u0001${messageKey(m)}`);
-    }
-  }
-  const found: NewMessage[] = [];
-  for (const m of current.messages) {
-    if (!seen.has(`\u0001${messageKey(m)}`) && m.text) found.push({ message: m });
-  }
-  for (const step of current.steps) {
-    for (const m of step.messages) {
-      if (!seen.has(`${step.id}\u0001${messageKey(m)}`) && m.text) {
-        found.push({ stepName: step.name, message: m });
+/** A message's log line: `  Certification: [warning] text`. */
+export function newMessageLine({ stepName, message }: NewMessage): string {
+  return `  ${stepName ?? 'Offer'}: ${messageLine(message)}`;
+}
+
+/**
+ * The messages never shown before, over the whole wait. A message is the same message when its
+ * place (offer or step), level and text are: a service that re-stamps a message on every read
+ * does not make it new.
+ */
+export class SeenMessages {
+  private readonly seen = new Set<string>();
+
+  fresh(current: Snapshot): NewMessage[] {
+    const found: NewMessage[] = [];
+    const visit = (where: string, stepName: string | undefined, messages: Message[]) => {
+      for (const m of messages) {
+        const key = `${where}\u0001${m.level}\u0001${m.text}`;
+        if (!m.text || this.seen.has(key)) continue;
+        this.seen.add(key);
+        found.push(stepName === undefined ? { message: m } : { stepName, message: m });
       }
-    }
+    };
+    visit('', undefined, current.messages);
+    for (const step of current.steps) visit(step.id, step.name, step.messages);
+    return found;
   }
-  return found;
 }
 
-function messageLines(messages: NewMessage[]): string[] {
-  return messages.map(({ stepName, message }) =>
-    stepName ? `  ${stepName}: ${messageLine(message)}` : `  Offer: ${messageLine(message)}`,
-  );
-}
-
-/** The lines to log for a read; empty when nothing changed since the previous read. */
+/** The status and step lines to log for a read; empty when nothing changed since the previous read. */
 export function changeLines(previous: Snapshot | undefined, current: Snapshot): string[] {
-  const messages = messageLines(newMessages(previous, current));
   if (!previous) {
     const reported =
       current.status === current.reported.value
@@ -88,7 +85,6 @@ export function changeLines(previous: Snapshot | undefined, current: Snapshot): 
     return [
       `${marker(current.status)} Status: ${current.status}${reported}`,
       ...current.steps.map((s) => `  ${stepLine(s)}`),
-      ...messages,
     ];
   }
   const lines: string[] = [];
@@ -113,5 +109,5 @@ export function changeLines(previous: Snapshot | undefined, current: Snapshot): 
       lines.push(`  ${marker(step.status)} ${step.name} (${step.id}): ${changes.join(', ')}`);
     }
   }
-  return [...lines, ...messages];
+  return lines;
 }

@@ -1,7 +1,9 @@
 /**
- * The step's outputs, computed from the last read. Pure.
+ * The step's outputs, computed from the last read of each offer. Pure.
  */
 import { currentStep, type Snapshot } from './model.js';
+import type { OfferOutcome } from './outcome.js';
+import { rollupStatus } from './rollup.js';
 import { startedOutput, type StartedWrite } from './started.js';
 
 export type Outputs = Record<
@@ -12,7 +14,8 @@ export type Outputs = Record<
   | 'current-step'
   | 'preview-links'
   | 'live-links'
-  | 'started',
+  | 'started'
+  | 'offers',
   string
 >;
 
@@ -35,12 +38,12 @@ export function stepsJson(snapshot: Snapshot | undefined): string {
   );
 }
 
-export function toOutputs(
+function single(
   snapshot: Snapshot | undefined,
   operationId: string,
   timedOut: boolean,
-  started: readonly StartedWrite[] = [],
-): Outputs {
+  started: readonly StartedWrite[],
+): Omit<Outputs, 'offers'> {
   return {
     status: snapshot?.status ?? '',
     'timed-out': String(timedOut),
@@ -50,5 +53,46 @@ export function toOutputs(
     'preview-links': JSON.stringify(snapshot?.previewLinks ?? []),
     'live-links': JSON.stringify(snapshot?.liveLinks ?? []),
     started: startedOutput(started),
+  };
+}
+
+/** One offer's entry in the `offers` output. */
+function offerEntry(o: OfferOutcome): Record<string, unknown> {
+  return {
+    status: o.snapshot?.status ?? '',
+    'timed-out': o.end.kind === 'timeout',
+    'operation-id': o.operationId,
+    'current-step': (o.snapshot && currentStep(o.snapshot)?.id) ?? '',
+    started: startedOutput(o.started),
+    'preview-links': o.snapshot?.previewLinks ?? [],
+    'live-links': o.snapshot?.liveLinks ?? [],
+  };
+}
+
+/**
+ * Every output. One offer: its own status, steps and links, as always. Several: `status` is the
+ * rollup, `timed-out` is true if any timed out, `started` names what any offer started; `steps`,
+ * `current-step`, `operation-id` and the links describe one offer, so they are empty: `offers`
+ * has each.
+ */
+export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
+  const offers = JSON.stringify(
+    Object.fromEntries(outcomes.map((o) => [o.offerId, offerEntry(o)])),
+  );
+  if (outcomes.length === 1) {
+    const [o] = outcomes as [OfferOutcome];
+    return { ...single(o.snapshot, o.operationId, o.end.kind === 'timeout', o.started), offers };
+  }
+  const names = new Set(outcomes.flatMap((o) => o.started.map((s) => s.name)));
+  return {
+    status: rollupStatus(outcomes.map((o) => o.snapshot?.status)),
+    'timed-out': String(outcomes.some((o) => o.end.kind === 'timeout')),
+    'operation-id': '',
+    steps: '[]',
+    'current-step': '',
+    'preview-links': '[]',
+    'live-links': '[]',
+    started: (['publish', 'go-live'] as const).filter((n) => names.has(n)).join(','),
+    offers,
   };
 }

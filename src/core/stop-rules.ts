@@ -4,6 +4,8 @@
 import { formatDuration } from './duration.js';
 import type { Snapshot } from './model.js';
 import { oneLine } from './html.js';
+import type { OfferOutcome } from './outcome.js';
+import { rollupStatus } from './rollup.js';
 import { describeStarted, type StartedWrite } from './started.js';
 import { OFFER_END_STATES } from './status.js';
 
@@ -93,6 +95,14 @@ export function describeEnd(end: End): string {
   }
 }
 
+/** Error messages named in the closing message, and the characters kept of each. */
+const CLOSING_ERRORS = 3;
+const CLOSING_ERROR_CHARS = 500;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** The closing message: why the wait ended, and for a failure every step message of level error. */
 export function closingMessage(
   end: End,
@@ -115,8 +125,53 @@ export function closingMessage(
         .filter((m) => m.level === 'error')
         .map((m) => oneLine(m.text));
       const all = [...offerErrors, ...errors];
-      if (all.length > 0) parts.push(`Errors: ${all.join(' | ')}`);
+      if (all.length > 0) {
+        // The first few, each cut short: a flood of messages must not make a line of megabytes.
+        const shown = all.slice(0, CLOSING_ERRORS).map((e) => clip(e, CLOSING_ERROR_CHARS));
+        const more = all.length - shown.length;
+        parts.push(
+          `Errors: ${shown.join(' | ')}${more > 0 ? ` | and ${more} more (in the log and the summary)` : ''}`,
+        );
+      }
     }
   }
   return parts.join(' ');
 }
+
+/** Offers named in the closing message of several, and the characters kept of each one's reason. */
+const CLOSING_OFFERS = 10;
+const CLOSING_OFFER_CHARS = 400;
+
+/**
+ * The closing message for several offers: the rollup, then every offer that did not end well
+ * (failed, timed out, cancelled, or refused) and why, bounded.
+ */
+export function closingMessageOffers(outcomes: readonly OfferOutcome[]): string {
+  const rollup = rollupStatus(outcomes.map((o) => o.snapshot?.status));
+  const head = `${outcomes.length} offers${rollup ? `, status ${rollup}` : ''}.`;
+  const unwell = outcomes.filter((o) => o.failed || END_NOT_WELL.has(o.end.kind));
+  if (unwell.length === 0) {
+    const each = outcomes.map((o) => `${o.offerId}: ${o.snapshot?.status ?? 'not read'}`);
+    return `${head} Every offer's wait ended well (${each.slice(0, CLOSING_OFFERS).join(', ')}${
+      each.length > CLOSING_OFFERS ? `, and ${each.length - CLOSING_OFFERS} more` : ''
+    }).`;
+  }
+  const named = unwell
+    .slice(0, CLOSING_OFFERS)
+    .map(
+      (o) =>
+        `${o.offerId}: ${clip(closingMessage(o.end, o.snapshot, o.started), CLOSING_OFFER_CHARS)}`,
+    );
+  const more = unwell.length - named.length;
+  return (
+    `${head} ${unwell.length} of ${outcomes.length} did not end well — ${named.join(' || ')}` +
+    `${more > 0 ? ` || and ${more} more (in the summary)` : ''}`
+  );
+}
+
+const END_NOT_WELL: ReadonlySet<End['kind']> = new Set([
+  'timeout',
+  'cancelled',
+  'error',
+  'fail-on',
+]);

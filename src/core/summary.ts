@@ -7,6 +7,9 @@ import { marker, progressText } from './changes.js';
 import { formatDuration } from './duration.js';
 import { escapeHtml, oneLine, sanitizeServiceHtml } from './html.js';
 import type { Message, Snapshot } from './model.js';
+import { currentStep } from './model.js';
+import type { OfferOutcome } from './outcome.js';
+import { rollupStatus } from './rollup.js';
 import { describeStarted, type StartedWrite } from './started.js';
 import { describeEnd, type End } from './stop-rules.js';
 
@@ -148,10 +151,94 @@ export function renderSummary(input: SummaryInput): string {
   if (Buffer.byteLength(summary) > SUMMARY_LIMIT_BYTES) {
     // Only the messages can grow without bound; drop them before anything else.
     const withoutDetails = parts.slice(0, -1).filter(Boolean).join('\n\n');
-    summary = `${withoutDetails}\n\n<p><em>The full messages were left out: they exceed the job summary's 1 MiB limit. The step's log has them.</em></p>\n`;
+    summary = `${withoutDetails}\n\n<p><em>The full messages were left out: they exceed the job summary's 1 MiB limit. The step's log and its steps output have the latest.</em></p>\n`;
     if (Buffer.byteLength(summary) > SUMMARY_LIMIT_BYTES) {
       summary = `${parts.slice(0, 2).join('\n\n')}\n\n<p><em>The steps were left out: they exceed the job summary's 1 MiB limit.</em></p>\n`;
     }
   }
   return summary;
+}
+
+export interface OffersSummaryInput {
+  api: string;
+  publisherId: string;
+  offers: readonly OfferOutcome[];
+  failed: boolean;
+  waitedMs: number;
+  runUrl?: string;
+}
+
+function why(o: OfferOutcome): string {
+  return escapeHtml(truncate(oneLine(describeEnd(o.end)), CELL_LIMIT_CHARS));
+}
+
+function currentStepCell(o: OfferOutcome): string {
+  const step = o.snapshot && currentStep(o.snapshot);
+  if (!step) return '';
+  const progress = progressText(step.progress);
+  return `${escapeHtml(step.name)}${progress ? ` (${escapeHtml(progress)})` : ''}`;
+}
+
+function offerDetails(o: OfferOutcome, withMessages: boolean): string {
+  const status = o.snapshot?.status ?? 'not read';
+  const parts = [`<p>${why(o)}</p>`];
+  if (o.operationId) parts.push(`<p>Operation: ${code(o.operationId)}</p>`);
+  if (o.started.length) {
+    parts.push(
+      `<p>Started by this step: ${o.started.map((s) => escapeHtml(describeStarted(s))).join('; ')}</p>`,
+    );
+  }
+  if (o.snapshot) {
+    parts.push(stepsTable(o.snapshot));
+    parts.push(links('Preview links', o.snapshot.previewLinks));
+    parts.push(links('Live links', o.snapshot.liveLinks));
+    if (withMessages) parts.push(messagesDetails(o.snapshot));
+  }
+  const icon = o.failed ? '❌' : marker(status);
+  return `<details><summary>${icon} ${escapeHtml(o.offerId)}: ${escapeHtml(status)}</summary>\n\n${parts.filter(Boolean).join('\n\n')}\n\n</details>`;
+}
+
+/**
+ * The job summary for several offers: a rollup heading, one overview table a person takes in at a
+ * glance, then a collapsed section per offer. Over the 1 MiB cap it drops, in this order, the
+ * offers' messages, then the sections; the overview stays.
+ */
+export function renderOffersSummary(input: OffersSummaryInput): string {
+  const rollup = rollupStatus(input.offers.map((o) => o.snapshot?.status));
+  const icon = input.failed ? '❌' : rollup ? marker(rollup) : '❔';
+  const head = `## ${icon} Marketplace publish: ${input.offers.length} offers${rollup ? ` — ${escapeHtml(rollup)}` : ''}`;
+  const facts: [string, string][] = [];
+  if (input.api) facts.push(['API', escapeHtml(input.api)]);
+  if (input.publisherId) facts.push(['Publisher', code(input.publisherId)]);
+  facts.push(['Waited', escapeHtml(formatDuration(input.waitedMs))]);
+  if (input.runUrl) {
+    facts.push(['Run', `<a href="${escapeHtml(input.runUrl)}">${escapeHtml(input.runUrl)}</a>`]);
+  }
+  const overviewTable = table(
+    ['', 'Offer', 'Status', 'Current step', 'Why its wait ended'],
+    input.offers.map((o) => [
+      o.failed ? '❌' : o.end.kind === 'timeout' ? '⌛' : marker(o.snapshot?.status ?? ''),
+      code(o.offerId),
+      o.snapshot ? code(o.snapshot.status) : '<em>not read</em>',
+      currentStepCell(o),
+      why(o),
+    ]),
+  );
+  const top = [
+    head,
+    table(
+      [],
+      facts.map(([k, v]) => [`<strong>${k}</strong>`, v]),
+    ),
+    '### Offers',
+    overviewTable,
+  ].join('\n\n');
+  const fits = (text: string) => Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES;
+  const full = `${top}\n\n${input.offers.map((o) => offerDetails(o, true)).join('\n\n')}\n`;
+  if (fits(full)) return full;
+  const noMessages =
+    `${top}\n\n${input.offers.map((o) => offerDetails(o, false)).join('\n\n')}\n\n` +
+    "<p><em>The offers' messages were left out: they exceed the job summary's 1 MiB limit.</em></p>\n";
+  if (fits(noMessages)) return noMessages;
+  return `${top}\n\n<p><em>The offers' steps were left out: they exceed the job summary's 1 MiB limit.</em></p>\n`;
 }

@@ -10,6 +10,7 @@ import { request, type Dispatcher } from 'undici';
 import * as v from 'valibot';
 import { htmlToText, tidy } from '../core/html.js';
 import { ApiError, TRANSIENT_STATUSES, networkError, parseRetryAfter } from './api-error.js';
+import type { Gate } from './gate.js';
 import { sleep } from './sleep.js';
 
 export interface TokenSource {
@@ -34,6 +35,8 @@ export interface ClientOptions {
   now?: () => number;
   /** What to do about an HTTP status, in the API's own terms (401, 403, 404 …). */
   guidance?: Partial<Record<number, string>>;
+  /** Shared by every request to the service: requests in flight, and `Retry-After` for all. */
+  gate?: Gate;
 }
 
 export interface CallOptions {
@@ -57,8 +60,8 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const EXCERPT_CHARS = 200;
 
 export class HttpClient {
-  private readonly options: Required<Omit<ClientOptions, 'dispatcher' | 'onRetry'>> &
-    Pick<ClientOptions, 'dispatcher' | 'onRetry'>;
+  private readonly options: Required<Omit<ClientOptions, 'dispatcher' | 'onRetry' | 'gate'>> &
+    Pick<ClientOptions, 'dispatcher' | 'onRetry' | 'gate'>;
 
   constructor(options: ClientOptions) {
     this.options = {
@@ -171,8 +174,26 @@ export class HttpClient {
     freshToken: boolean;
     signal: AbortSignal | undefined;
   }): Promise<Answer<v.InferOutput<S>>> {
-    const { url, endpoint, signal } = a;
     const token = await this.options.tokens.token(a.freshToken);
+    const send = () => this.exchange(a, token);
+    const { status, headers, text } = await (this.options.gate
+      ? this.options.gate.run(send, a.signal)
+      : send());
+    return this.parse(a, status, headers, text);
+  }
+
+  /** One request and its whole body: the part that holds a slot of the gate. */
+  private async exchange(
+    a: {
+      url: URL;
+      method: 'GET' | 'POST';
+      body: string | undefined;
+      endpoint: string;
+      signal: AbortSignal | undefined;
+    },
+    token: string,
+  ): Promise<{ status: number; headers: Dispatcher.ResponseData['headers']; text: string }> {
+    const { url, endpoint, signal } = a;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -202,16 +223,21 @@ export class HttpClient {
         throw new ApiError(`${endpoint}: ${error.message}`, { ...error.details, endpoint });
       throw networkError(endpoint, error);
     }
-    const { statusCode, headers } = response;
+    return { status: response.statusCode, headers: response.headers, text };
+  }
+
+  private parse<S extends v.GenericSchema>(
+    a: { method: 'GET' | 'POST'; endpoint: string; schema: S },
+    statusCode: number,
+    headers: Dispatcher.ResponseData['headers'],
+    text: string,
+  ): Answer<v.InferOutput<S>> {
+    const { endpoint } = a;
     if (statusCode < 200 || statusCode > 299) {
-      const retryAfter = header(headers, 'retry-after');
-      throw httpError(
-        endpoint,
-        statusCode,
-        text,
-        parseRetryAfter(retryAfter, this.options.now()),
-        this.options.guidance[statusCode],
-      );
+      const retryAfter = parseRetryAfter(header(headers, 'retry-after'), this.options.now());
+      // One service: its pause applies to every request, writes included.
+      if (retryAfter) this.options.gate?.slowDown(retryAfter);
+      throw httpError(endpoint, statusCode, text, retryAfter, this.options.guidance[statusCode]);
     }
     // A write may be accepted with an empty body (202 + Location).
     if (text.trim() === '' && a.method === 'POST') {

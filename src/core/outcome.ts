@@ -1,0 +1,18 @@
+/** How the wait on one offer ended: what outputs, summary and the closing message are made from. */
+import type { Snapshot } from './model.js';
+import type { StartedWrite } from './started.js';
+import type { End } from './stop-rules.js';
+
+export interface OfferOutcome {
+  offerId: string;
+  /** The operation (CPP) or configure job (ingestion) followed, started or joined; or empty. */
+  operationId: string;
+  end: End;
+  /** The last successful read, if any. */
+  snapshot: Snapshot | undefined;
+  reads: number;
+  /** What this step asked the API to start for this offer. */
+  started: StartedWrite[];
+  /** Whether this offer's end fails the step (by `fail-on`, `fail-on-timeout`, an error). */
+  failed: boolean;
+}
