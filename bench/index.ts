@@ -6,6 +6,7 @@
  *   npm run bench              # the full run, a few minutes on 2 cores
  *   npm run bench -- --quick   # fewer runs and reads: a smoke test of the benchmark itself
  *   npm run bench -- --dist /tmp/build --out /tmp/results   # another build of the action
+ *   npm run bench -- --only offers   # one section, printed, nothing written
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,9 +17,10 @@ import { DIST_ENTRY } from '../simulator/run-action.js';
 import { measureColdStart } from './cold-start.js';
 import { measureCost } from './cost.js';
 import { measureLatency } from './latency.js';
+import { measureOffers } from './offers.js';
 import { useBundle } from './processes.js';
 import { machine } from './machine.js';
-import { markdown, rows, targets, textTable, type Results } from './report.js';
+import { markdown, offersRows, rows, targets, textTable, type Results } from './report.js';
 import { measureSize } from './size.js';
 
 const { values } = parseArgs({
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     dist: { type: 'string', default: dirname(DIST_ENTRY) },
     out: { type: 'string', default: fileURLToPath(new URL('./results/', import.meta.url)) },
+    only: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -43,6 +46,7 @@ const PLAN = {
     paced: { readCounts: quick ? [20, 60] : [250, 1000], clockFactor: 50 },
     curlJqPolls: quick ? [10, 40] : [50, 200],
   },
+  offers: { counts: quick ? [1, 10] : [1, 10, 100], latencyMs: 20 },
 };
 
 if (!existsSync(join(dist, 'index.js'))) {
@@ -60,18 +64,29 @@ const step = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => 
   return result;
 };
 
+if (values.only === 'offers') {
+  const offers = await step('Many offers', () =>
+    measureOffers(PLAN.offers.counts, PLAN.offers.latencyMs),
+  );
+  console.log(`\n${textTable([['Measure', 'Action', 'Baseline', 'Note'], ...offersRows(offers)])}`);
+  process.exit(0);
+}
+
 const size = await step('Size of dist/', () => measureSize(dist));
 const coldStart = await step('Cold start', () => measureColdStart(PLAN.coldStartRuns));
 const latency = await step('Detection latency and politeness', () =>
   measureLatency(PLAN.latencyRuns, PLAN.pollIntervalMs),
 );
 const cost = await step('Cost of waiting', () => measureCost(PLAN.cost));
+const offers = await step('Many offers', () =>
+  measureOffers(PLAN.offers.counts, PLAN.offers.latencyMs),
+);
 const sizeAfter = measureSize(dist).indexSha;
 if (sizeAfter !== size.indexSha) {
   console.warn('dist/index.js changed while the benchmark ran: the results mix two bundles.');
 }
 
-const results: Results = { machine: machine(), coldStart, latency, cost, size };
+const results: Results = { machine: machine(), coldStart, latency, cost, offers, size };
 const { distCommit, srcCommit } = results.machine;
 if (values.dist === dirname(DIST_ENTRY) && distCommit !== srcCommit) {
   console.warn(

@@ -3,6 +3,7 @@ import type { ColdStart } from './cold-start.js';
 import type { Cost, WaitCost } from './cost.js';
 import type { PollerResult } from './latency.js';
 import type { Machine } from './machine.js';
+import type { Offers } from './offers.js';
 import type { Size } from './size.js';
 import { show, type Spread } from './stats.js';
 
@@ -11,6 +12,7 @@ export interface Results {
   coldStart: ColdStart;
   latency: Record<'action' | 'curlJq', PollerResult>;
   cost: Cost;
+  offers: Offers;
   size: Size;
 }
 
@@ -34,7 +36,67 @@ const mibSpread = (s: Spread) =>
   `${mib(s.median)} (${(s.min / MiB).toFixed(1)}–${(s.max / MiB).toFixed(1)})`;
 const times = (x: number) => `${x.toFixed(2)}×`;
 
+/** Requests the action keeps in flight at most, however many offers. */
+const MAX_IN_FLIGHT = 4;
+
+/** The many-offers targets: one read per offer still waited on per poll, few in flight. */
+function offersTargets(o: Offers): Target[] {
+  const perPollOk = o.runs.every((r) =>
+    r.requestsPerPoll.every((n, p) => n === r.waitedPerPoll[p]),
+  );
+  const peak = Math.max(...o.runs.map((r) => r.peakInFlight));
+  const minGap = Math.min(...o.runs.map((r) => r.minGapMs / r.pollIntervalMs));
+  return [
+    {
+      id: 'offers-requests-per-poll',
+      target: 'requests per poll = offers still waited on, at 1, 10 and 100 offers',
+      measured: o.runs
+        .map(
+          (r) =>
+            `${r.offers}: ${r.requestsPerPoll.join('/')} (waited ${r.waitedPerPoll.join('/')})`,
+        )
+        .join('; '),
+      met: perPollOk,
+    },
+    {
+      id: 'offers-in-flight',
+      target: `peak requests in flight ≤ ${MAX_IN_FLIGHT}`,
+      measured: o.runs.map((r) => `${r.offers}: ${r.peakInFlight}`).join('; '),
+      met: peak <= MAX_IN_FLIGHT,
+    },
+    {
+      id: 'offers-one-read-per-poll',
+      target: 'two reads of one offer never closer than the poll interval',
+      measured: `closest ${(minGap * 100).toFixed(0)}% of the interval`,
+      met: minGap >= 1,
+    },
+  ];
+}
+
+/** Rows for the many-offers runs. */
+export function offersRows(o: Offers): Row[] {
+  return o.runs
+    .map((r): Row => [
+      `Offers: ${r.offers}`,
+      `${r.requestsPerPoll.join('/')} requests per poll; peak ${r.peakInFlight} in flight; RSS ${mib(r.maxRssBytes)}; summary ${kib(r.summaryBytes)}`,
+      '',
+      `waited on per poll: ${r.waitedPerPoll.join('/')}; log ${kib(r.logBytes)}; ${(r.wallMs / 1000).toFixed(1)} s; answers delayed ${o.latencyMs} ms`,
+    ])
+    .concat([
+      [
+        'Offers: peak RSS per extra offer',
+        `${kib(o.rssPerExtraOfferBytes)}`,
+        '',
+        `(RSS at ${o.runs.at(-1)!.offers} − at ${o.runs[0]!.offers}) / ${o.runs.at(-1)!.offers - o.runs[0]!.offers}`,
+      ],
+    ]);
+}
+
 export function targets(r: Results): Target[] {
+  return [...coreTargets(r), ...offersTargets(r.offers)];
+}
+
+function coreTargets(r: Results): Target[] {
   const { coldStart: c, latency: l, cost } = r;
   const interval = l.action.latency.pollIntervalMs;
   const a = l.action.politeness;
@@ -200,6 +262,7 @@ export function rows(r: Results): Row[] {
     'slopes; curl+jq: its largest process',
   );
   add('Response size', `${cost.responseBytes.quiet} B`, '', 'one status answer');
+  out.push(...offersRows(r.offers));
 
   for (const f of size.files) add(`Size: dist/${f.file}`, kib(f.bytes), '', `${f.bytes} B`);
   add(
