@@ -6,7 +6,7 @@ import type { OfferOutcome } from './core/outcome.js';
 import { toOutputs } from './core/outputs.js';
 import { closingMessage, closingMessageOffers } from './core/stop-rules.js';
 import { renderOffersSummary, renderSummary } from './core/summary.js';
-import type { Runner } from './github/runner.js';
+import type { BoundedRunner } from './github/bounded.js';
 
 export interface Finish {
   /** The API's title, or the input as given when it was not valid. */
@@ -14,11 +14,13 @@ export interface Finish {
   publisherId: string;
   outcomes: OfferOutcome[];
   waitedMs: number;
+  /** The end of the step (ms since the epoch). */
+  now: number;
   /** An error of the whole step (an input, the sign-in): said once, not per offer. */
   stepError?: string;
 }
 
-export async function finish(runner: Runner, f: Finish): Promise<void> {
+export async function finish(runner: BoundedRunner, f: Finish): Promise<void> {
   const { outcomes } = f;
   const failed = outcomes.some((o) => o.failed);
   for (const [name, value] of Object.entries(toOutputs(outcomes))) runner.setOutput(name, value);
@@ -40,6 +42,8 @@ export async function finish(runner: Runner, f: Finish): Promise<void> {
             waitedMs: f.waitedMs,
             reads: only.reads,
             runUrl,
+            tracking: only.tracking,
+            now: f.now,
           })
         : renderOffersSummary({
             api: f.api,
@@ -48,11 +52,12 @@ export async function finish(runner: Runner, f: Finish): Promise<void> {
             failed,
             waitedMs: f.waitedMs,
             runUrl,
+            now: f.now,
           });
     await runner.writeSummary(html);
   } catch (error) {
     // The summary is a courtesy; its failure must not change the step's result.
-    runner.warning(
+    runner.endWarning(
       `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
@@ -65,6 +70,6 @@ export async function finish(runner: Runner, f: Finish): Promise<void> {
       : closingMessageOffers(outcomes));
   const timedOut = outcomes.some((o) => o.end.kind === 'timeout');
   if (failed) runner.setFailed(message);
-  else if (timedOut) runner.warning(`${message} (fail-on-timeout is false)`);
+  else if (timedOut) runner.endWarning(`${message} (fail-on-timeout is false)`);
   else runner.info(message);
 }

@@ -7,6 +7,7 @@ import { marker, progressText } from './changes.js';
 import { formatDuration } from './duration.js';
 import { escapeHtml, oneLine, sanitizeServiceHtml } from './html.js';
 import type { Message, Snapshot } from './model.js';
+import { ago, type Tracking } from './deployment.js';
 import { currentStep } from './model.js';
 import type { OfferOutcome } from './outcome.js';
 import { rollupStatus } from './rollup.js';
@@ -29,6 +30,26 @@ export interface SummaryInput {
   reads: number;
   /** A link to the workflow run, when the runner's context names one. */
   runUrl?: string;
+  /** With `track: deployment`: what the last run recorded. */
+  tracking?: Tracking;
+  /** Now (ms since the epoch), to say how long ago the last run recorded its status. */
+  now?: number;
+}
+
+/** `running, since 2 days ago` (what the last run recorded), and the environment's link. */
+function trackingRows(tracking: Tracking, now: number): [string, string][] {
+  const recorded = !tracking.read
+    ? '<em>GitHub could not be read</em>'
+    : tracking.previousStatus
+      ? `${code(tracking.previousStatus)}${tracking.previousAt !== undefined ? `, since ${escapeHtml(ago(now - tracking.previousAt))}` : ''}`
+      : '<em>nothing yet: the first run for this environment</em>';
+  const env = tracking.environmentUrl
+    ? `<a href="${escapeHtml(tracking.environmentUrl)}">${escapeHtml(tracking.environment)}</a>`
+    : code(tracking.environment);
+  return [
+    ['Last run recorded', recorded],
+    ['Environment', env],
+  ];
 }
 
 /** GitHub rejects a step summary over 1 MiB; stay well under it whatever the service sends. */
@@ -72,6 +93,7 @@ function overview(input: SummaryInput): string {
       input.started.map((s) => escapeHtml(describeStarted(s))).join('<br>'),
     ]);
   }
+  if (input.tracking) rows.push(...trackingRows(input.tracking, input.now ?? Date.now()));
   rows.push([
     'Waited',
     `${escapeHtml(formatDuration(input.waitedMs))} (${input.reads} ${input.reads === 1 ? 'read' : 'reads'})`,
@@ -166,6 +188,7 @@ export interface OffersSummaryInput {
   failed: boolean;
   waitedMs: number;
   runUrl?: string;
+  now?: number;
 }
 
 function why(o: OfferOutcome): string {
@@ -176,12 +199,19 @@ function currentStepCell(o: OfferOutcome): string {
   const step = o.snapshot && currentStep(o.snapshot);
   if (!step) return '';
   const progress = progressText(step.progress);
-  return `${escapeHtml(step.name)}${progress ? ` (${escapeHtml(progress)})` : ''}`;
+  return `${escapeHtml(truncate(step.name, CELL_LIMIT_CHARS))}${progress ? ` (${escapeHtml(progress)})` : ''}`;
 }
 
-function offerDetails(o: OfferOutcome, withMessages: boolean): string {
+function offerDetails(o: OfferOutcome, withMessages: boolean, now: number): string {
   const status = o.snapshot?.status ?? 'not read';
   const parts = [`<p>${why(o)}</p>`];
+  if (o.tracking) {
+    parts.push(
+      trackingRows(o.tracking, now)
+        .map(([k, v]) => `<p><strong>${k}</strong>: ${v}</p>`)
+        .join('\n'),
+    );
+  }
   if (o.operationId) parts.push(`<p>Operation: ${code(o.operationId)}</p>`);
   if (o.started.length) {
     parts.push(
@@ -204,6 +234,7 @@ function offerDetails(o: OfferOutcome, withMessages: boolean): string {
  * offers' messages, then the sections; the overview stays.
  */
 export function renderOffersSummary(input: OffersSummaryInput): string {
+  const now = input.now ?? Date.now();
   const rollup = rollupStatus(input.offers.map((o) => o.snapshot?.status));
   const icon = input.failed ? '❌' : rollup ? marker(rollup) : '❔';
   const head = `## ${icon} Marketplace publish: ${input.offers.length} offers${rollup ? ` — ${escapeHtml(rollup)}` : ''}`;
@@ -234,10 +265,10 @@ export function renderOffersSummary(input: OffersSummaryInput): string {
     overviewTable,
   ].join('\n\n');
   const fits = (text: string) => Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES;
-  const full = `${top}\n\n${input.offers.map((o) => offerDetails(o, true)).join('\n\n')}\n`;
+  const full = `${top}\n\n${input.offers.map((o) => offerDetails(o, true, now)).join('\n\n')}\n`;
   if (fits(full)) return full;
   const noMessages =
-    `${top}\n\n${input.offers.map((o) => offerDetails(o, false)).join('\n\n')}\n\n` +
+    `${top}\n\n${input.offers.map((o) => offerDetails(o, false, now)).join('\n\n')}\n\n` +
     "<p><em>The offers' messages were left out: they exceed the job summary's 1 MiB limit.</em></p>\n";
   if (fits(noMessages)) return noMessages;
   return `${top}\n\n<p><em>The offers' steps were left out: they exceed the job summary's 1 MiB limit.</em></p>\n`;

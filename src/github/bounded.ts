@@ -13,6 +13,8 @@ export const MAX_LINE_CHARS = 16 * 1024;
 export interface BoundedRunner extends Runner {
   /** Says, once, how many annotations became plain log lines; nothing when none did. */
   reportHidden(): void;
+  /** A warning at the step's end (a timeout that does not fail it): the slot kept back for it. */
+  endWarning(message: string): void;
 }
 
 /** Cuts each line of `text` to `MAX_LINE_CHARS`, saying how much was left out. */
@@ -56,6 +58,7 @@ export function bounded(runner: Runner, shown = ANNOTATIONS_SHOWN): BoundedRunne
     error: (message, title) => annotate('error', message, title),
     warning: (message, title) => annotate('warning', message, title),
     setFailed: (message) => runner.setFailed(clipLines(message)),
+    endWarning: (message) => runner.warning(clipLines(message)),
     reportHidden: () => {
       if (hidden.error + hidden.warning === 0) return;
       const parts = [

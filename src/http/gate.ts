@@ -43,14 +43,34 @@ export class Gate {
 
   private async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const pause = this.notBefore - this.now();
-      if (pause > 0) await this.pause(pause, signal);
+      // Again after each wait: another request may have been asked for a longer pause meanwhile.
+      for (let pause = this.notBefore - this.now(); pause > 0 && !signal?.aborted;) {
+        await this.pause(pause, signal);
+        pause = this.notBefore - this.now();
+      }
       // An aborted request goes through at once: it fails at once, and frees its slot.
       if (signal?.aborted || this.inFlight < this.options.maxInFlight) break;
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await this.queue(signal);
     }
     this.inFlight++;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+  }
+
+  /** Waits for a free slot, or for the request to be aborted. */
+  private queue(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(wake);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve();
+      };
+      this.waiting.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private release(): void {
