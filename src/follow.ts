@@ -9,6 +9,7 @@ import { oneLine } from './core/html.js';
 import { unknownStatuses, type Snapshot } from './core/model.js';
 import type { OfferOutcome } from './core/outcome.js';
 import { failsStep, type End } from './core/stop-rules.js';
+import type { DeploymentTracker } from './github/deployments.js';
 import type { Runner } from './github/runner.js';
 import { ApiError } from './http/api-error.js';
 import type { Settings } from './inputs.js';
@@ -34,6 +35,8 @@ export interface FollowContext {
   expiry: AbortSignal;
   /** Waited before the first read, so several offers' reads are spread over the poll interval. */
   offsetMs: number;
+  /** With `track: deployment`: the offer's GitHub deployment. */
+  tracker?: DeploymentTracker;
 }
 
 /** Waited after a write got no clear answer, before looking whether it started something. */
@@ -74,6 +77,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     operationId: adapter.operationId(),
     started: publisher.started,
     failed: failsStep(end, settings.failOnTimeout),
+    ...(ctx.tracker ? { tracking: ctx.tracker.tracking } : {}),
   });
 
   const asked = [settings.publish && 'publish', settings.goLive && 'go-live at the sign-off']
@@ -109,6 +113,16 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     );
   }
 
+  const { tracker } = ctx;
+  await tracker?.readPrevious();
+  // The deployment is the publish's: a go-live this step sends does not make another one.
+  const publishOperation = adapter.operationId();
+  const startedPublish = () => publisher.started.some((s) => s.name === 'publish');
+  const act = async (snapshot: Snapshot) => {
+    if (settings.goLive) await publisher.goLiveIfReady(snapshot);
+    await tracker?.observe(snapshot, publishOperation || adapter.operationId(), startedPublish());
+  };
+
   const warned = new Set<string>();
   const seen = new SeenMessages();
   const result = await waitForOffer(
@@ -129,7 +143,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
       sleep: ctx.sleep,
       cancelled: () => cancel.aborted,
       read: () => adapter.read(call()),
-      act: settings.goLive ? (snapshot) => publisher.goLiveIfReady(snapshot) : undefined,
+      act,
       onRead: (previous, current, readNumber) =>
         logRead(runner, previous, current, { warned, seen }, readHeading(ctx, readNumber)),
       onReadFailed: (error, failedInRow) =>

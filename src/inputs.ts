@@ -40,7 +40,15 @@ export interface Settings {
   goLive: boolean;
   /** CPP publish only: `metadata.notification-emails`. */
   notificationEmails: string;
+  /** `deployment`: read and record each offer's state as a GitHub deployment. */
+  track: Track;
+  /** The environment name template: `{offer}` and `{publisher}` are replaced. */
+  environment: string;
+  githubToken: string;
 }
+
+export const TRACK = ['none', 'deployment'] as const;
+export type Track = (typeof TRACK)[number];
 
 export class InputError extends Error {
   constructor(
@@ -69,6 +77,8 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   api: 'cloud-partner-portal',
   publish: 'false',
   'go-live': 'false',
+  track: 'none',
+  environment: 'marketplace-{offer}',
 };
 
 /** Wraps a raw input reader so that empty inputs take their default. */
@@ -83,7 +93,7 @@ const MAX_POLL_INTERVAL_MS = 86_400_000;
 const MAX_TIMEOUT_MS = 7 * 86_400_000;
 
 /** Secret inputs: masked before anything else is read or logged. */
-export const SECRET_INPUTS = ['access-token'] as const;
+export const SECRET_INPUTS = ['access-token', 'github-token'] as const;
 
 function required(getInput: GetInput, name: string): string {
   const value = getInput(name).trim();
@@ -281,6 +291,9 @@ export function readSettings(rawInput: GetInput): Settings {
     publish,
     goLive: boolean(getInput, 'go-live'),
     notificationEmails: parseEmails(getInput('notification-emails')),
+    track: oneOf(getInput, 'track', TRACK),
+    environment: parseEnvironment(getInput('environment')),
+    githubToken: getInput('github-token').trim(),
   };
 }
 
@@ -300,6 +313,19 @@ export function parseOfferIds(raw: string): string[] {
   }
   if (ids.length === 0) throw new InputError('offer-id', 'is required but empty.');
   return ids;
+}
+
+/** A deployment environment's name (template): GitHub's limits, checked before any request. */
+function parseEnvironment(raw: string): string {
+  const name = raw.trim();
+  // eslint-disable-next-line no-control-regex
+  if (name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new InputError(
+      'environment',
+      `'${printable(name)}' is not an environment name: at most 200 printable characters, e.g. marketplace-{offer}.`,
+    );
+  }
+  return name;
 }
 
 /** Comma-separated addresses, sent as one comma-separated string as the API documents. */

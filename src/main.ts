@@ -9,7 +9,10 @@ import { AuthError, createTokenSource } from './auth/index.js';
 import { formatDuration } from './core/duration.js';
 import type { OfferOutcome } from './core/outcome.js';
 import { failsStep, type End } from './core/stop-rules.js';
+import { environmentName } from './core/deployment.js';
 import { bounded, prefixed } from './github/bounded.js';
+import { runContext } from './github/context.js';
+import { DeploymentTracker } from './github/deployments.js';
 import { Redactor } from './github/redact.js';
 import { redacting, type Runner } from './github/runner.js';
 import { finish } from './finish.js';
@@ -71,6 +74,7 @@ export async function run(deps: MainDeps): Promise<void> {
     publisherId: settings?.publisherId ?? runner.getInput('publisher-id').trim(),
     outcomes,
     waitedMs: now() - stepStart,
+    now: now(),
     stepError,
   });
   runner.reportHidden();
@@ -131,6 +135,7 @@ async function followAll(
     );
   }
 
+  const trackers = deploymentTrackers(settings, runner, deps.env ?? process.env, deps.dispatcher);
   const several = settings.offerIds.length > 1;
   const deadline = stepStart + settings.timeoutMs;
   // One timer for the whole step: any read gives up at the deadline, whatever it waits for. (A
@@ -156,6 +161,7 @@ async function followAll(
         expiry,
         // Starts staggered over one poll interval (half the timeout at most, so every offer is
         // read in time): one read per offer per poll, never a burst.
+        tracker: trackers?.(offerId, several ? prefixed(runner, offerId) : runner),
         offsetMs: Math.floor(
           (index * Math.min(settings.pollIntervalMs, settings.timeoutMs / 2)) /
             settings.offerIds.length,
@@ -163,4 +169,49 @@ async function followAll(
       }),
     ),
   );
+}
+
+/**
+ * With `track: deployment`, a function that makes each offer's tracker; none when the run's
+ * context or a token is missing (one warning says so: the step goes on without memory).
+ */
+function deploymentTrackers(
+  settings: Settings,
+  runner: Runner,
+  env: Record<string, string | undefined>,
+  dispatcher: Dispatcher | undefined,
+) {
+  if (settings.track !== 'deployment') return undefined;
+  const context = runContext(env);
+  if (!context || !settings.githubToken) {
+    runner.warning(
+      `track: deployment needs ${context ? 'the github-token input (default: github.token)' : 'GITHUB_REPOSITORY, which the Actions runner sets'}; the offers' states are not recorded.`,
+    );
+    return undefined;
+  }
+  const token = settings.githubToken;
+  // GitHub's REST API, on the same HTTP layer as the publishing APIs.
+  const http = new HttpClient({
+    tokens: { renewable: false, token: async () => token },
+    dispatcher,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    retryMinDelayMs: 500,
+    retryMaxDelayMs: 2_000,
+    headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
+  });
+  const api = API_PROFILES[settings.api].name;
+  return (offerId: string, log: Runner) =>
+    new DeploymentTracker({
+      http,
+      context,
+      environment: environmentName(settings.environment, {
+        offerId,
+        publisherId: settings.publisherId,
+      }),
+      api,
+      publisherId: settings.publisherId,
+      offerId,
+      failOn: settings.failOn,
+      warning: (message) => log.warning(message),
+    });
 }

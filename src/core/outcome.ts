@@ -1,4 +1,5 @@
 /** How the wait on one offer ended: what outputs, summary and the closing message are made from. */
+import type { Tracking } from './deployment.js';
 import type { Snapshot } from './model.js';
 import type { StartedWrite } from './started.js';
 import type { End } from './stop-rules.js';
@@ -15,4 +16,12 @@ export interface OfferOutcome {
   started: StartedWrite[];
   /** Whether this offer's end fails the step (by `fail-on`, `fail-on-timeout`, an error). */
   failed: boolean;
+  /** With `track: deployment`: what the last run recorded. */
+  tracking?: Tracking;
+}
+
+/** `true`/`false`: the status differs from what the last run recorded; empty when unknown. */
+export function changed(o: OfferOutcome): '' | 'true' | 'false' {
+  if (!o.tracking?.read || !o.snapshot) return '';
+  return String(o.snapshot.status !== o.tracking.previousStatus) as 'true' | 'false';
 }

@@ -2,7 +2,7 @@
  * The step's outputs, computed from the last read of each offer. Pure.
  */
 import { currentStep, type Snapshot } from './model.js';
-import type { OfferOutcome } from './outcome.js';
+import { changed, type OfferOutcome } from './outcome.js';
 import { rollupStatus } from './rollup.js';
 import { startedOutput, type StartedWrite } from './started.js';
 
@@ -15,7 +15,9 @@ export type Outputs = Record<
   | 'preview-links'
   | 'live-links'
   | 'started'
-  | 'offers',
+  | 'offers'
+  | 'changed'
+  | 'previous-status',
   string
 >;
 
@@ -43,7 +45,7 @@ function single(
   operationId: string,
   timedOut: boolean,
   started: readonly StartedWrite[],
-): Omit<Outputs, 'offers'> {
+): Omit<Outputs, 'offers' | 'changed' | 'previous-status'> {
   return {
     status: snapshot?.status ?? '',
     'timed-out': String(timedOut),
@@ -66,7 +68,17 @@ function offerEntry(o: OfferOutcome): Record<string, unknown> {
     started: startedOutput(o.started),
     'preview-links': o.snapshot?.previewLinks ?? [],
     'live-links': o.snapshot?.liveLinks ?? [],
+    ...(o.tracking
+      ? { changed: changed(o), 'previous-status': o.tracking.previousStatus ?? '' }
+      : {}),
   };
+}
+
+/** `changed`: true if any offer changed; empty when any could not be told. */
+function anyChanged(outcomes: readonly OfferOutcome[]): string {
+  const each = outcomes.map(changed);
+  if (each.includes('true')) return 'true';
+  return each.every((c) => c === 'false') ? 'false' : '';
 }
 
 /**
@@ -81,7 +93,12 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
   );
   if (outcomes.length === 1) {
     const [o] = outcomes as [OfferOutcome];
-    return { ...single(o.snapshot, o.operationId, o.end.kind === 'timeout', o.started), offers };
+    return {
+      ...single(o.snapshot, o.operationId, o.end.kind === 'timeout', o.started),
+      offers,
+      changed: changed(o),
+      'previous-status': o.tracking?.previousStatus ?? '',
+    };
   }
   const names = new Set(outcomes.flatMap((o) => o.started.map((s) => s.name)));
   return {
@@ -94,5 +111,8 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
     'live-links': '[]',
     started: (['publish', 'go-live'] as const).filter((n) => names.has(n)).join(','),
     offers,
+    changed: anyChanged(outcomes),
+    // One offer's record; with several, each entry of `offers` has its own.
+    'previous-status': '',
   };
 }

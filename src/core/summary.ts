@@ -196,6 +196,8 @@ function why(o: OfferOutcome): string {
 }
 
 function currentStepCell(o: OfferOutcome): string {
+  // A live offer has no step to wait on, whatever a step the service left `notStarted` says.
+  if (o.snapshot?.status === 'succeeded') return '';
   const step = o.snapshot && currentStep(o.snapshot);
   if (!step) return '';
   const progress = progressText(step.progress);

@@ -37,6 +37,8 @@ export interface ClientOptions {
   guidance?: Partial<Record<number, string>>;
   /** Shared by every request to the service: requests in flight, and `Retry-After` for all. */
   gate?: Gate;
+  /** Headers the service wants on every request (GitHub's `Accept` and API version). */
+  headers?: Record<string, string>;
 }
 
 export interface CallOptions {
@@ -60,8 +62,10 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const EXCERPT_CHARS = 200;
 
 export class HttpClient {
-  private readonly options: Required<Omit<ClientOptions, 'dispatcher' | 'onRetry' | 'gate'>> &
-    Pick<ClientOptions, 'dispatcher' | 'onRetry' | 'gate'>;
+  private readonly options: Required<
+    Omit<ClientOptions, 'dispatcher' | 'onRetry' | 'gate' | 'headers'>
+  > &
+    Pick<ClientOptions, 'dispatcher' | 'onRetry' | 'gate' | 'headers'>;
 
   constructor(options: ClientOptions) {
     this.options = {
@@ -203,6 +207,7 @@ export class HttpClient {
           accept: 'application/json',
           'content-type': 'application/json',
           'user-agent': 'cpp-publish-wait',
+          ...this.options.headers,
         },
         body: a.body,
         dispatcher: this.options.dispatcher,

@@ -1,0 +1,186 @@
+/**
+ * An offer's publish remembered as a GitHub deployment, one environment per offer: read what the
+ * last run recorded (at most 2 reads), and record each change of the offer's status (never once
+ * per poll). GitHub's REST API goes through the same HTTP layer as the publishing APIs. A GitHub
+ * failure never changes the step's result: it is one warning, and `changed` is then empty.
+ */
+import * as v from 'valibot';
+import {
+  deploymentState,
+  describeStatus,
+  statusOfDescription,
+  type Tracking,
+} from '../core/deployment.js';
+import { currentStep, type Snapshot } from '../core/model.js';
+import type { FailOn } from '../core/stop-rules.js';
+import { ApiError } from '../http/api-error.js';
+import type { HttpClient } from '../http/client.js';
+import { environmentUrl, runUrl, type RunContext } from './context.js';
+
+const DeploymentsSchema = v.array(
+  v.looseObject({
+    id: v.number(),
+    payload: v.nullish(v.unknown()),
+    created_at: v.nullish(v.unknown()),
+  }),
+);
+const StatusesSchema = v.array(
+  v.looseObject({
+    state: v.nullish(v.unknown()),
+    description: v.nullish(v.unknown()),
+    created_at: v.nullish(v.unknown()),
+  }),
+);
+const CreatedSchema = v.looseObject({ id: v.number() });
+
+export interface TrackerOptions {
+  http: HttpClient;
+  context: RunContext;
+  environment: string;
+  api: string;
+  publisherId: string;
+  offerId: string;
+  failOn: FailOn;
+  /** Said once when GitHub refuses or fails: the step goes on. */
+  warning(message: string): void;
+}
+
+const PERMISSION_HINT =
+  'The job needs `permissions: deployments: write` (and a pull request from a fork gets a ' +
+  'read-only token, which cannot record deployments).';
+
+export class DeploymentTracker {
+  private deploymentId: number | undefined;
+  /** The operation the latest deployment is for, from its payload. */
+  private deploymentOperation = '';
+  private lastStatus: string | undefined;
+  private createdThisRun = false;
+  /** GitHub refused or failed: nothing more is asked of it this run. */
+  private broken = false;
+  readonly tracking: Tracking;
+
+  constructor(private readonly o: TrackerOptions) {
+    this.tracking = {
+      environment: o.environment,
+      environmentUrl: environmentUrl(o.context, o.environment),
+      read: false,
+    };
+  }
+
+  /** What the last run recorded: the environment's latest deployment and its latest status. */
+  async readPrevious(): Promise<void> {
+    try {
+      const [latest] = await this.o.http.get(
+        this.url('deployments', { environment: this.o.environment, per_page: '1' }),
+        DeploymentsSchema,
+        { retries: 2 },
+      );
+      if (latest) {
+        this.deploymentId = latest.id;
+        const payload = (latest.payload ?? {}) as Record<string, unknown>;
+        this.deploymentOperation =
+          typeof payload['operation-id'] === 'string' ? payload['operation-id'] : '';
+        const [status] = await this.o.http.get(
+          this.url(`deployments/${latest.id}/statuses`, { per_page: '1' }),
+          StatusesSchema,
+          { retries: 2 },
+        );
+        this.lastStatus = statusOfDescription(status?.description);
+        this.tracking.previousStatus = this.lastStatus;
+        const at = Date.parse(String(status?.created_at ?? ''));
+        if (this.lastStatus && !Number.isNaN(at)) this.tracking.previousAt = at;
+      }
+      this.tracking.read = true;
+    } catch (error) {
+      this.fail('read', error);
+    }
+  }
+
+  /**
+   * Records the offer's status when it changed since the last record (or this step started a
+   * publish, or follows another operation than the latest deployment's: then in a new deployment).
+   */
+  async observe(snapshot: Snapshot, operationId: string, startedPublish: boolean): Promise<void> {
+    if (this.broken || !this.tracking.read) return;
+    const otherOperation =
+      operationId !== '' &&
+      this.deploymentOperation !== '' &&
+      operationId !== this.deploymentOperation;
+    const needNew =
+      this.deploymentId === undefined || (startedPublish && !this.createdThisRun) || otherOperation;
+    if (!needNew && snapshot.status === this.lastStatus) return;
+    try {
+      if (needNew) await this.createDeployment(operationId);
+      await this.postStatus(snapshot);
+      this.lastStatus = snapshot.status;
+    } catch (error) {
+      this.fail('write', error);
+    }
+  }
+
+  private async createDeployment(operationId: string): Promise<void> {
+    const { context, api, publisherId, offerId, environment } = this.o;
+    const answer = await this.o.http.post(
+      this.url('deployments'),
+      {
+        ref: context.sha,
+        environment,
+        required_contexts: [],
+        auto_merge: false,
+        description: `Marketplace publish of ${offerId}`,
+        payload: { api, publisher: publisherId, offer: offerId, 'operation-id': operationId },
+      },
+      CreatedSchema,
+      // Sent once: a second deployment would only be noise, never harm.
+      { retries: 0 },
+    );
+    this.deploymentId = answer.body.id;
+    this.deploymentOperation = operationId;
+    this.createdThisRun = true;
+    this.lastStatus = undefined;
+  }
+
+  private async postStatus(snapshot: Snapshot): Promise<void> {
+    const step = currentStep(snapshot);
+    const detail = step
+      ? `${step.name}${step.progress === null ? '' : ` ${Math.round(step.progress)}%`}`
+      : snapshot.status === 'succeeded'
+        ? 'live'
+        : '';
+    const link = snapshot.liveLinks[0] ?? snapshot.previewLinks[0];
+    const log = runUrl(this.o.context);
+    await this.o.http.post(
+      this.url(`deployments/${this.deploymentId}/statuses`),
+      {
+        state: deploymentState(snapshot.status, this.o.failOn),
+        description: describeStatus(snapshot.status, detail),
+        environment: this.o.environment,
+        ...(link ? { environment_url: link } : {}),
+        ...(log ? { log_url: log } : {}),
+      },
+      v.unknown(),
+      { retries: 2 },
+    );
+  }
+
+  private fail(what: 'read' | 'write', error: unknown): void {
+    if (this.broken) return;
+    this.broken = true;
+    const said = error instanceof Error ? error.message : String(error);
+    const refused = error instanceof ApiError && (error.status === 403 || error.status === 404);
+    if (what === 'read') this.tracking.read = false;
+    this.o.warning(
+      `Could not ${what} the GitHub deployments of environment '${this.o.environment}': ${said}` +
+        `${refused ? ` ${PERMISSION_HINT}` : ''} The step's result does not depend on it.`,
+    );
+  }
+
+  private url(path: string, query: Record<string, string> = {}): URL {
+    const { apiUrl, owner, repo } = this.o.context;
+    const url = new URL(
+      `${apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/${path}`,
+    );
+    for (const [k, value] of Object.entries(query)) url.searchParams.set(k, value);
+    return url;
+  }
+}
