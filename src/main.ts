@@ -14,7 +14,7 @@ import { bounded, prefixed } from './github/bounded.js';
 import { runContext } from './github/context.js';
 import { DeploymentTracker } from './github/deployments.js';
 import { Redactor } from './github/redact.js';
-import { redacting, type Runner } from './github/runner.js';
+import { actionsRunner, redacting, type Runner } from './github/runner.js';
 import { finish } from './finish.js';
 import { followOffer } from './follow.js';
 import { HttpClient } from './http/client.js';
@@ -37,7 +37,8 @@ export interface MainDeps {
 /** Requests to the service in flight at most, however many offers are followed. */
 const MAX_IN_FLIGHT = 4;
 
-export async function run(deps: MainDeps): Promise<void> {
+/** Without deps (as @github/local-action calls it): the Actions runner, real time, the real network. */
+export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<void> {
   const redactor = new Redactor();
   // Every line, output and summary passes the redactor: secrets the runner masks in the log are
   // also kept out of outputs and the summary, and so are tokens echoed in a service's error body.
