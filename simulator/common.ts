@@ -106,3 +106,62 @@ export function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/** The words each simulated service answers a write's faults with (its own error codes). */
+export interface FaultWords {
+  internal: string;
+  unavailable: string;
+  tooMany: string;
+  conflict: { code: string; message: string };
+  validation: string;
+  badRequest: { code: string; message: string };
+}
+
+/**
+ * Answers a write the way `fault` says: `act` is what the service does when it acts (starts a
+ * publish), `accepted` the answer it gives then; `onceOnly` makes a one-time fault pass next time.
+ */
+export function answerWrite(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: WriteFault,
+  o: { act(): void; accepted(): void; onceOnly(): void; words: FaultWords },
+): void {
+  const error = (status: number, code: string, message: string, headers = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify({ error: { code, message } }));
+  };
+  const { words } = o;
+  switch (fault) {
+    case 'accept':
+      o.act();
+      return o.accepted();
+    case 'drop-after-acting':
+      o.act();
+      return void req.socket.destroy();
+    case 'stall-after-acting':
+      o.act();
+      return; // never answers
+    case '500-after-acting':
+      o.act();
+      return error(500, words.internal, 'Try later.');
+    case '503-before-acting':
+      o.onceOnly();
+      return error(503, words.unavailable, 'Try later.');
+    case '429-once':
+      o.onceOnly();
+      return error(429, words.tooMany, 'Slow down.', { 'retry-after': '1' });
+    case 'conflict':
+      // Another client's write won the race: it runs now.
+      o.act();
+      return error(409, words.conflict.code, words.conflict.message);
+    case 'validation':
+      return error(
+        422,
+        words.validation,
+        "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
+      );
+    case 'bad-request':
+      return error(400, words.badRequest.code, words.badRequest.message);
+  }
+}

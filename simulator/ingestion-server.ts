@@ -5,8 +5,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  answerWrite,
   frameAt,
   json,
+  type FaultWords,
   readBody,
   serveFrame,
   type SeenRequest,
@@ -39,6 +41,16 @@ export interface IngestionSimulatorOptions {
   publish?: WriteFault;
   goLive?: WriteFault;
 }
+
+/** The product-ingestion API's error codes for the write faults. */
+const INGESTION_WORDS: FaultWords = {
+  internal: 'internalServerError',
+  unavailable: 'serviceUnavailable',
+  tooMany: 'tooManyRequests',
+  conflict: { code: 'conflict', message: 'An In Progress submission already exists.' },
+  validation: 'businessValidationError',
+  badRequest: { code: 'badRequest', message: 'The request is not valid.' },
+};
 
 /** The configure jobs the simulator starts when it accepts a publish or a go-live. */
 export const STARTED_JOBS = {
@@ -196,46 +208,12 @@ export async function startIngestionSimulator(
       product.submissions = { frames: ingestionAfterWrites[kind](), reads: 0 };
     };
     const { writeFaults } = product;
-    const fault = writeFaults[kind];
-    switch (fault) {
-      case 'accept':
-        act();
-        return json(res, 202, jobAnswer(id));
-      case 'drop-after-acting':
-        act();
-        return void req.socket.destroy();
-      case 'stall-after-acting':
-        act();
-        return;
-      case '500-after-acting':
-        act();
-        return json(res, 500, { error: { code: 'internalServerError', message: 'Try later.' } });
-      case '503-before-acting':
-        writeFaults[kind] = 'accept';
-        return json(res, 503, { error: { code: 'serviceUnavailable', message: 'Try later.' } });
-      case '429-once':
-        writeFaults[kind] = 'accept';
-        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
-        return void res.end(
-          JSON.stringify({ error: { code: 'tooManyRequests', message: 'Slow down.' } }),
-        );
-      case 'conflict':
-        act();
-        return json(res, 409, {
-          error: { code: 'conflict', message: 'An In Progress submission already exists.' },
-        });
-      case 'validation':
-        return json(res, 422, {
-          error: {
-            code: 'businessValidationError',
-            message: "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
-          },
-        });
-      case 'bad-request':
-        return json(res, 400, {
-          error: { code: 'badRequest', message: 'The request is not valid.' },
-        });
-    }
+    answerWrite(req, res, writeFaults[kind], {
+      act,
+      accepted: () => json(res, 202, jobAnswer(id)),
+      onceOnly: () => (writeFaults[kind] = 'accept'),
+      words: INGESTION_WORDS,
+    });
   }
 
   const listed = [

@@ -5,8 +5,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  answerWrite,
   frameAt,
   json,
+  type FaultWords,
   readBody,
   serveFrame,
   type SeenRequest,
@@ -45,6 +47,16 @@ export interface SimulatorOptions {
   /** Each answer waits this long first, as a distant service's would (for requests in flight). */
   latencyMs?: number;
 }
+
+/** The CPP API's error codes for the write faults. */
+const CPP_WORDS: FaultWords = {
+  internal: 'InternalError',
+  unavailable: 'ServiceUnavailable',
+  tooMany: 'TooManyRequests',
+  conflict: { code: 'Conflict', message: 'An operation is already in progress for this offer.' },
+  validation: 'ValidationFailed',
+  badRequest: { code: 'BadRequest', message: 'The request is not valid for this offer.' },
+};
 
 /** The operations the simulator starts when it accepts a publish or a go-live. */
 export const STARTED_OPERATIONS = {
@@ -189,52 +201,15 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
       write(req: IncomingMessage, res: ServerResponse, kind: 'publish' | 'goLive'): void {
         const id = STARTED_OPERATIONS[kind];
         const act = () => play(afterWrites[kind](), id);
-        switch (writeFaults[kind]) {
-          case 'accept':
-            act();
+        answerWrite(req, res, writeFaults[kind], {
+          act,
+          accepted: () => {
             res.writeHead(202, address(id));
-            return void res.end();
-          case 'drop-after-acting':
-            act();
-            return void req.socket.destroy();
-          case 'stall-after-acting':
-            act();
-            return; // never answers
-          case '500-after-acting':
-            act();
-            return json(res, 500, { error: { code: 'InternalError', message: 'Try later.' } });
-          case '503-before-acting':
-            writeFaults[kind] = 'accept';
-            return json(res, 503, {
-              error: { code: 'ServiceUnavailable', message: 'Try later.' },
-            });
-          case '429-once':
-            writeFaults[kind] = 'accept';
-            res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
-            return void res.end(
-              JSON.stringify({ error: { code: 'TooManyRequests', message: 'Slow down.' } }),
-            );
-          case 'conflict':
-            // Another client's write won the race: it runs now.
-            act();
-            return json(res, 409, {
-              error: {
-                code: 'Conflict',
-                message: 'An operation is already in progress for this offer.',
-              },
-            });
-          case 'validation':
-            return json(res, 422, {
-              error: {
-                code: 'ValidationFailed',
-                message: "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
-              },
-            });
-          case 'bad-request':
-            return json(res, 400, {
-              error: { code: 'BadRequest', message: 'The request is not valid for this offer.' },
-            });
-        }
+            res.end();
+          },
+          onceOnly: () => (writeFaults[kind] = 'accept'),
+          words: CPP_WORDS,
+        });
       },
     };
   }

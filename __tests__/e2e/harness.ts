@@ -79,3 +79,13 @@ export async function withSimulator<T>(
 /** Status reads the simulator served (offer status or operation; submissions or job status). */
 export const statusRequests = (run: Run) =>
   run.sim.requests.filter((r) => /\/(status|operations\/[^/]+)$|\/submission\/[^/]+$/.test(r.path));
+
+/** The message the step failed with (its last `::error::` line), decoded. */
+export const failure = (run: Run) =>
+  run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error::'))
+    .at(-1)
+    ?.slice(9)
+    .replace(/%0A/g, '\n')
+    .replace(/%25/g, '%');

@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { INGESTION_DEFAULTS } from '../../simulator/ingestion-server.js';
 import type { IngestionScenario } from '../../simulator/ingestion-scenarios.js';
-import { runAgainstSimulator, statusRequests, type Run } from './harness.js';
+import { runAgainstSimulator, statusRequests, type Run, failure } from './harness.js';
 
 const GUID = INGESTION_DEFAULTS.productGuid;
 const JOB = INGESTION_DEFAULTS.jobId;
@@ -23,14 +23,6 @@ const stepStatuses = (run: Run) =>
   );
 
 /** The `::error::` line that failed the step, decoded. */
-const failure = (run: Run) =>
-  run.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('::error::'))
-    .at(-1)
-    ?.slice(9)
-    .replace(/%0A/g, '\n')
-    .replace(/%25/g, '%');
 
 describe('following a product by its external id', () => {
   test('wait-until review: one lookup, then one submissions read per poll, until preview-ready', async () => {

@@ -3,16 +3,7 @@
  * against simulators that play several offers at once.
  */
 import { describe, expect, test } from '@jest/globals';
-import { runAgainstSimulator, statusRequests, type Run } from './harness.js';
-
-const failure = (run: Run) =>
-  run.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('::error::'))
-    .at(-1)
-    ?.slice(9)
-    .replace(/%0A/g, '\n')
-    .replace(/%25/g, '%');
+import { runAgainstSimulator, statusRequests, type Run, failure } from './harness.js';
 
 const offersOutput = (run: Run) =>
   JSON.parse(run.outputs.offers!) as Record<string, Record<string, unknown>>;

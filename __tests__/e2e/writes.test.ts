@@ -8,7 +8,7 @@ import type { WriteFault } from '../../simulator/common.js';
 import { STARTED_JOBS, INGESTION_DEFAULTS } from '../../simulator/ingestion-server.js';
 import { NEW_SUBMISSION_ID } from '../../simulator/ingestion-scenarios.js';
 import { STARTED_OPERATIONS, SIMULATOR_DEFAULTS } from '../../simulator/server.js';
-import { runAgainstSimulator, withSimulator, type Run } from './harness.js';
+import { runAgainstSimulator, withSimulator, type Run, failure } from './harness.js';
 
 type Api = 'cloud-partner-portal' | 'product-ingestion';
 const APIS: Api[] = ['cloud-partner-portal', 'product-ingestion'];
@@ -51,15 +51,6 @@ function sim(
     ? { api, scenario: scenario ?? 'draft-only', ...faults }
     : { scenario: scenario ?? 'never-published', ...faults };
 }
-
-const failure = (run: Run) =>
-  run.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('::error::'))
-    .at(-1)
-    ?.slice(9)
-    .replace(/%0A/g, '\n')
-    .replace(/%25/g, '%');
 
 const cancels: string[] = [];
 afterEach(() => {
