@@ -112,4 +112,23 @@ describe('the log', () => {
       '  Certification: [warning] Done.',
     ]);
   });
+
+  test('memory is bounded: past the limit, the oldest messages are forgotten', () => {
+    const seen = new SeenMessages();
+    const flood = (from: number, count: number) =>
+      snapshot('running', {
+        displaycertify: {
+          status: 'inProgress',
+          messages: Array.from({ length: count }, (_, i) => ({
+            level: 'information',
+            html: `Message ${from + i}`,
+          })),
+        },
+      });
+    expect(seen.fresh(flood(0, SeenMessages.LIMIT))).toHaveLength(SeenMessages.LIMIT);
+    expect(seen.fresh(flood(SeenMessages.LIMIT, 1))).toHaveLength(1);
+    // The first one was forgotten to make room; the newest are still known.
+    expect(seen.fresh(flood(0, 1))).toHaveLength(1);
+    expect(seen.fresh(flood(SeenMessages.LIMIT, 1))).toHaveLength(0);
+  });
 });

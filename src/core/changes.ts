@@ -59,6 +59,9 @@ export function newMessageLine({ stepName, message }: NewMessage): string {
 export class SeenMessages {
   private readonly seen = new Set<string>();
 
+  /** Keys kept at most: a service inventing new messages on every read must not grow memory. */
+  static readonly LIMIT = 20_000;
+
   fresh(current: Snapshot): NewMessage[] {
     const found: NewMessage[] = [];
     const visit = (where: string, stepName: string | undefined, messages: Message[]) => {
@@ -66,6 +69,8 @@ export class SeenMessages {
         const key = `${where}\u0001${m.level}\u0001${m.text}`;
         if (!m.text || this.seen.has(key)) continue;
         this.seen.add(key);
+        // The oldest are forgotten first (a Set keeps insertion order).
+        if (this.seen.size > SeenMessages.LIMIT) this.seen.delete(this.seen.values().next().value!);
         found.push(stepName === undefined ? { message: m } : { stepName, message: m });
       }
     };
