@@ -1,41 +1,21 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Snapshot } from '../../src/core/model.js';
-import type { OfferOutcome } from '../../src/core/outcome.js';
 import { stepsJson, toOutputs } from '../../src/core/outputs.js';
 import type { StartedWrite } from '../../src/core/started.js';
 import type { End } from '../../src/core/stop-rules.js';
 import { STEP_IDS } from '../../simulator/scenarios.js';
 import { snapshot } from './helpers.js';
-
-const PREVIEW = 'https://portal.azure.com/#create/contoso.contoso-vm-preview';
-const LIVE = 'https://azuremarketplace.microsoft.com/marketplace/apps/contoso.contoso-saas';
-const AT = Date.parse('2026-11-02T09:00:00Z');
-
-const complete = (ids: readonly string[]) =>
-  Object.fromEntries(
-    ids.map((id) => [
-      id,
-      { status: 'complete', messages: [{ level: 'information', html: 'Step completed.' }] },
-    ]),
-  );
-
-/** Certification running at 60%, one warning. */
-const certifying = (): Snapshot =>
-  snapshot(
-    'running',
-    {
-      ...complete(['displaydummycertify']),
-      displaycertify: {
-        status: 'inProgress',
-        progress: 60,
-        messages: [
-          { level: 'warning', html: 'Plan <b>contoso-vm</b> has no <i>support</i> link.' },
-        ],
-      },
-    },
-    { previewLinks: [] },
-  );
+import {
+  LIVE,
+  PREVIEW,
+  TIMEOUT,
+  certifying,
+  complete,
+  live,
+  outcome,
+  write,
+} from './offers-fixtures.js';
 
 /** Everything done up to the sign-off, which waits for a person. */
 const inReview = (): Snapshot =>
@@ -48,35 +28,6 @@ const inReview = (): Snapshot =>
     { previewLinks: [PREVIEW, { uri: `${PREVIEW}-2` }, 'javascript:alert(1)'] },
   );
 
-/** Live. */
-const live = (): Snapshot =>
-  snapshot('succeeded', complete(STEP_IDS), { previewLinks: [PREVIEW], liveLinks: [LIVE] });
-
-const write = (name: StartedWrite['name'], operationId = ''): StartedWrite => ({
-  name,
-  at: AT,
-  operationId,
-});
-
-function outcome(
-  offerId: string,
-  snap: Snapshot | undefined,
-  end: End,
-  more: Partial<OfferOutcome> = {},
-): OfferOutcome {
-  return {
-    offerId,
-    operationId: '',
-    end,
-    snapshot: snap,
-    reads: snap ? 3 : 0,
-    started: [],
-    failed: false,
-    ...more,
-  };
-}
-
-const TIMEOUT: End = { kind: 'timeout', timeoutMs: 3_600_000 };
 const REVIEW: End = { kind: 'review' };
 const LIVE_END: End = { kind: 'end-state', status: 'succeeded' };
 

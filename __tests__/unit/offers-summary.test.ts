@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Snapshot } from '../../src/core/model.js';
 import type { OfferOutcome } from '../../src/core/outcome.js';
-import type { StartedWrite } from '../../src/core/started.js';
 import { closingMessageOffers, type End } from '../../src/core/stop-rules.js';
 import {
   SUMMARY_LIMIT_BYTES,
@@ -10,28 +9,16 @@ import {
 } from '../../src/core/summary.js';
 import { STEP_IDS } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
-
-const AT = Date.parse('2026-11-02T09:00:00Z');
-const PREVIEW = 'https://portal.azure.com/#create/contoso.contoso-vm-preview';
-const LIVE = 'https://azuremarketplace.microsoft.com/marketplace/apps/contoso.contoso-saas';
-
-const complete = (ids: readonly string[]) =>
-  Object.fromEntries(
-    ids.map((id) => [
-      id,
-      { status: 'complete', messages: [{ level: 'information', html: 'Step completed.' }] },
-    ]),
-  );
-
-const certifying = (): Snapshot =>
-  snapshot('running', {
-    ...complete(['displaydummycertify']),
-    displaycertify: {
-      status: 'inProgress',
-      progress: 60,
-      messages: [{ level: 'warning', html: 'Plan <b>contoso-vm</b> has no <i>support</i> link.' }],
-    },
-  });
+import {
+  LIVE,
+  PREVIEW,
+  TIMEOUT,
+  certifying,
+  complete,
+  live,
+  outcome,
+  write,
+} from './offers-fixtures.js';
 
 const certFailed = (): Snapshot =>
   snapshot('failed', {
@@ -52,34 +39,6 @@ const inReview = (): Snapshot =>
     { previewLinks: [PREVIEW] },
   );
 
-const live = (): Snapshot =>
-  snapshot('succeeded', complete(STEP_IDS), { previewLinks: [PREVIEW], liveLinks: [LIVE] });
-
-const write = (name: StartedWrite['name'], operationId = ''): StartedWrite => ({
-  name,
-  at: AT,
-  operationId,
-});
-
-function outcome(
-  offerId: string,
-  snap: Snapshot | undefined,
-  end: End,
-  more: Partial<OfferOutcome> = {},
-): OfferOutcome {
-  return {
-    offerId,
-    operationId: '',
-    end,
-    snapshot: snap,
-    reads: snap ? 3 : 0,
-    started: [],
-    failed: false,
-    ...more,
-  };
-}
-
-const TIMEOUT: End = { kind: 'timeout', timeoutMs: 3_600_000 };
 const CERT_FAILED: End = {
   kind: 'fail-on',
   status: 'failed',
