@@ -143,8 +143,9 @@ async function followAll(
   // timeout signal per read would keep a timer alive per read until the deadline.)
   const expiry = AbortSignal.timeout(settings.timeoutMs);
   return Promise.all(
-    settings.offerIds.map((offerId, index) =>
-      followOffer({
+    settings.offerIds.map((offerId, index) => {
+      const log = several ? prefixed(runner, offerId) : runner;
+      return followOffer({
         settings,
         adapter: profile.create(
           http,
@@ -153,7 +154,7 @@ async function followAll(
         ),
         apiTitle: profile.title,
         offerId,
-        runner: several ? prefixed(runner, offerId) : runner,
+        runner: log,
         now,
         sleep: pause,
         cancel,
@@ -162,13 +163,13 @@ async function followAll(
         expiry,
         // Starts staggered over one poll interval (half the timeout at most, so every offer is
         // read in time): one read per offer per poll, never a burst.
-        tracker: trackers?.(offerId, several ? prefixed(runner, offerId) : runner),
+        tracker: trackers?.(offerId, log),
         offsetMs: Math.floor(
           (index * Math.min(settings.pollIntervalMs, settings.timeoutMs / 2)) /
             settings.offerIds.length,
         ),
-      }),
-    ),
+      });
+    }),
   );
 }
 

@@ -62,10 +62,8 @@ class CppAdapter implements Adapter {
   /** The running operation's id, so the `operation-id` output is known when following the offer. */
   async prepare(call: CallOptions, debug: (message: string) => void): Promise<void> {
     if (this.operation) return;
-    const { publisherId, offerId } = this.target;
     try {
-      const running = await this.client.runningSubmissions(publisherId, offerId, call);
-      this.operation = running[0]?.id ?? '';
+      this.operation = (await this.runningPublish(call))?.operationId ?? '';
       debug(
         this.operation ? `Running operation: ${this.operation}` : 'No running operation listed.',
       );
