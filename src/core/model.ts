@@ -40,6 +40,14 @@ export interface Snapshot {
   messages: Message[];
   previewLinks: string[];
   liveLinks: string[];
+  /**
+   * Which publish this read shows: the operation (CPP) or the submission or configure job
+   * (product-ingestion) it is the state of; empty or absent when the answer does not say (CPP's
+   * offer status). The write rules compare it with what this step started.
+   */
+  subject?: string;
+  /** What the adapter had to read around (an entry it skipped): warned once each. */
+  notices?: string[];
 }
 
 /** The longest message text kept; the service's messages are sentences, not megabytes. */

@@ -94,8 +94,16 @@ const STEP_OF_RESULT: Record<Exclude<Result, 'pending'>, string> = {
   canceled: 'canceled',
 };
 
-function snapshot(reported: Normalized<string>, steps: Step[]): Snapshot {
-  return { reported, status: reported.value, steps, messages: [], previewLinks: [], liveLinks: [] };
+function snapshot(reported: Normalized<string>, steps: Step[], subject = ''): Snapshot {
+  return {
+    reported,
+    status: reported.value,
+    steps,
+    messages: [],
+    previewLinks: [],
+    liveLinks: [],
+    subject,
+  };
 }
 
 /** Where a product's publish stands, from `GET submission/{productGuid}`. */
@@ -111,29 +119,41 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
   if (goingLive) {
     const phase = phaseOf(goingLive.status);
     const status = phase ? known(STEP_OF_PHASE[phase]) : unknown(goingLive.status);
-    return snapshot(phase ? known('running') : unknown(goingLive.status), [
-      step('preview', known('complete'), preview),
-      step('publisher-signoff', known('complete')),
-      step('live', status, goingLive),
-    ]);
+    return snapshot(
+      phase ? known('running') : unknown(goingLive.status),
+      [
+        step('preview', known('complete'), preview),
+        step('publisher-signoff', known('complete')),
+        step('live', status, goingLive),
+      ],
+      goingLive.id,
+    );
   }
   if (preview && !done(preview)) {
     const phase = phaseOf(preview.status);
-    return snapshot(phase ? known(phase) : unknown(preview.status), [
-      step('preview', phase ? known(STEP_OF_PHASE[phase]) : unknown(preview.status), preview),
-      step('publisher-signoff', notStarted()),
-      step('live', notStarted()),
-    ]);
+    return snapshot(
+      phase ? known(phase) : unknown(preview.status),
+      [
+        step('preview', phase ? known(STEP_OF_PHASE[phase]) : unknown(preview.status), preview),
+        step('publisher-signoff', notStarted()),
+        step('live', notStarted()),
+      ],
+      preview.id,
+    );
   }
   // Once a preview goes live, one submission stands for both: equal ids mean live.
   if (live && (!preview || live.id === preview.id)) {
     const result = resultOf(live.result);
     const ended = result && result !== 'pending' ? result : undefined;
-    return snapshot(ended ? known(ended) : unknown(live.result), [
-      step('preview', known('complete'), preview),
-      step('publisher-signoff', known('complete')),
-      step('live', ended ? known(STEP_OF_RESULT[ended]) : unknown(live.result), live),
-    ]);
+    return snapshot(
+      ended ? known(ended) : unknown(live.result),
+      [
+        step('preview', known('complete'), preview),
+        step('publisher-signoff', known('complete')),
+        step('live', ended ? known(STEP_OF_RESULT[ended]) : unknown(live.result), live),
+      ],
+      live.id,
+    );
   }
   if (preview) {
     const result = resultOf(preview.result);
@@ -146,6 +166,7 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
         step('publisher-signoff', ready ? known('waitingForPublisherReview') : notStarted()),
         step('live', notStarted()),
       ],
+      preview.id,
     );
   }
   // Only a draft: the product was never published.
@@ -223,15 +244,19 @@ export function jobToSnapshot(job: Job): Snapshot {
   }
   const started = word(job.jobStart);
   const messages = flattenErrors(job.errors ?? []).map((line) => textMessage('error', line));
-  return snapshot(reported, [
-    {
-      id: 'configure-job',
-      name: JOB_STEP_NAME,
-      status: stepStatus.value,
-      statusKnown: stepStatus.known,
-      progress: stepStatus.value === 'complete' ? 100 : null,
-      estimatedTimeFrame: started && !started.startsWith('0001-') ? `started ${started}` : '',
-      messages,
-    },
-  ]);
+  return snapshot(
+    reported,
+    [
+      {
+        id: 'configure-job',
+        name: JOB_STEP_NAME,
+        status: stepStatus.value,
+        statusKnown: stepStatus.known,
+        progress: stepStatus.value === 'complete' ? 100 : null,
+        estimatedTimeFrame: started && !started.startsWith('0001-') ? `started ${started}` : '',
+        messages,
+      },
+    ],
+    typeof job.jobId === 'string' ? job.jobId : '',
+  );
 }
