@@ -113,22 +113,100 @@ describe('the log', () => {
     ]);
   });
 
-  test('memory is bounded: past the limit, the oldest messages are forgotten', () => {
-    const seen = new SeenMessages();
-    const flood = (from: number, count: number) =>
-      snapshot('running', {
-        displaycertify: {
-          status: 'inProgress',
-          messages: Array.from({ length: count }, (_, i) => ({
-            level: 'information',
-            html: `Message ${from + i}`,
-          })),
-        },
-      });
-    expect(seen.fresh(flood(0, SeenMessages.LIMIT))).toHaveLength(SeenMessages.LIMIT);
-    expect(seen.fresh(flood(SeenMessages.LIMIT, 1))).toHaveLength(1);
+  const flood = (from: number, count: number, text = (i: number) => `Message ${i}`) =>
+    snapshot('running', {
+      displaycertify: {
+        status: 'inProgress',
+        messages: Array.from({ length: count }, (_, i) => ({
+          level: 'information',
+          html: text(from + i),
+        })),
+      },
+    });
+
+  test('the default budget is 3 MB for the whole step: 50,000 messages', () => {
+    expect(SeenMessages.BUDGET_BYTES).toBe(3_000_000);
+    expect(new SeenMessages().limit).toBe(50_000);
+  });
+
+  test('memory is bounded: past the budget, the least recently seen messages are forgotten', () => {
+    const seen = new SeenMessages(10 * SeenMessages.BYTES_PER_KEY);
+    expect(seen.limit).toBe(10);
+    expect(seen.fresh(flood(0, 10))).toHaveLength(10);
+    expect(seen.fresh(flood(10, 1))).toHaveLength(1);
+    expect(seen.size).toBe(10);
     // The first one was forgotten to make room; the newest are still known.
     expect(seen.fresh(flood(0, 1))).toHaveLength(1);
-    expect(seen.fresh(flood(SeenMessages.LIMIT, 1))).toHaveLength(0);
+    expect(seen.fresh(flood(10, 1))).toHaveLength(0);
+    expect(seen.size).toBe(10);
+  });
+
+  test('a message the service still shows stays known while others come and go', () => {
+    const seen = new SeenMessages(10 * SeenMessages.BYTES_PER_KEY);
+    const still = (from: number, count: number) => {
+      const s = flood(from, count);
+      s.messages = [{ level: 'warning', text: 'Still here', html: 'Still here', timestamp: '' }];
+      return s;
+    };
+    expect(seen.fresh(still(0, 5))).toHaveLength(6);
+    for (let from = 5; from < 100; from += 5) {
+      // Five new each read, 20 in all past the budget of 10: the one still shown is never new again.
+      expect(seen.fresh(still(from, 5)).map((m) => m.message.text)).not.toContain('Still here');
+    }
+    expect(seen.size).toBe(10);
+  });
+
+  test('long texts are kept as short keys: the count, not the text, is bounded', () => {
+    const seen = new SeenMessages(100 * SeenMessages.BYTES_PER_KEY);
+    const long = (i: number) => `${i} ${'x'.repeat(3_990)}`;
+    expect(seen.fresh(flood(0, 300, long))).toHaveLength(300);
+    expect(seen.size).toBe(100);
+    // Texts that differ only at the end are still different messages.
+    expect(seen.fresh(flood(299, 1, long))).toHaveLength(0);
+    expect(seen.fresh(flood(0, 1, (i) => `${'x'.repeat(3_999)}${i}`))).toHaveLength(1);
+  });
+});
+
+describe('one memory of messages for all the offers of a step', () => {
+  const withMessage = (text: string) =>
+    snapshot('running', {
+      displaycertify: { status: 'inProgress', messages: [{ level: 'warning', html: text }] },
+    });
+
+  test('the same message on two offers is new for each, once', () => {
+    const seen = new SeenMessages();
+    const vm = seen.forOffer('contoso-vm');
+    const app = seen.forOffer('contoso-app');
+    expect(vm.fresh(withMessage('Slow scan'))).toHaveLength(1);
+    expect(app.fresh(withMessage('Slow scan'))).toHaveLength(1);
+    expect(vm.fresh(withMessage('Slow scan'))).toEqual([]);
+    expect(seen.fresh('contoso-app', withMessage('Slow scan'))).toEqual([]);
+    expect(seen.size).toBe(2);
+  });
+
+  test("ids cannot run into each other's places", () => {
+    const seen = new SeenMessages();
+    const s = (stepId: string) => {
+      const at = withMessage('x');
+      at.steps.find((step) => step.messages.length > 0)!.id = stepId;
+      return at;
+    };
+    expect(seen.fresh('a', s('bc'))).toHaveLength(1);
+    expect(seen.fresh('ab', s('c'))).toHaveLength(1);
+  });
+
+  test('the budget is shared: a flood on one offer makes the others forget their oldest first', () => {
+    const seen = new SeenMessages(4 * SeenMessages.BYTES_PER_KEY);
+    const quiet = seen.forOffer('quiet');
+    const noisy = seen.forOffer('noisy');
+    expect(quiet.fresh(withMessage('Once'))).toHaveLength(1);
+    expect(noisy.fresh(withMessage('1'))).toHaveLength(1);
+    expect(noisy.fresh(withMessage('2'))).toHaveLength(1);
+    expect(noisy.fresh(withMessage('3'))).toHaveLength(1);
+    expect(seen.size).toBe(4);
+    expect(noisy.fresh(withMessage('4'))).toHaveLength(1);
+    expect(seen.size).toBe(4);
+    // The quiet offer's message was the least recently seen: forgotten, so printed once more.
+    expect(quiet.fresh(withMessage('Once'))).toHaveLength(1);
   });
 });

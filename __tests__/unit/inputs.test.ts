@@ -1,7 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { formatDuration, parseDuration } from '../../src/core/duration.js';
-import { DEFAULTS, InputError, parseBaseUrl, parseFailOn, readSettings } from '../../src/inputs.js';
+import {
+  DEFAULTS,
+  InputError,
+  MAX_OFFERS,
+  parseBaseUrl,
+  parseFailOn,
+  readSettings,
+} from '../../src/inputs.js';
 
 const inputs =
   (values: Record<string, string>) =>
@@ -119,6 +126,43 @@ describe('settings', () => {
     expect(f.entries).toEqual(['FAILED', 'Blocked', 'completed']);
     expect([...f.offer].sort()).toEqual(['failed', 'succeeded']);
     expect([...f.step].sort()).toEqual(['blocked', 'complete', 'failed']);
+  });
+});
+
+describe('offer-id', () => {
+  const offers = (n: number, separator = ',') =>
+    Array.from({ length: n }, (_, i) => `offer-${i}`).join(separator);
+
+  test.each([1, 2, 255, 256])('%i offers are followed, in the order given', (n) => {
+    const s = readSettings(inputs({ ...base, 'offer-id': offers(n, '\n') }));
+    expect(s.offerIds).toHaveLength(n);
+    expect(s.offerIds[n - 1]).toBe(`offer-${n - 1}`);
+  });
+
+  test('empty entries do not count', () => {
+    const raw = `${offers(MAX_OFFERS)},, \n ,`;
+    expect(readSettings(inputs({ ...base, 'offer-id': raw })).offerIds).toHaveLength(256);
+  });
+
+  test.each([257, 1_000, 100_000])(
+    '%i offers are too many: the error says how many, the limit, and what to do',
+    (n) => {
+      const error = inputError(() => readSettings(inputs({ ...base, 'offer-id': offers(n) })));
+      expect(error.input).toBe('offer-id');
+      expect(error.message).toBe(
+        `Input 'offer-id': names ${n} offers, but one step follows at most 256. Split the ` +
+          'offers over several steps or jobs (e.g. a matrix), at most 256 in each.',
+      );
+    },
+  );
+
+  test('an id listed twice is named', () => {
+    const error = inputError(() =>
+      readSettings(inputs({ ...base, 'offer-id': `${offers(200)},offer-7` })),
+    );
+    expect(error.message).toBe(
+      "Input 'offer-id': 'offer-7' is listed twice. List each offer once.",
+    );
   });
 });
 

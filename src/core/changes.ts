@@ -2,8 +2,9 @@
  * What the log says after each read: the whole picture the first time, then only what changed
  * (the offer's status, a step's status or progress). Messages are told apart from the ones already
  * shown over the whole wait (`SeenMessages`), so each is printed at most once. Pure: snapshots in,
- * lines out.
+ * lines out (it hashes, but does no I/O).
  */
+import { createHash } from 'node:crypto';
 import { oneLine } from './html.js';
 import type { Message, Snapshot, Step } from './model.js';
 
@@ -51,26 +52,65 @@ export function newMessageLine({ stepName, message }: NewMessage): string {
   return `  ${stepName ?? 'Offer'}: ${messageLine(message)}`;
 }
 
+/** What one offer's reads are checked against: the step's `SeenMessages`, keyed by this offer. */
+export interface OfferMessages {
+  /** This offer's messages never shown before, in the order of the snapshot. */
+  fresh(current: Snapshot): NewMessage[];
+}
+
 /**
- * The messages never shown before, over the whole wait. A message is the same message when its
- * place (offer or step), level and text are: a service that re-stamps a message on every read
- * does not make it new.
+ * The messages never shown before, over the whole wait, for every offer of the step: one instance
+ * per step, shared, so the memory bound is the step's, however many offers it follows. A message
+ * is the same message when its offer, place (offer or step), level and text are: a service that
+ * re-stamps a message on every read does not make it new.
+ *
+ * Each message is remembered by a short hash, not its text (up to 4,000 characters): 12 bytes of
+ * SHA-256, so two different messages share a key only by a negligible chance (2^-96 a pair).
  */
 export class SeenMessages {
+  /**
+   * The step's memory for messages already shown: 3 MB, about 50,000 messages. Measured on Node
+   * 24, a 16-character key in a Set costs about 60 bytes of heap. 50,000 is far more than a wait
+   * shows (a few dozen messages per offer, 256 offers at most), so only a service inventing new
+   * messages on every read reaches it, and then the cost is a message printed twice, not memory.
+   */
+  static readonly BUDGET_BYTES = 3_000_000;
+  static readonly BYTES_PER_KEY = 60;
+
+  /** Keys kept at most. */
+  readonly limit: number;
   private readonly seen = new Set<string>();
 
-  /** Keys kept at most: a service inventing new messages on every read must not grow memory. */
-  static readonly LIMIT = 20_000;
+  constructor(budgetBytes = SeenMessages.BUDGET_BYTES) {
+    this.limit = Math.max(1, Math.floor(budgetBytes / SeenMessages.BYTES_PER_KEY));
+  }
 
-  fresh(current: Snapshot): NewMessage[] {
+  /** Messages remembered now (for tests). */
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** One offer's view, to hand to the code that follows that offer. */
+  forOffer(offerId: string): OfferMessages {
+    return { fresh: (current) => this.fresh(offerId, current) };
+  }
+
+  /** The messages of `current` never shown before; one argument: a step with one offer. */
+  fresh(current: Snapshot): NewMessage[];
+  fresh(offerId: string, current: Snapshot): NewMessage[];
+  fresh(a: string | Snapshot, b?: Snapshot): NewMessage[] {
+    const [offerId, current] = typeof a === 'string' ? [a, b!] : ['', a];
     const found: NewMessage[] = [];
     const visit = (where: string, stepName: string | undefined, messages: Message[]) => {
       for (const m of messages) {
-        const key = `${where}\u0001${m.level}\u0001${m.text}`;
-        if (!m.text || this.seen.has(key)) continue;
+        if (!m.text) continue;
+        const key = messageKey(offerId, where, m);
+        const known = this.seen.delete(key);
+        // (Re-)added last: the least recently seen are forgotten first (a Set keeps insertion
+        // order), so a message the service still shows stays known however many others come.
         this.seen.add(key);
-        // The oldest are forgotten first (a Set keeps insertion order).
-        if (this.seen.size > SeenMessages.LIMIT) this.seen.delete(this.seen.values().next().value!);
+        if (known) continue;
+        if (this.seen.size > this.limit) this.seen.delete(this.seen.values().next().value!);
         found.push(stepName === undefined ? { message: m } : { stepName, message: m });
       }
     };
@@ -78,6 +118,16 @@ export class SeenMessages {
     for (const step of current.steps) visit(step.id, step.name, step.messages);
     return found;
   }
+}
+
+/** 12 bytes of SHA-256 as base64 (16 characters); each part length-prefixed, so none can blur. */
+function messageKey(offerId: string, where: string, m: Message): string {
+  return createHash('sha256')
+    .update(`${offerId.length}:${offerId}${where.length}:${where}${m.level.length}:${m.level}`)
+    .update(m.text)
+    .digest()
+    .subarray(0, 12)
+    .toString('base64');
 }
 
 /** The status and step lines to log for a read; empty when nothing changed since the previous read. */

@@ -2,7 +2,8 @@
  * An offer's publish remembered as a GitHub deployment, one environment per offer: read what the
  * last run recorded (at most 2 reads), and record each change of the offer's status (never once
  * per poll). GitHub's REST API goes through the same HTTP layer as the publishing APIs. A GitHub
- * failure never changes the step's result: it is one warning, and `changed` is then empty.
+ * failure never changes the step's result: it is one warning, and `changed` is then empty. Every
+ * call obeys the step's deadline and cancellation: once the step stops, GitHub is not asked again.
  */
 import * as v from 'valibot';
 import {
@@ -14,7 +15,7 @@ import {
 import { currentStep, type Snapshot } from '../core/model.js';
 import type { FailOn } from '../core/stop-rules.js';
 import { ApiError } from '../http/api-error.js';
-import type { HttpClient } from '../http/client.js';
+import type { CallOptions, HttpClient } from '../http/client.js';
 import { environmentUrl, runUrl, type RunContext } from './context.js';
 
 const DeploymentsSchema = v.array(
@@ -43,6 +44,16 @@ export interface TrackerOptions {
   failOn: FailOn;
   /** Said once when GitHub refuses or fails: the step goes on. */
   warning(message: string): void;
+  /**
+   * Said once when the step was cancelled or ran out of time before the record was made (not a
+   * GitHub problem, so no warning); `warning` when not given.
+   */
+  info?(message: string): void;
+  /** Fires when the step is cancelled or reaches its deadline: calls end, and none start after. */
+  signal?: AbortSignal;
+  /** The step's deadline (ms on the `now` clock): retries and the waits they ask for stop there. */
+  deadline?: number;
+  now?: () => number;
 }
 
 const PERMISSION_HINT =
@@ -55,11 +66,13 @@ export class DeploymentTracker {
   private deploymentOperation = '';
   private lastStatus: string | undefined;
   private createdThisRun = false;
-  /** GitHub refused or failed: nothing more is asked of it this run. */
+  /** GitHub refused or failed, or the step stopped: nothing more is asked of it this run. */
   private broken = false;
   readonly tracking: Tracking;
+  private readonly now: () => number;
 
   constructor(private readonly o: TrackerOptions) {
+    this.now = o.now ?? Date.now;
     this.tracking = {
       environment: o.environment,
       environmentUrl: environmentUrl(o.context, o.environment),
@@ -69,11 +82,12 @@ export class DeploymentTracker {
 
   /** What the last run recorded: the environment's latest deployment and its latest status. */
   async readPrevious(): Promise<void> {
+    if (this.stopped()) return this.skip();
     try {
       const [latest] = await this.o.http.get(
         this.url('deployments', { environment: this.o.environment, per_page: '1' }),
         DeploymentsSchema,
-        { retries: 2 },
+        this.call(2),
       );
       if (latest) {
         this.deploymentId = latest.id;
@@ -83,7 +97,7 @@ export class DeploymentTracker {
         const [status] = await this.o.http.get(
           this.url(`deployments/${latest.id}/statuses`, { per_page: '1' }),
           StatusesSchema,
-          { retries: 2 },
+          this.call(2),
         );
         this.lastStatus = statusOfDescription(status?.description);
         this.tracking.previousStatus = this.lastStatus;
@@ -109,8 +123,11 @@ export class DeploymentTracker {
     const needNew =
       this.deploymentId === undefined || (startedPublish && !this.createdThisRun) || otherOperation;
     if (!needNew && snapshot.status === this.lastStatus) return;
+    if (this.stopped()) return this.skip();
     try {
       if (needNew) await this.createDeployment(operationId);
+      // The deployment was made just as the step stopped: its status is not sent.
+      if (this.stopped()) return this.skip();
       await this.postStatus(snapshot);
       this.lastStatus = snapshot.status;
     } catch (error) {
@@ -132,7 +149,7 @@ export class DeploymentTracker {
       },
       CreatedSchema,
       // Sent once: a second deployment would only be noise, never harm.
-      { retries: 0 },
+      this.call(0),
     );
     this.deploymentId = answer.body.id;
     this.deploymentOperation = operationId;
@@ -159,16 +176,40 @@ export class DeploymentTracker {
         ...(log ? { log_url: log } : {}),
       },
       v.unknown(),
-      { retries: 2 },
+      this.call(2),
+    );
+  }
+
+  private call(retries: number): CallOptions {
+    return { retries, signal: this.o.signal, deadline: this.o.deadline };
+  }
+
+  /** The step was cancelled or is out of time. */
+  private stopped(): boolean {
+    return Boolean(this.o.signal?.aborted) || this.now() >= (this.o.deadline ?? Infinity);
+  }
+
+  /** Said once, plainly: a stopped step is no GitHub failure, and needs no permission. */
+  private skip(): void {
+    if (this.broken) return;
+    this.broken = true;
+    // `AbortSignal.timeout` (the step's expiry) aborts with a TimeoutError.
+    const reason = this.o.signal?.reason as { name?: unknown } | undefined;
+    const timedOut = this.now() >= (this.o.deadline ?? Infinity) || reason?.name === 'TimeoutError';
+    (this.o.info ?? this.o.warning)(
+      `Not recording the GitHub deployment of environment '${this.o.environment}': the step ` +
+        `${timedOut ? 'ran out of time (timeout)' : 'was cancelled'}.`,
     );
   }
 
   private fail(what: 'read' | 'write', error: unknown): void {
+    if (what === 'read') this.tracking.read = false;
+    // Cut off by the step's cancellation or deadline, not refused by GitHub.
+    if (this.stopped()) return this.skip();
     if (this.broken) return;
     this.broken = true;
     const said = error instanceof Error ? error.message : String(error);
     const refused = error instanceof ApiError && (error.status === 403 || error.status === 404);
-    if (what === 'read') this.tracking.read = false;
     this.o.warning(
       `Could not ${what} the GitHub deployments of environment '${this.o.environment}': ${said}` +
         `${refused ? ` ${PERMISSION_HINT}` : ''} The step's result does not depend on it.`,
