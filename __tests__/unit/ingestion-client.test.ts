@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { MockAgent } from 'undici';
 import { IngestionClient } from '../../src/adapters/ingestion/client.js';
+import { productIngestion } from '../../src/adapters/ingestion/index.js';
 import { unknownProduct } from '../../src/adapters/ingestion/not-found.js';
 import { ApiError } from '../../src/http/api-error.js';
 import { HttpClient, type TokenSource } from '../../src/http/client.js';
@@ -350,5 +351,72 @@ describe('unknownProduct', () => {
         `GET ${PREFIX}/product answered HTTP 500 (no body).)`,
     );
     expect(error.details).toEqual({ kind: 'http', endpoint: 'GET product', transient: false });
+  });
+});
+
+describe('submissions without an id', () => {
+  test('an entry without id is read, not refused as JSON of an unexpected shape', async () => {
+    const entries = [
+      { id: 'submission/guid/0', product: 'product/guid', target: { targetType: 'draft' } },
+      { product: 'product/guid', target: { targetType: 'preview' }, status: 'running' },
+      { id: null, product: 'product/guid', target: { targetType: 'live' }, status: 'completed' },
+    ];
+    serve(() => ({ value: entries }));
+    const read = await client().submissions('guid');
+    expect(read.map((e) => [e.id, e.status])).toEqual([
+      ['submission/guid/0', undefined],
+      [undefined, 'running'],
+      [undefined, 'completed'],
+    ]);
+  });
+});
+
+describe('the product lookup follows only the exact external id', () => {
+  const GUIDS = (path: string) => path.match(/\/submission\/([^?]+)/)?.[1];
+
+  /** Follows `contoso-vm` with `GET product?externalId=` answering `listed`; the paths read. */
+  async function follow(listed: object[]): Promise<{ paths: string[]; error?: unknown }> {
+    const seen = serve((path) =>
+      path.includes('/submission/')
+        ? { value: [] }
+        : path.includes('externalId=')
+          ? { value: listed }
+          : { value: [product('fabrikam-app')] },
+    );
+    const http = new HttpClient({ tokens, dispatcher: agent, retries: 0 });
+    const adapter = productIngestion.create(
+      http,
+      { publisherId: '', offerId: 'contoso-vm', operationId: '' },
+      { baseUrl: new URL(BASE), version: '2022-07-01' },
+    );
+    try {
+      await adapter.read({});
+      return { paths: seen.map((s) => s.path) };
+    } catch (error) {
+      return { paths: seen.map((s) => s.path), error };
+    }
+  }
+
+  test.each([
+    ['the only product, exactly', [product('contoso-vm')]],
+    ['listed after a near match', [product('contoso-vm-gen2'), product('contoso-vm')]],
+    ['listed before another', [product('contoso-vm'), product('contoso-vm2')]],
+  ])('%s: its submissions are read', async (_name, listed) => {
+    const { paths, error } = await follow(listed);
+    expect(error).toBeUndefined();
+    expect(paths.map(GUIDS).filter(Boolean)).toEqual(['contoso-vm-guid']);
+  });
+
+  test.each([
+    ['only a near match (a filter the service ignored)', [product('contoso-vm2')]],
+    ['another case', [product('Contoso-VM')]],
+    ['blanks around it', [product(' contoso-vm ')]],
+    ['no identity at all', [{ id: 'product/contoso-vm-guid', type: 'azureVirtualMachine' }]],
+    ['an external id that is not text', [{ id: 'product/x-guid', identity: { externalId: 7 } }]],
+  ])('%s: not found, and no submission is read', async (_name, listed) => {
+    const { paths, error } = await follow(listed);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(/^No product has the external id 'contoso-vm'/);
+    expect(paths.map(GUIDS).filter(Boolean)).toEqual([]);
   });
 });

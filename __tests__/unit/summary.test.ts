@@ -133,7 +133,7 @@ describe('html', () => {
     ['a<br>b', 'a\nb'],
     ['<p>x</p><p>y &amp; z</p>', 'x\ny & z'],
     ['<script>alert(1)</script>ok &lt;tag&gt; &#39;q&#39;', "ok <tag> 'q'"],
-    ['line\u0007bell \u001b[31mred', 'linebell [31mred'],
+    ['line\u0007bell \u001b[31mred', 'line bell [31mred'],
     ['::error::forged', '::error::forged'],
   ])('htmlToText(%j) is %j', (html, text) => {
     expect(htmlToText(html)).toBe(text);

@@ -25,24 +25,40 @@ export function htmlToText(html: string): string {
   return tidy(text);
 }
 
-// Control characters can forge terminal escapes or break a table; tab and newline are tidied apart.
+// Control characters (C0, DEL, C1) can forge terminal escapes, break a table or end a log line;
+// tab, CR and LF are tidied apart. U+2028/U+2029 (and NEL) separate lines as much as LF does.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g;
+const LINE_BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
 
-/** Removes control characters and folds runs of blanks and blank lines. */
+/** Turns control characters into blanks, folds runs of blanks and blank lines; keeps line breaks. */
 export function tidy(text: string): string {
   return text
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL_CHARS, '')
+    .replace(LINE_BREAKS, '\n')
+    .replace(CONTROL_CHARS, ' ')
     .replace(/[ \t]+/g, ' ')
     .replace(/ *\n */g, '\n')
     .replace(/\n{2,}/g, '\n')
     .trim();
 }
 
-/** Makes a single line of text, e.g. for a table cell or a log line. */
+// Everything that ends, breaks or spaces a line, and every other control character.
+// eslint-disable-next-line no-control-regex
+const BREAKS_AND_CONTROLS = /[\s\u0000-\u001f\u007f-\u009f]+/g;
+
+/**
+ * Makes a single line of text, e.g. for a table cell or a log line: CR, LF, U+2028/U+2029 and
+ * every other control character become one blank (runs collapsed), and the ends are trimmed.
+ * Text from a service passes here before it reaches a snapshot, so it can never start a line of
+ * the log (where the runner would read `::error::…` as a command).
+ */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return text.replace(BREAKS_AND_CONTROLS, ' ').trim();
+}
+
+/** A service's value as one line of text; anything but a string is no text (empty). */
+export function lineOf(raw: unknown): string {
+  return typeof raw === 'string' ? oneLine(raw) : '';
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -3,16 +3,17 @@
  * its steps, messages and links. Each API adapter builds snapshots from its own answers; everything
  * after that (stop rules, log lines, summary, outputs) reads only snapshots.
  */
-import { escapeHtml, htmlToText, tidy } from './html.js';
+import { escapeHtml, htmlToText, oneLine } from './html.js';
 import { statusKey, type Normalized } from './status.js';
 
 export interface Message {
   /** `information`, `warning`, `error`, or the service's own word. */
   level: string;
-  /** Plain text, safe for logs and annotations. */
+  /** Plain text on one line (no line breaks or control characters), safe for logs and annotations. */
   text: string;
   /** The service's HTML as sent; sanitize before rendering. */
   html: string;
+  /** One line, as `text`. */
   timestamp: string;
 }
 
@@ -43,7 +44,8 @@ export interface Snapshot {
   /**
    * Which publish this read shows: the operation (CPP) or the submission or configure job
    * (product-ingestion) it is the state of; empty or absent when the answer does not say (CPP's
-   * offer status). The write rules compare it with what this step started.
+   * offer status). The write rules compare it with what this step started. One line, as every
+   * text from a service in a snapshot.
    */
   subject?: string;
   /** What the adapter had to read around (an entry it skipped): warned once each. */
@@ -59,11 +61,14 @@ export const MESSAGE_LIMIT_CHARS = 4000;
  * whatever the service sends.
  */
 export function toMessage(level: string, html: string, timestamp = ''): Message {
+  const word = oneLine(level).toLowerCase();
   const m: Message = {
-    level: level.trim() ? level.trim().toLowerCase() : 'information',
-    text: htmlToText(html),
+    level: word || 'information',
+    // One line: the HTML's paragraphs and breaks become blanks, so no message can start a line
+    // of the log (the runner would run `::error::…` or `::add-mask::…` there).
+    text: oneLine(htmlToText(html)),
     html,
-    timestamp: tidy(timestamp),
+    timestamp: oneLine(timestamp),
   };
   if (m.html.length <= MESSAGE_LIMIT_CHARS * 2 && m.text.length <= MESSAGE_LIMIT_CHARS) return m;
   const text = `${m.text.slice(0, MESSAGE_LIMIT_CHARS)}… (truncated from ${m.text.length} characters)`;
@@ -74,6 +79,10 @@ export function toMessage(level: string, html: string, timestamp = ''): Message 
 export function textMessage(level: string, text: string, timestamp = ''): Message {
   return toMessage(level, escapeHtml(text), timestamp);
 }
+
+/** An http(s) URL on one line: a "link" with a blank, a line break or a control character is none. */
+// eslint-disable-next-line no-control-regex
+const LINK = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i;
 
 /** http(s) URLs from a links array, whether it holds strings or `{uri|url|href|link}` objects. */
 export function toLinks(raw: readonly unknown[] | null | undefined): string[] {
@@ -87,9 +96,7 @@ export function toLinks(raw: readonly unknown[] | null | undefined): string[] {
               .map((k) => (item as Record<string, unknown>)[k])
               .find((x) => typeof x === 'string')
           : undefined;
-    if (typeof candidate === 'string' && /^https?:\/\/[^\s]+$/i.test(candidate.trim())) {
-      links.push(candidate.trim());
-    }
+    if (typeof candidate === 'string' && LINK.test(candidate.trim())) links.push(candidate.trim());
   }
   return links;
 }

@@ -4,8 +4,10 @@
  * The service documents three vocabularies that contradict each other (PascalCase tables, camelCase
  * samples, and the operations page's `not started` / `completed`), so every value is compared by a
  * key that ignores case, spaces, hyphens and underscores. A value in no vocabulary is kept as it came
- * (`known: false`): the caller reports it and treats it as still in progress, never crashes on it.
+ * (`known: false`, flattened to one line): the caller reports it and treats it as still in
+ * progress, never crashes on it.
  */
+import { lineOf } from './html.js';
 
 export const OFFER_STATUSES = [
   'neverPublished',
@@ -73,9 +75,11 @@ const STEP_TABLE = table<StepStatus>(STEP_STATUSES, {
 });
 
 function normalize<T extends string>(map: Map<string, T>, raw: unknown): Normalized<T> {
-  if (typeof raw !== 'string' || raw.trim() === '') return { value: 'unknown', known: false };
-  const known = map.get(statusKey(raw));
-  return known ? { value: known, known: true } : { value: raw.trim(), known: false };
+  // An unknown word is kept as text for the log: one line, like every service string.
+  const text = lineOf(raw);
+  if (text === '') return { value: 'unknown', known: false };
+  const known = map.get(statusKey(text));
+  return known ? { value: known, known: true } : { value: text, known: false };
 }
 
 export function normalizeOfferStatus(raw: unknown): Normalized<OfferStatus> {

@@ -19,12 +19,42 @@ export interface Runner {
   runUrl(): Promise<string | undefined>;
 }
 
+/**
+ * What the Actions runner reads as a command in a line of the step's output (actions/runner,
+ * `ActionCommand.TryParseV2` and `TryParse`, fed by `OutputManager` one line at a time, lines
+ * split at LF, CR or CRLF):
+ * - `::name props::data`: the line, after .NET's `TrimStart()` (any Unicode white space), starts
+ *   with `::`; the name (case-insensitive) is a known command (`error`, `warning`, `add-mask`,
+ *   `stop-commands`, …).
+ * - the legacy `##[name props]data`: `##[` **anywhere** in the line, not only at its start.
+ * @actions/core's own commands escape `%`, CR and LF in their data (and `:` and `,` in
+ * properties), so an annotation cannot end its line; `info` writes the text as it is.
+ */
+// .NET's white space is JavaScript's `\s` plus NEL (U+0085); U+180E is there for older runtimes.
+const COMMAND_START = /^([\s\u0085\u180e]*)::/;
+const LEGACY_COMMAND = /##\[(?!\\)/g;
+
+/**
+ * Text to print as it reads, never as a runner command: a line that would start with `::` gets a
+ * backslash before it (`\::error::…`), and every `##[` becomes `##[\` (the runner's own way of
+ * defusing its `##[start-action` markers in a step's output). Lines split where the runner splits
+ * them (CR, LF, CRLF) and are joined with LF. Applying it twice changes nothing more.
+ */
+export function inert(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(LEGACY_COMMAND, '##[\\').replace(COMMAND_START, '$1\\::'))
+    .join('\n');
+}
+
 export const actionsRunner: Runner = {
   getInput: (name) => core.getInput(name),
   setSecret: (secret) => core.setSecret(secret),
   setOutput: (name, value) => core.setOutput(name, value),
-  info: (message) => core.info(message),
-  debug: (message) => core.debug(message),
+  // The last guard: whatever reached a log line (a service's text in an error, a file name), the
+  // runner prints it. Annotations and debug lines are commands whose data @actions/core escapes.
+  info: (message) => core.info(inert(message)),
+  debug: (message) => core.debug(inert(message)),
   warning: (message, title) => core.warning(message, title ? { title } : {}),
   error: (message, title) => core.error(message, title ? { title } : {}),
   setFailed: (message) => core.setFailed(message),
@@ -43,7 +73,8 @@ export const actionsRunner: Runner = {
 };
 
 /**
- * The same runner, with every message, output and summary passed through the redactor, and every
+ * The same runner, with every message, annotation title, output and summary passed through the
+ * redactor, and every
  * secret given to `setSecret` both masked by the runner and registered with the redactor.
  */
 export function redacting(runner: Runner, redactor: Redactor): Runner {
@@ -57,8 +88,8 @@ export function redacting(runner: Runner, redactor: Redactor): Runner {
     setOutput: (name, value) => runner.setOutput(name, r(value)),
     info: (message) => runner.info(r(message)),
     debug: (message) => runner.debug(r(message)),
-    warning: (message, title) => runner.warning(r(message), title),
-    error: (message, title) => runner.error(r(message), title),
+    warning: (message, title) => runner.warning(r(message), title === undefined ? title : r(title)),
+    error: (message, title) => runner.error(r(message), title === undefined ? title : r(title)),
     setFailed: (message) => runner.setFailed(r(message)),
     writeSummary: (html) => runner.writeSummary(r(html)),
   };

@@ -8,7 +8,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import { request, type Dispatcher } from 'undici';
 import * as v from 'valibot';
-import { htmlToText, tidy } from '../core/html.js';
+import { htmlToText, lineOf, tidy } from '../core/html.js';
 import { ApiError, TRANSIENT_STATUSES, networkError, parseRetryAfter } from './api-error.js';
 import type { Gate } from './gate.js';
 import { sleep } from './sleep.js';
@@ -307,16 +307,62 @@ export function excerpt(text: string): string {
   return line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}…` : line;
 }
 
-/** The service's `{"error":{"code","message"}}`, when the body has it. */
-function serviceError(text: string): { code?: string; message?: string } {
+/** Nested `error.details[]` read at most: levels, entries, and characters of each. */
+const MAX_DETAIL_DEPTH = 4;
+const MAX_DETAILS = 10;
+const DETAIL_CHARS = 300;
+
+const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object';
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+interface ServiceError {
+  code?: string;
+  message?: string;
+  /** `code: target: message` of each `error.details[]` entry, nested ones after their parent. */
+  details: string[];
+  /** More details than were read. */
+  more: boolean;
+}
+
+/**
+ * The service's `{"error":{"code","message","details":[{code,message,target,details}]}}`, when the
+ * body has it: every text on one line, the details bounded (depth, count, length).
+ */
+function serviceError(text: string): ServiceError {
+  const found: ServiceError = { details: [], more: false };
+  let body: unknown;
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const code = typeof body?.error?.code === 'string' ? body.error.code : undefined;
-    const message = typeof body?.error?.message === 'string' ? body.error.message : undefined;
-    return { code, message };
+    body = JSON.parse(text);
   } catch {
-    return {};
+    return found;
   }
+  const error = isRecord(body) ? body.error : undefined;
+  if (!isRecord(error)) return found;
+  found.code = lineOf(error.code) || undefined;
+  found.message = lineOf(error.message) || undefined;
+  const visit = (items: unknown, depth: number) => {
+    if (!Array.isArray(items)) return;
+    for (const item of items) {
+      if (!isRecord(item)) continue;
+      if (found.details.length >= MAX_DETAILS) {
+        found.more = true;
+        return;
+      }
+      const line = [item.code, item.target, item.message].map(lineOf).filter(Boolean).join(': ');
+      if (line) found.details.push(clip(line, DETAIL_CHARS));
+      if (depth < MAX_DETAIL_DEPTH) visit(item.details, depth + 1);
+      else if (Array.isArray(item.details) && item.details.length > 0) found.more = true;
+    }
+  };
+  visit(error.details, 1);
+  return found;
+}
+
+/** `message (details: a; b; …)`: the service's message and what its details add, on one line. */
+function withDetails(message: string | undefined, e: ServiceError): string | undefined {
+  if (e.details.length === 0) return message;
+  const details = `details: ${e.details.join('; ')}${e.more ? '; …' : ''}`;
+  return message ? `${message} (${details})` : details;
 }
 
 export function httpError(
@@ -326,7 +372,10 @@ export function httpError(
   retryAfterMs?: number,
   guidance?: string,
 ): ApiError {
-  const { code, message } = serviceError(text);
+  const found = serviceError(text);
+  const { code } = found;
+  // The details' messages belong to the service's message: a conflict may be told only there.
+  const message = withDetails(found.message, found);
   // An HTML error page (a gateway's) reads better as its text.
   const plain = text.trimStart().startsWith('<') ? htmlToText(text) : text;
   const said =

@@ -5,9 +5,11 @@
  * The schemas are strict only about what the action relies on (a `status` string, `steps` as an
  * array of objects, messages as strings or objects) and tolerant of everything else: unknown
  * fields pass, unknown status values are kept as text, odd types in cosmetic fields are dropped.
+ * Every text the service sends (statuses, ids, names, messages, timestamps) reaches the snapshot as
+ * one line: a step name with a line break in it must not become a line of the log of its own.
  */
 import * as v from 'valibot';
-import { tidy } from '../../core/html.js';
+import { lineOf } from '../../core/html.js';
 import {
   isSignoffStep,
   toLinks,
@@ -48,9 +50,15 @@ export const StatusBodySchema = v.looseObject({
 });
 export type StatusBody = v.InferOutput<typeof StatusBodySchema>;
 
+/** An id the log and the outputs name: one line, as sent otherwise. */
+const IdSchema = v.pipe(
+  v.string(),
+  v.transform((id: string) => lineOf(id)),
+);
+
 export const SubmissionsBodySchema = v.array(
   v.looseObject({
-    id: v.string(),
+    id: IdSchema,
     submissionState: v.nullish(v.unknown()),
     status: v.nullish(v.unknown()),
   }),
@@ -58,17 +66,23 @@ export const SubmissionsBodySchema = v.array(
 
 export const OffersBodySchema = v.array(
   v.looseObject({
-    id: v.string(),
+    id: IdSchema,
     status: v.nullish(v.unknown()),
-    definition: v.nullish(v.looseObject({ displayText: v.nullish(v.unknown()) })),
+    definition: v.nullish(
+      v.looseObject({
+        displayText: v.pipe(
+          v.nullish(v.unknown()),
+          v.transform((x) => (typeof x === 'string' ? lineOf(x) : x)),
+        ),
+      }),
+    ),
   }),
 );
 
 const REVIEW = 'waitingForPublisherReview';
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? tidy(value) : '';
-}
+/** A service's text, on one line; anything but a string is no text. */
+const text = lineOf;
 
 function message(raw: v.InferOutput<typeof MessageSchema>): Message {
   if (typeof raw === 'string') return toMessage('information', raw);

@@ -3,6 +3,7 @@
  * relies on, tolerant of everything else (unknown fields, unknown status words).
  */
 import * as v from 'valibot';
+import { lineOf } from '../../core/html.js';
 
 /** `{"value":[…],"@nextLink":"…"}`: every list. */
 function list<S extends v.GenericSchema>(item: S) {
@@ -22,7 +23,14 @@ export const ProductsSchema = list(ProductSchema);
 export type Product = v.InferOutput<typeof ProductSchema>;
 
 export const SubmissionSchema = v.looseObject({
-  id: v.string(),
+  /**
+   * `submission/<productGuid>/<n>`, on one line. Optional: an entry without one (or with one that
+   * is not text) still says where its target stands; it just cannot be named or pushed live.
+   */
+  id: v.pipe(
+    v.nullish(v.unknown()),
+    v.transform((raw): string | undefined => lineOf(raw) || undefined),
+  ),
   target: v.nullish(v.looseObject({ targetType: v.nullish(v.unknown()) })),
   status: v.nullish(v.unknown()),
   result: v.nullish(v.unknown()),
@@ -40,7 +48,11 @@ export interface JobError {
 }
 
 export const JobSchema = v.looseObject({
-  jobId: v.nullish(v.unknown()),
+  /** On one line, like the snapshot's subject it becomes (the log and the write rules name it). */
+  jobId: v.pipe(
+    v.nullish(v.unknown()),
+    v.transform((raw) => (typeof raw === 'string' ? lineOf(raw) : raw)),
+  ),
   jobStatus: v.string(),
   jobResult: v.nullish(v.unknown()),
   jobStart: v.nullish(v.unknown()),
