@@ -3,7 +3,7 @@
  * sign-off if asked, and log what each read changed. Several offers run this side by side.
  */
 import type { Adapter } from './adapters/index.js';
-import { SeenMessages, changeLines, newMessageLine } from './core/changes.js';
+import { changeLines, newMessageLine, type OfferMessages } from './core/changes.js';
 import { formatDuration } from './core/duration.js';
 import { oneLine } from './core/html.js';
 import { unknownStatuses, type Snapshot } from './core/model.js';
@@ -31,12 +31,14 @@ export interface FollowContext {
   /** When the step started, and the shared deadline of every offer. */
   stepStart: number;
   deadline: number;
-  /** Aborts at the deadline (writes are not cut off by cancellation once sent). */
+  /** Aborts at the deadline. */
   expiry: AbortSignal;
   /** Waited before the first read, so several offers' reads are spread over the poll interval. */
   offsetMs: number;
   /** With `track: deployment`: the offer's GitHub deployment. */
   tracker?: DeploymentTracker;
+  /** This offer's share of the step's memory of messages already shown. */
+  seen: OfferMessages;
 }
 
 /** Waited after a write got no clear answer, before looking whether it started something. */
@@ -46,11 +48,13 @@ const MESSAGES_PER_READ = 200;
 
 export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   const { settings, adapter, runner, now, cancel } = ctx;
-  const waitSignal = AbortSignal.any([cancel, ctx.expiry]);
+  // Reads and writes alike stop at cancellation and at the deadline: a cancelled step ends in
+  // seconds, and a write cut off in flight is reported as one that may have started.
+  const signal = AbortSignal.any([cancel, ctx.expiry]);
   // Backoff between tries never exceeds the poll interval: no read is slower to retry than to poll.
   const call = () => ({
     deadline: ctx.deadline,
-    signal: waitSignal,
+    signal,
     maxRetryDelayMs: settings.pollIntervalMs,
   });
   const offer = settings.publisherId
@@ -63,10 +67,14 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     info: (message) => runner.info(message),
     warning: (message) => runner.warning(message),
     cancelled: () => cancel.aborted,
-    call: () => ({ deadline: ctx.deadline, signal: ctx.expiry, retries: 0 }),
+    readCall: call,
+    writeCall: () => ({ deadline: ctx.deadline, signal, retries: 0 }),
     deadline: ctx.deadline,
     settleMs: Math.min(Math.max(settings.pollIntervalMs, 1_000), WRITE_SETTLE_MAX_MS),
+    pollIntervalMs: settings.pollIntervalMs,
+    maxFailedReads: settings.maxFailedReads,
     offer,
+    publishAsked: settings.publish,
   });
   const outcome = (end: End, rest: Partial<OfferOutcome> = {}): OfferOutcome => ({
     offerId: ctx.offerId,
@@ -80,6 +88,13 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     ...(ctx.tracker ? { tracking: ctx.tracker.tracking } : {}),
   });
 
+  // A cancelled step that was asked to write says so even when it sent nothing.
+  const finished = (o: OfferOutcome): OfferOutcome => {
+    if (o.end.kind === 'cancelled' && (settings.publish || settings.goLive) && !o.started.length) {
+      runner.info('Cancelled before any publish or go-live was sent: this step started nothing.');
+    }
+    return o;
+  };
   const asked = [settings.publish && 'publish', settings.goLive && 'go-live at the sign-off']
     .filter(Boolean)
     .join(', then ');
@@ -90,13 +105,14 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   );
   const offset = Math.min(ctx.offsetMs, ctx.deadline - now());
   if (offset > 0) await ctx.sleep(offset);
-  if (cancel.aborted) return outcome({ kind: 'cancelled' });
+  if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
 
   if (settings.publish) {
     try {
       await publisher.publish(settings.notificationEmails);
     } catch (error) {
-      if (cancel.aborted) return outcome({ kind: 'cancelled' });
+      if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
+      if (now() >= ctx.deadline) return outcome({ kind: 'timeout', timeoutMs: settings.timeoutMs });
       return outcome({ kind: 'error', message: writeFailure('publish', error) });
     }
   } else {
@@ -104,7 +120,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
       {
         // One try, bounded: the wait itself must not be held up by a side lookup.
         signal: AbortSignal.any([
-          cancel,
+          signal,
           AbortSignal.timeout(Math.min(settings.timeoutMs, settings.requestTimeoutMs)),
         ]),
         retries: 0,
@@ -122,17 +138,21 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     if (settings.goLive) await publisher.goLiveIfReady(snapshot);
     await tracker?.observe(snapshot, publishOperation || adapter.operationId(), startedPublish());
   };
+  // A publish started elsewhere is never pushed live by this step: its wait ends at the sign-off.
+  const goLiveHere = settings.goLive && !(settings.publish && publisher.joined);
+  const waitUntil =
+    settings.waitUntil === 'review' && goLiveHere
+      ? 'completion'
+      : settings.waitUntil === 'completion' && settings.goLive && !goLiveHere
+        ? 'review'
+        : settings.waitUntil;
 
   const warned = new Set<string>();
-  const seen = new SeenMessages();
+  const { seen } = ctx;
+  let unrelated = '';
   const result = await waitForOffer(
     {
-      // A go-live is sent at the sign-off, so the sign-off no longer ends the wait.
-      rules: {
-        failOn: settings.failOn,
-        waitUntil:
-          settings.goLive && settings.waitUntil === 'review' ? 'completion' : settings.waitUntil,
-      },
+      rules: { failOn: settings.failOn, waitUntil },
       startedAt: ctx.stepStart,
       timeoutMs: settings.timeoutMs,
       pollIntervalMs: settings.pollIntervalMs,
@@ -142,7 +162,25 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
       now,
       sleep: ctx.sleep,
       cancelled: () => cancel.aborted,
-      read: () => adapter.read(call()),
+      read: async () => {
+        try {
+          return await adapter.read(call());
+        } catch (error) {
+          // Accepted, then refused because another submission runs: follow that one instead.
+          if (publisher.joinAfterRefusal(error)) return adapter.read(call());
+          throw error;
+        }
+      },
+      accept: (snapshot) => publisher.counts(snapshot),
+      onUnrelated: (snapshot, readNumber) => {
+        // Said once per status shown: the service catches up in its own time.
+        if (snapshot.status === unrelated) return;
+        unrelated = snapshot.status;
+        runner.info(
+          `${readHeading(ctx, readNumber)}: the service still shows an earlier publish ` +
+            `(status ${snapshot.status}); waiting for this step's ${publisher.started.at(-1)?.name ?? 'write'} to be listed.`,
+        );
+      },
       act,
       onRead: (previous, current, readNumber) =>
         logRead(runner, previous, current, { warned, seen }, readHeading(ctx, readNumber)),
@@ -152,7 +190,15 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
         ),
     },
   );
-  return outcome(result.end, { snapshot: result.snapshot, reads: result.reads });
+  if (settings.goLive && !goLiveHere && result.end.kind === 'review') {
+    runner.warning(
+      `The go-live was not sent: the preview waiting for the sign-off was started elsewhere ` +
+        `(${publisher.joined === 'unnamed' ? 'another publish' : publisher.joined?.label}) and may ` +
+        "not hold this run's changes. To push it live, run this action with go-live: true and " +
+        'without publish, or go live in Partner Center.',
+    );
+  }
+  return finished(outcome(result.end, { snapshot: result.snapshot, reads: result.reads }));
 }
 
 function readHeading(ctx: FollowContext, readNumber: number): string {
@@ -173,9 +219,14 @@ function logRead(
   runner: Runner,
   previous: Snapshot | undefined,
   current: Snapshot,
-  memory: { warned: Set<string>; seen: SeenMessages },
+  memory: { warned: Set<string>; seen: OfferMessages },
   heading: string,
 ): void {
+  for (const notice of current.notices ?? []) {
+    if (memory.warned.has(notice)) continue;
+    memory.warned.add(notice);
+    runner.warning(notice);
+  }
   const fresh = memory.seen.fresh(current);
   const printed = fresh.slice(0, MESSAGES_PER_READ);
   const lines = [

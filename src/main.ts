@@ -9,6 +9,7 @@ import { AuthError, createTokenSource } from './auth/index.js';
 import { formatDuration } from './core/duration.js';
 import type { OfferOutcome } from './core/outcome.js';
 import { failsStep, type End } from './core/stop-rules.js';
+import { SeenMessages } from './core/changes.js';
 import { environmentName } from './core/deployment.js';
 import { bounded, prefixed } from './github/bounded.js';
 import { runContext } from './github/context.js';
@@ -136,39 +137,56 @@ async function followAll(
     );
   }
 
-  const trackers = deploymentTrackers(settings, runner, deps.env ?? process.env, deps.dispatcher);
   const several = settings.offerIds.length > 1;
   const deadline = stepStart + settings.timeoutMs;
   // One timer for the whole step: any read gives up at the deadline, whatever it waits for. (A
   // timeout signal per read would keep a timer alive per read until the deadline.)
   const expiry = AbortSignal.timeout(settings.timeoutMs);
+  // Side calls (GitHub's deployments) stop with the step too: at cancellation and the deadline.
+  const trackers = deploymentTrackers(settings, runner, {
+    env: deps.env ?? process.env,
+    dispatcher: deps.dispatcher,
+    signal: AbortSignal.any([cancel, expiry]),
+    deadline,
+    now,
+  });
+  // One memory of the messages already shown, for the whole step: bounded however many offers.
+  const seen = new SeenMessages();
   return Promise.all(
-    settings.offerIds.map((offerId, index) => {
+    settings.offerIds.map(async (offerId, index) => {
       const log = several ? prefixed(runner, offerId) : runner;
-      return followOffer({
-        settings,
-        adapter: profile.create(
-          http,
-          { publisherId: settings.publisherId, offerId, operationId: settings.operationId },
-          { baseUrl: settings.baseUrl, version: settings.apiVersion },
-        ),
-        apiTitle: profile.title,
-        offerId,
-        runner: log,
-        now,
-        sleep: pause,
-        cancel,
-        stepStart,
-        deadline,
-        expiry,
-        // Starts staggered over one poll interval (half the timeout at most, so every offer is
-        // read in time): one read per offer per poll, never a burst.
-        tracker: trackers?.(offerId, log),
-        offsetMs: Math.floor(
-          (index * Math.min(settings.pollIntervalMs, settings.timeoutMs / 2)) /
-            settings.offerIds.length,
-        ),
-      });
+      // A bug met on one offer ends that offer, reported; the others go on, and every offer has
+      // ended before the summary is written (nothing is sent after it).
+      try {
+        return await followOffer({
+          settings,
+          adapter: profile.create(
+            http,
+            { publisherId: settings.publisherId, offerId, operationId: settings.operationId },
+            { baseUrl: settings.baseUrl, version: settings.apiVersion },
+          ),
+          apiTitle: profile.title,
+          offerId,
+          runner: log,
+          now,
+          sleep: pause,
+          cancel,
+          stepStart,
+          deadline,
+          expiry,
+          // Starts staggered over one poll interval (half the timeout at most, so every offer is
+          // read in time): one read per offer per poll, never a burst.
+          tracker: trackers?.(offerId, log),
+          seen: seen.forOffer(offerId),
+          offsetMs: Math.floor(
+            (index * Math.min(settings.pollIntervalMs, settings.timeoutMs / 2)) /
+              settings.offerIds.length,
+          ),
+        });
+      } catch (error) {
+        const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+        return ended(offerId, { kind: 'error', message }, settings.failOnTimeout);
+      }
     }),
   );
 }
@@ -180,9 +198,15 @@ async function followAll(
 function deploymentTrackers(
   settings: Settings,
   runner: Runner,
-  env: Record<string, string | undefined>,
-  dispatcher: Dispatcher | undefined,
+  step: {
+    env: Record<string, string | undefined>;
+    dispatcher: Dispatcher | undefined;
+    signal: AbortSignal;
+    deadline: number;
+    now: () => number;
+  },
 ) {
+  const { env, dispatcher, signal, deadline, now } = step;
   if (settings.track !== 'deployment') return undefined;
   const context = runContext(env);
   if (!context || !settings.githubToken) {
@@ -199,6 +223,7 @@ function deploymentTrackers(
     requestTimeoutMs: settings.requestTimeoutMs,
     retryMinDelayMs: 500,
     retryMaxDelayMs: 2_000,
+    now,
     headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
   });
   const api = API_PROFILES[settings.api].name;
@@ -215,5 +240,9 @@ function deploymentTrackers(
       offerId,
       failOn: settings.failOn,
       warning: (message) => log.warning(message),
+      info: (message) => log.info(message),
+      signal,
+      deadline,
+      now,
     });
 }

@@ -1,14 +1,21 @@
 /**
- * Starting the publish and the go-live for one offer, by the rules that keep the offer safe: never
- * a second publish (join one that runs), a go-live only while the offer waits for the publisher
- * sign-off, and a write that got no clear answer never sent again once something runs. API-blind:
- * the adapter sends and looks; `writes.ts` decides whether a second try is safe.
+ * Starting the publish and the go-live for one offer, by the rules that keep the offer safe:
+ * - never a second publish: one that runs is joined;
+ * - a publish this step started is followed only once it is identified (by the address the
+ *   service gave, or found in the listing as new since the send): until then no read ends the
+ *   wait, counts as its sign-off, or leads to a go-live;
+ * - with `publish`, a go-live only for this step's own preview; without, for the preview the read
+ *   at the sign-off shows;
+ * - nothing is sent once the step is cancelled, and a request without a clear answer is sent
+ *   again only when two looks show nothing started (`writes.ts`).
+ * API-blind: the adapter sends and lists; this decides.
  */
-import type { Adapter, Started } from './adapters/adapter.js';
+import type { Adapter, Publication, Started } from './adapters/adapter.js';
 import type { Snapshot } from './core/model.js';
 import type { StartedWrite } from './core/started.js';
+import { ApiError } from './http/api-error.js';
 import type { CallOptions } from './http/client.js';
-import { sendOnce, type WriteName } from './writes.js';
+import { isConflict, sendOnce, type WriteName } from './writes.js';
 
 export interface PublishDeps {
   adapter: Adapter;
@@ -18,13 +25,31 @@ export interface PublishDeps {
   warning(message: string): void;
   /** True once the workflow was cancelled: nothing new is sent after that. */
   cancelled(): boolean;
-  /** Options for every call (deadline, signal, backoff bound). */
-  call(): CallOptions;
+  /** Options for a read (retried like every read). */
+  readCall(): CallOptions;
+  /** Options for a write (sent once; `writes.ts` decides about a second). */
+  writeCall(): CallOptions;
   deadline: number;
-  /** Waited after an unclear answer before looking again. */
+  /** Waited before each look after an unclear answer. */
   settleMs: number;
+  /** Between two tries of a read that failed, and the failures in a row allowed. */
+  pollIntervalMs: number;
+  maxFailedReads: number;
   /** Who is followed, for messages: `offer contoso/contoso-vm`. */
   offer: string;
+  /** `publish: true`: a go-live is only for the preview this step started. */
+  publishAsked: boolean;
+}
+
+/** A write that ended before it could tell whether it started (cancellation, deadline, reads). */
+export class WriteStopped extends ApiError {
+  constructor(
+    message: string,
+    readonly mayHaveStarted: boolean,
+  ) {
+    super(message, { kind: 'network', endpoint: 'write', transient: false });
+    this.name = 'WriteStopped';
+  }
 }
 
 const STALE =
@@ -34,88 +59,194 @@ const STALE =
 /** What this step started, in order; empty when it started nothing (joined, or nothing asked). */
 export class Publisher {
   readonly started: StartedWrite[] = [];
+  /** The running publish this step joined instead of starting one (or that won the race). */
+  joined: Publication | 'unnamed' | undefined;
   private goLiveHandled = false;
+  /** What was listed before the last write: anything listed later and not then is new. */
+  private baseline = new Set<string>();
+  /** The subjects of reads that show what this step started; none until it started something. */
+  private subjects: Set<string> | undefined;
+  private lastWrite: WriteName = 'publish';
 
   constructor(private readonly deps: PublishDeps) {}
 
   /** Starts a publish, or joins the one that runs. */
   async publish(notificationEmails: string): Promise<void> {
     const { adapter, offer } = this.deps;
-    const running = await adapter.runningPublish(this.deps.call());
+    const before = await this.list();
+    const running = before.find((p) => p.running);
     if (running) {
-      adapter.join(running);
+      adapter.follow(running);
+      this.joined = running;
       this.deps.warning(
         `A publish of ${offer} is already running (${running.label}): following it instead of ` +
           `starting another. ${STALE}`,
       );
       return;
     }
-    await this.send('publish', () =>
-      adapter.startPublish(this.deps.call(), { notificationEmails }),
+    await this.send('publish', before, (call) =>
+      adapter.startPublish(call, { notificationEmails }),
     );
   }
 
   /**
+   * Whether a read shows what this step follows. Always, unless this step started something it
+   * has not identified yet: then it looks in the listing for what is new since the send, and
+   * follows it once found. A read of something else (the previous publish, still shown while
+   * the service catches up) is no news about this step's publish.
+   */
+  async counts(snapshot: Snapshot): Promise<boolean> {
+    if (!this.subjects) return true;
+    if (snapshot.subject && this.subjects.has(snapshot.subject)) return true;
+    let found: Publication | undefined;
+    try {
+      found = await this.newSince(await this.deps.adapter.publications(this.deps.readCall()));
+    } catch {
+      return false; // the next read looks again
+    }
+    if (!found) return false;
+    this.identify(found);
+    return snapshot.subject === found.id;
+  }
+
+  /**
    * Asks the offer to go live the first time a read shows it waiting for the publisher sign-off.
-   * Going live, live, failed or still certifying: nothing is sent.
+   * With `publish`, only when that read shows this step's own preview. Going live, live, failed
+   * or still certifying: nothing is sent.
    */
   async goLiveIfReady(snapshot: Snapshot): Promise<void> {
     if (this.goLiveHandled || snapshot.status !== 'waitingForPublisherReview') return;
+    if (this.deps.publishAsked) {
+      if (this.joined) return; // started elsewhere: `follow.ts` says so at the end
+      if (!snapshot.subject || !this.subjects?.has(snapshot.subject)) return;
+    }
     this.goLiveHandled = true;
     const { adapter } = this.deps;
-    await this.send(
-      'go-live',
-      () => adapter.goLive(this.deps.call()),
-      async () => {
-        // Sent if the offer no longer waits for the sign-off.
-        const now = await adapter.read(this.deps.call());
-        return now.status === 'waitingForPublisherReview'
-          ? undefined
-          : { operationId: adapter.operationId(), label: 'the go-live' };
-      },
+    const before = await this.list();
+    await this.send('go-live', before, (call) => adapter.goLive(call, snapshot));
+  }
+
+  /**
+   * A write the service accepted and then refused because another submission runs (ingestion:
+   * its configure job failed so): nothing of this step runs, so the running one is joined. True
+   * when `error` was that refusal and the wait may go on.
+   */
+  joinAfterRefusal(error: unknown): boolean {
+    if (!(error instanceof ApiError) || !isConflict(error) || !this.subjects) return false;
+    const refusedWrite = this.started.pop();
+    this.subjects = undefined;
+    this.joined = 'unnamed';
+    this.deps.warning(
+      `The ${refusedWrite?.name ?? 'write'} of ${this.deps.offer} was refused after it was ` +
+        `accepted (${error.message}): following the submission in progress instead. ${STALE}`,
     );
+    return true;
+  }
+
+  /** The offer's publications, read like every read: retried, waited through, within budget. */
+  private async list(): Promise<Publication[]> {
+    const { deps } = this;
+    for (let failed = 1; ; failed++) {
+      try {
+        return await deps.adapter.publications(deps.readCall());
+      } catch (error) {
+        const remaining = deps.deadline - deps.now();
+        if (
+          deps.cancelled() ||
+          !(error instanceof ApiError) ||
+          !error.transient ||
+          remaining <= 0 ||
+          failed >= deps.maxFailedReads
+        ) {
+          if (error instanceof ApiError && error.transient && failed >= deps.maxFailedReads) {
+            throw new ApiError(
+              `${error.message} The last ${failed} reads failed; giving up (max-failed-reads).`,
+              { ...error.details, transient: false },
+            );
+          }
+          throw error;
+        }
+        deps.warning(
+          `${error.message} Read ${failed} of ${deps.maxFailedReads} in a row failed; still waiting.`,
+        );
+        await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
+      }
+    }
+  }
+
+  /** What is listed now and was not before the last write, of that write's kind, if anything. */
+  private newSince(listed: Publication[]): Publication | undefined {
+    return listed.find((p) => !this.baseline.has(p.key) && p.kind === this.lastWrite);
+  }
+
+  /** This step's write, found in the listing: followed from now on. */
+  private identify(found: Publication): void {
+    this.subjects?.add(found.id);
+    this.deps.adapter.follow(found);
+    const last = this.started.at(-1);
+    if (last && !last.operationId) last.operationId = this.deps.adapter.operationId();
+    this.deps.info(`Found this step's ${this.lastWrite} in the listing: ${found.label}.`);
   }
 
   private async send(
     name: WriteName,
-    send: () => Promise<Started>,
-    lookAgain: () => Promise<Started | undefined> = () =>
-      this.deps.adapter.runningPublish(this.deps.call()),
+    before: Publication[],
+    send: (call: CallOptions) => Promise<Started>,
   ): Promise<void> {
-    const { adapter, offer } = this.deps;
-    if (this.deps.cancelled()) return;
-    const at = this.deps.now();
+    const { deps } = this;
+    const { adapter, offer } = deps;
+    this.baseline = new Set(before.map((p) => p.key));
+    this.lastWrite = name;
+    const at = deps.now();
     const outcome = await sendOnce(
-      { name, deadline: this.deps.deadline, settleMs: this.deps.settleMs },
+      { name, deadline: deps.deadline, settleMs: deps.settleMs },
       {
-        send,
-        lookAgain,
-        sleep: this.deps.sleep,
-        now: this.deps.now,
-        info: this.deps.info,
+        send: () => send(deps.writeCall()),
+        look: async () => this.newSince(await this.list()),
+        sleep: deps.sleep,
+        now: deps.now,
+        cancelled: deps.cancelled,
+        info: deps.info,
       },
     );
-    if (outcome.kind === 'joined') {
-      if (outcome.started) adapter.join(outcome.started);
-      this.deps.warning(
-        `Another ${name} of ${offer} won the race (${outcome.reason}): following ` +
-          `${outcome.started?.label ?? 'it'} instead. ${name === 'publish' ? STALE : ''}`.trim(),
-      );
-      return;
+    switch (outcome.kind) {
+      case 'joined':
+        if (outcome.found) adapter.follow(outcome.found);
+        this.joined = outcome.found ?? 'unnamed';
+        deps.warning(
+          `Another ${name} of ${offer} won the race (${outcome.reason}): following ` +
+            `${outcome.found?.label ?? 'it'} instead. ${name === 'publish' ? STALE : ''}`.trim(),
+        );
+        return;
+      case 'stopped':
+        if (outcome.mayHaveStarted) {
+          this.started.push({ name, at, operationId: '', uncertain: true });
+        }
+        throw new WriteStopped(`${outcome.reason}.`, outcome.mayHaveStarted);
+      case 'found': {
+        this.subjects ??= new Set();
+        this.started.push({ name, at, operationId: '' });
+        this.identify(outcome.found);
+        deps.info(
+          `${verb(name)} ${offer} at ${new Date(at).toISOString()} (${outcome.found.label}), ` +
+            'seen in the listing after an unclear answer.',
+        );
+        return;
+      }
+      case 'sent': {
+        const { started } = outcome;
+        this.subjects ??= new Set();
+        for (const subject of started.subjects) this.subjects.add(subject);
+        this.started.push({ name, at, operationId: started.operationId || adapter.operationId() });
+        deps.info(
+          `${verb(name)} ${offer} at ${new Date(at).toISOString()}` +
+            `${started.label ? ` (${started.label})` : ''}.`,
+        );
+        if (started.notice) deps.warning(started.notice);
+      }
     }
-    const { started, confirmed } = outcome;
-    if (!confirmed) adapter.join(started);
-    else if (!started.operationId && name === 'publish') {
-      // No address to follow: find the operation, so the reads never show the publish before it.
-      const running = await adapter.runningPublish(this.deps.call()).catch(() => undefined);
-      if (running) adapter.join(running);
-    }
-    this.started.push({ name, at, operationId: started.operationId || adapter.operationId() });
-    const verb = name === 'publish' ? 'Started a publish of' : 'Asked to go live:';
-    this.deps.info(
-      `${verb} ${offer} at ${new Date(at).toISOString()}${started.label ? ` (${started.label})` : ''}` +
-        `${confirmed ? '' : ', seen running after an unclear answer'}.`,
-    );
-    if (started.notice) this.deps.warning(started.notice);
   }
 }
+
+const verb = (name: WriteName) =>
+  name === 'publish' ? 'Started a publish of' : 'Asked to go live:';

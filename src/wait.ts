@@ -28,6 +28,12 @@ export interface WaitDeps {
    * sign-off). An `ApiError` it throws ends the wait like a refused read.
    */
   act?(current: Snapshot): Promise<void>;
+  /**
+   * Whether a read shows what the step follows (after a write, the service may still show the
+   * publish before it). A read that does not is passed to `onUnrelated`, never acted on.
+   */
+  accept?(current: Snapshot): Promise<boolean>;
+  onUnrelated?(current: Snapshot, readNumber: number): void;
   /** Called when a read failed but the wait goes on. */
   onReadFailed?(error: ApiError, failedInRow: number): void;
   /** True once the workflow asked the action to stop (cancellation). */
@@ -61,11 +67,15 @@ export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promis
     try {
       const next = await deps.read(deadline);
       failedInRow = 0;
-      deps.onRead?.(snapshot, next, reads);
-      snapshot = next;
-      await deps.act?.(next);
-      const end = decide(next, options.rules);
-      if (end) return result(end);
+      if (deps.accept && !(await deps.accept(next))) {
+        deps.onUnrelated?.(next, reads);
+      } else {
+        deps.onRead?.(snapshot, next, reads);
+        snapshot = next;
+        await deps.act?.(next);
+        const end = decide(next, options.rules);
+        if (end) return result(end);
+      }
     } catch (error) {
       if (deps.cancelled?.()) return result({ kind: 'cancelled' });
       const permanent = error instanceof ApiError && !error.transient;

@@ -1,28 +1,42 @@
 /**
  * Sending a publish or a go-live safely. A write that got no clear answer (no answer, a timeout, a
- * 5xx) may still have started something, so before any second try the service is asked again
- * whether it did; once something runs, nothing is sent again. API-blind: the adapter sends and
- * looks, this decides.
+ * 5xx) may still have started something, and the service may list it late; so a second send needs
+ * two looks, one settle interval apart, that both show nothing started since the first send, in
+ * any state. When the looks cannot be made (cancellation, the deadline, failing reads) the answer
+ * is "unknown", never "nothing started". Nothing is sent once the step is cancelled. API-blind:
+ * the adapter sends and looks, this decides.
  */
-import type { Started } from './adapters/adapter.js';
+import type { Publication, Started } from './adapters/adapter.js';
 import type { WriteName } from './core/started.js';
 import { ApiError } from './http/api-error.js';
 
 export type { WriteName };
 
 export type WriteOutcome =
-  /** This step's request started it (`confirmed: false`: seen running after an unclear answer). */
-  | { kind: 'sent'; started: Started; confirmed: boolean }
-  /** Another request won the race (409, "submission already exists"): follow that one. */
-  | { kind: 'joined'; started: Started | undefined; reason: string };
+  /** The service answered: this request started it. */
+  | { kind: 'sent'; started: Started }
+  /** No clear answer, and a look found what it started. */
+  | { kind: 'found'; found: Publication; reason: string }
+  /** Another write won the race (409, "submission already exists"): follow that one. */
+  | { kind: 'joined'; found: Publication | undefined; reason: string }
+  /**
+   * The step was cancelled, or ran out of time or reads, before it could tell: `mayHaveStarted`
+   * when a request got no clear answer and no two looks proved nothing started.
+   */
+  | { kind: 'stopped'; mayHaveStarted: boolean; reason: string };
 
 export interface WriteDeps {
   /** Sends the request once. */
   send(): Promise<Started>;
-  /** After an unclear answer: what runs now because of it, if anything. */
-  lookAgain(): Promise<Started | undefined>;
+  /**
+   * What the service lists now that it did not list before the first send (any state), if
+   * anything. Retried like any read; throws when the reads give up.
+   */
+  look(): Promise<Publication | undefined>;
   sleep(ms: number): Promise<void>;
   now(): number;
+  /** True once the workflow was cancelled: nothing is sent after that. */
+  cancelled(): boolean;
   /** A line for the log. */
   info(message: string): void;
 }
@@ -30,11 +44,14 @@ export interface WriteDeps {
 export interface WriteOptions {
   name: WriteName;
   deadline: number;
-  /** Waited before looking again: long enough for the service to show what it started. */
+  /** Waited before each look: long enough for the service to list what it started. */
   settleMs: number;
   /** Requests at most, counting the first. */
   maxAttempts?: number;
 }
+
+/** Looks in a row that must show nothing before a request that got no clear answer is sent again. */
+export const LOOKS_BEFORE_RESEND = 2;
 
 /** A conflict: another publish runs or won the race. */
 export function isConflict(error: ApiError): boolean {
@@ -59,60 +76,92 @@ function unclear(error: ApiError): boolean {
   );
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
 export async function sendOnce(options: WriteOptions, deps: WriteDeps): Promise<WriteOutcome> {
   const { name, deadline, settleMs } = options;
   const maxAttempts = options.maxAttempts ?? 3;
+  // Whether an earlier request may have started something that no two looks have ruled out.
+  let mayHaveStarted = false;
+  let lastUnclear = '';
+  const stopped = (why: string): WriteOutcome => ({
+    kind: 'stopped',
+    mayHaveStarted,
+    reason: mayHaveStarted
+      ? `${why}; the ${name} request got no clear answer (${lastUnclear}), so it is unknown whether it started`
+      : why,
+  });
+
   for (let attempt = 1; ; attempt++) {
+    if (deps.cancelled()) return stopped('The workflow was cancelled before the request was sent');
     let error: ApiError;
     try {
-      return { kind: 'sent', started: await deps.send(), confirmed: true };
+      return { kind: 'sent', started: await deps.send() };
     } catch (e) {
+      if (deps.cancelled()) {
+        // Cut off in flight: the request may have reached the service.
+        mayHaveStarted = true;
+        lastUnclear = e instanceof Error ? e.message : String(e);
+        return stopped('The workflow was cancelled while the request was in flight');
+      }
       if (!(e instanceof ApiError)) throw e;
       error = e;
     }
     if (isConflict(error)) {
-      return {
-        kind: 'joined',
-        started: await deps.lookAgain().catch(() => undefined),
-        reason: error.message,
-      };
+      let found: Publication | undefined;
+      try {
+        found = await deps.look();
+      } catch {
+        found = undefined;
+      }
+      return { kind: 'joined', found, reason: error.message };
     }
-    const last = attempt >= maxAttempts || deps.now() >= deadline;
-    const waitMs = Math.max(error.details.retryAfterMs ?? 0, settleMs);
-    // Retried only when the wait it asks for ends before the deadline.
-    if (refusedForNow(error) && !last && deps.now() + waitMs < deadline) {
-      deps.info(
-        `  ↻ ${error.message} Sending the ${name} again in ${(waitMs / 1000).toFixed(1)}s.`,
-      );
-      await deps.sleep(waitMs);
-      continue;
+    const last = attempt >= maxAttempts;
+    if (refusedForNow(error)) {
+      const waitMs = Math.max(error.details.retryAfterMs ?? 0, settleMs);
+      // Retried only when the wait it asks for ends before the deadline.
+      if (!last && deps.now() + waitMs < deadline) {
+        deps.info(`  ↻ ${error.message} Sending the ${name} again in ${seconds(waitMs)}.`);
+        await deps.sleep(waitMs);
+        continue;
+      }
+      if (mayHaveStarted)
+        return stopped(`The ${name} request was refused for now (${error.message})`);
+      throw refused(name, error);
     }
-    if (!unclear(error)) throw refused(name, error);
+    if (!unclear(error)) {
+      if (mayHaveStarted) return stopped(`The ${name} request was refused (${error.message})`);
+      throw refused(name, error);
+    }
 
-    // The service may have acted: look before anything else, and never send twice once it runs.
+    // The service may have acted, and may list it late: look twice before anything else.
+    mayHaveStarted = true;
+    lastUnclear = error.message;
     deps.info(
-      `  ↻ ${error.message} The ${name} request may still have reached the service; ` +
-        `looking again in ${(settleMs / 1000).toFixed(1)}s before anything else.`,
+      `  ↻ ${error.message} The ${name} request may still have reached the service; looking ` +
+        `${LOOKS_BEFORE_RESEND} times, ${seconds(settleMs)} apart, before anything else.`,
     );
-    await deps.sleep(Math.min(settleMs, Math.max(0, deadline - deps.now())));
-    let found: Started | undefined;
-    try {
-      found = await deps.lookAgain();
-    } catch (lookError) {
-      const why = lookError instanceof Error ? lookError.message : String(lookError);
-      throw new ApiError(
-        `The ${name} request got no clear answer (${error.message}) and whether it started ` +
-          `anything could not be checked (${why}). Nothing more was sent: look in Partner Center ` +
-          'before running this step again.',
-        { ...error.details, transient: false },
-      );
+    for (let look = 1; look <= LOOKS_BEFORE_RESEND; look++) {
+      if (deps.now() + settleMs > deadline) return stopped('The deadline came before the looks');
+      await deps.sleep(settleMs);
+      if (deps.cancelled()) return stopped('The workflow was cancelled while looking');
+      let found: Publication | undefined;
+      try {
+        found = await deps.look();
+      } catch (lookError) {
+        if (deps.cancelled()) return stopped('The workflow was cancelled while looking');
+        const why = lookError instanceof Error ? lookError.message : String(lookError);
+        return stopped(`Whether it started could not be checked (${why})`);
+      }
+      if (found) return { kind: 'found', found, reason: error.message };
     }
-    if (found) return { kind: 'sent', started: found, confirmed: false };
-    // Sending at the deadline would start something this step has no time left to follow.
+    // Two looks, a settle interval apart, both show nothing: nothing started.
+    mayHaveStarted = false;
     if (last || deps.now() >= deadline) {
       const times = attempt === 1 ? 'once' : `${attempt} times`;
       throw new ApiError(
-        `The ${name} request failed ${times}, and nothing was started: ${error.message}`,
+        `The ${name} request failed ${times}, and nothing was started (looked ` +
+          `${LOOKS_BEFORE_RESEND} times after each): ${error.message}`,
         { ...error.details, transient: false },
       );
     }

@@ -3,7 +3,12 @@ import { MockAgent } from 'undici';
 import { ApiError, parseRetryAfter } from '../../src/http/api-error.js';
 import { CppClient } from '../../src/adapters/cpp/client.js';
 import { cloudPartnerPortal } from '../../src/adapters/cpp/index.js';
-import { HttpClient, type ClientOptions, type TokenSource } from '../../src/http/client.js';
+import {
+  HttpClient,
+  httpError,
+  type ClientOptions,
+  type TokenSource,
+} from '../../src/http/client.js';
 import { fixtures } from '../../simulator/scenarios.js';
 
 const ORIGIN = 'https://cloudpartner.azure.com';
@@ -83,14 +88,14 @@ describe('requests', () => {
     expect((await client().operation('a%b', 'c d', 'e+f')).status).toBe('running');
   });
 
-  test('running submissions are listed with status=running', async () => {
+  test('every operation is listed, whatever its state (no status filter)', async () => {
     agent
       .get(ORIGIN)
       .intercept({
-        path: '/api/publishers/contoso/offers/contoso-vm/submissions?api-version=2017-10-31&status=running',
+        path: '/api/publishers/contoso/offers/contoso-vm/submissions?api-version=2017-10-31',
       })
       .reply(200, fixtures.submissions());
-    expect((await client().runningSubmissions('contoso', 'contoso-vm'))[0]!.id).toBe(
+    expect((await client().submissions('contoso', 'contoso-vm'))[0]!.id).toBe(
       '5a63deb5-925b-4ee0-938b-7c86fbf287c5',
     );
   });
@@ -241,5 +246,144 @@ describe('Retry-After', () => {
     [undefined, undefined],
   ])('%j is %j ms from 12:00:00', (value, ms) => {
     expect(parseRetryAfter(value, Date.parse('2026-11-21T12:00:00Z'))).toBe(ms);
+  });
+});
+
+describe('error details', () => {
+  const PLAN = 'plan/8c1e5b3a-2f4d-4e6a-9b7c-0d1e2f3a4b5c/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+  /** A detail as Graph workloads send them: `{code, message, target, details[]}`. */
+  const detail = (code: string, message: string, more: object = {}) => ({ code, message, ...more });
+  const body = (error: object) => JSON.stringify({ error });
+
+  type Row = [string, object, string, string | undefined];
+  const table: Row[] = [
+    // [name, error, what the message says in its brackets, serviceMessage]
+    [
+      "product-ingestion's 400: the detail names the resource it is about",
+      {
+        code: 'badRequest',
+        message: 'The request is not valid.',
+        details: [detail('invalidResource', 'The plan has no image.', { target: PLAN })],
+      },
+      `badRequest: The request is not valid. (details: invalidResource: ${PLAN}: The plan has no image.)`,
+      `The request is not valid. (details: invalidResource: ${PLAN}: The plan has no image.)`,
+    ],
+    [
+      'nested details follow their parent, in order',
+      {
+        code: 'BusinessValidationError',
+        message: 'Validation failed.',
+        details: [
+          detail('schemaValidationError', 'Invalid resource.', {
+            target: '$.resources[0]',
+            details: [detail('required', "Property 'skus' is required.")],
+          }),
+          detail('invalidState', 'Certification is pending.'),
+        ],
+      },
+      "BusinessValidationError: Validation failed. (details: schemaValidationError: $.resources[0]: Invalid resource.; required: Property 'skus' is required.; invalidState: Certification is pending.)",
+      "Validation failed. (details: schemaValidationError: $.resources[0]: Invalid resource.; required: Property 'skus' is required.; invalidState: Certification is pending.)",
+    ],
+    [
+      "a conflict told only in a detail's message reaches serviceMessage",
+      {
+        code: 'conflict',
+        message: 'The request conflicts with the current state.',
+        details: [detail('invalidState', 'An In Progress submission already exists.')],
+      },
+      'conflict: The request conflicts with the current state. (details: invalidState: An In Progress submission already exists.)',
+      'The request conflicts with the current state. (details: invalidState: An In Progress submission already exists.)',
+    ],
+    [
+      'details without a top message',
+      { code: 'badRequest', details: [detail('invalidId', 'Not a product id.')] },
+      'badRequest: details: invalidId: Not a product id.',
+      'details: invalidId: Not a product id.',
+    ],
+    [
+      'entries that are not objects, or say nothing, are skipped; their details are not',
+      {
+        code: 'badRequest',
+        message: 'Invalid.',
+        details: ['text', null, 7, {}, { details: [detail('inner', 'Found.')] }],
+      },
+      'badRequest: Invalid. (details: inner: Found.)',
+      'Invalid. (details: inner: Found.)',
+    ],
+    [
+      'details that are not an array are ignored (as before)',
+      { code: 'InvalidAPIVersion', message: 'The api-version is invalid.', details: 'n/a' },
+      'InvalidAPIVersion: The api-version is invalid.',
+      'The api-version is invalid.',
+    ],
+    [
+      'every text is flattened to one line',
+      {
+        code: 'bad\nRequest',
+        message: 'Line one.\r\n::error::pwned',
+        details: [detail('x\u2028y', 'a\n##[error]b', { target: 't\u0000' })],
+      },
+      'bad Request: Line one. ::error::pwned (details: x y: t: a ##[error]b)',
+      'Line one. ::error::pwned (details: x y: t: a ##[error]b)',
+    ],
+  ];
+  test.each(table)('%s', (_name, error, said, serviceMessage) => {
+    const e = httpError('POST /rp/product-ingestion/configure', 400, body(error));
+    expect(e.message).toBe(`POST /rp/product-ingestion/configure answered HTTP 400 (${said}).`);
+    expect(e.details.serviceMessage).toBe(serviceMessage);
+    // eslint-disable-next-line no-control-regex
+    expect(e.message).not.toMatch(/[\r\n\u2028\u0000]/);
+  });
+
+  test('the code is kept as sent (one line) for the callers that match it', () => {
+    const e = httpError('GET /x', 409, body({ code: 'conflict', message: 'm', details: [] }));
+    expect(e.details.code).toBe('conflict');
+    expect(e.details.serviceMessage).toBe('m');
+  });
+
+  test('at most 10 details; more are shown as an ellipsis', () => {
+    const details = Array.from({ length: 25 }, (_, i) => detail(`c${i}`, `m${i}`));
+    const e = httpError('GET /x', 400, body({ code: 'badRequest', message: 'M.', details }));
+    const listed = Array.from({ length: 10 }, (_, i) => `c${i}: m${i}`).join('; ');
+    expect(e.message).toBe(`GET /x answered HTTP 400 (badRequest: M. (details: ${listed}; …)).`);
+  });
+
+  test('at most 4 levels deep; deeper ones are shown as an ellipsis', () => {
+    let deep: Record<string, unknown> = detail('c6', 'm');
+    for (let i = 5; i >= 1; i--) deep = detail(`c${i}`, 'm', { details: [deep] });
+    const e = httpError(
+      'GET /x',
+      400,
+      body({ code: 'badRequest', message: 'M.', details: [deep] }),
+    );
+    expect(e.details.serviceMessage).toBe('M. (details: c1: m; c2: m; c3: m; c4: m; …)');
+  });
+
+  test('each detail is clipped; the whole stays bounded whatever the service sends', () => {
+    const huge = 'x'.repeat(20_000);
+    const details = Array.from({ length: 30 }, () =>
+      detail('c', huge, { details: [detail('d', huge)] }),
+    );
+    const e = httpError('GET /x', 400, body({ code: 'badRequest', message: 'M.', details }));
+    expect(e.message).toContain(`; c: ${'x'.repeat(297)}…; d: ${'x'.repeat(297)}…; `);
+    expect(e.message.length).toBeLessThan(10 * 310 + 200);
+  });
+
+  test('a 400 from the service carries its details to the error', async () => {
+    agent
+      .get(ORIGIN)
+      .intercept({ path: STATUS_PATH })
+      .reply(400, {
+        error: {
+          code: 'badRequest',
+          message: 'The request is not valid.',
+          details: [detail('invalidId', "'contoso vm' is not an offer id.", { target: 'offerId' })],
+        },
+      });
+    const error = await failure(client().offerStatus('contoso', 'contoso-vm'));
+    expect(error.message).toBe(
+      'GET /api/publishers/contoso/offers/contoso-vm/status answered HTTP 400 (badRequest: The request ' +
+        "is not valid. (details: invalidId: offerId: 'contoso vm' is not an offer id.)).",
+    );
   });
 });

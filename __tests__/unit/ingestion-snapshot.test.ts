@@ -9,6 +9,8 @@ import {
   STEP_NAMES,
   flattenErrors,
   jobToSnapshot,
+  listedEntries,
+  toPublications,
   submissionsToSnapshot,
 } from '../../src/adapters/ingestion/snapshot.js';
 import type { Snapshot } from '../../src/core/model.js';
@@ -623,5 +625,195 @@ describe('flattenErrors', () => {
     const lines = flattenErrors(many);
     expect(lines).toHaveLength(500);
     expect(lines[499]).toBe('conflict: 499');
+  });
+});
+
+/** An entry without the named fields, as other clients' payloads show them. */
+function without<T extends object>(entry: T, ...keys: string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(entry).filter(([k]) => !keys.includes(k))) as Partial<T>;
+}
+
+describe('preview and live entries without a status (clients skip them)', () => {
+  const RUNNING_PREVIEW = { ...PREVIEW, status: 'running', result: 'pending' };
+  type Row = [string, object[], string, string | undefined, string | undefined];
+  const table: Row[] = [
+    // [name, entries, status, running entry's id, the read's subject]
+    [
+      'a preview entry with neither status nor result, beside the live one: live',
+      [DRAFT, LIVE, without(PREVIEW, 'status', 'result')],
+      'succeeded',
+      undefined,
+      LIVE_ID,
+    ],
+    [
+      'a preview entry whose status is null: skipped the same',
+      [DRAFT, LIVE, { ...PREVIEW, status: null, result: null }],
+      'succeeded',
+      undefined,
+      LIVE_ID,
+    ],
+    [
+      'a preview entry whose status is empty or only blanks: skipped the same',
+      [DRAFT, LIVE, { ...PREVIEW, status: ' \n ' }],
+      'succeeded',
+      undefined,
+      LIVE_ID,
+    ],
+    [
+      'a live entry without status beside a ready preview: waiting for the publisher',
+      [DRAFT, without(LIVE, 'status'), PREVIEW],
+      'waitingForPublisherReview',
+      undefined,
+      PREVIEW_ID,
+    ],
+    [
+      'only a draft and a status-less preview: never published',
+      [DRAFT, without(PREVIEW, 'status', 'result', 'created')],
+      'neverPublished',
+      undefined,
+      '',
+    ],
+    [
+      'a status-less preview newer than a running one does not hide it',
+      [
+        DRAFT,
+        RUNNING_PREVIEW,
+        { ...without(PREVIEW, 'status'), id: NEXT_ID, created: '2023-01-01T00:00:00Z' },
+      ],
+      'running',
+      PREVIEW_ID,
+      PREVIEW_ID,
+    ],
+    [
+      'a status-less live entry (a go-live the service has not taken up) is not a running publish',
+      [DRAFT, LIVE, PREVIEW, { ...without(LIVE, 'status', 'result'), id: NEXT_ID }],
+      'waitingForPublisherReview',
+      undefined,
+      PREVIEW_ID,
+    ],
+  ];
+  test.each(table)('%s', (_name, items, status, running, preview) => {
+    const list = entries(...items);
+    expect(submissionsToSnapshot(list).status).toBe(status);
+    expect(toPublications(list).find((p) => p.running)?.id).toBe(running);
+    expect(submissionsToSnapshot(list).subject).toBe(preview);
+    expect(submissionsToSnapshot(list).notices).toBeUndefined();
+  });
+
+  test('listedEntries: the preview and live entries with a status, in their order', () => {
+    const list = entries(
+      DRAFT,
+      without(PREVIEW, 'status'),
+      LIVE,
+      { ...PREVIEW, id: NEXT_ID },
+      { ...LIVE, target: { targetType: 'Draft' }, status: 'completed' },
+    );
+    expect(listedEntries(list).map((e) => e.id)).toEqual([LIVE_ID, NEXT_ID]);
+  });
+});
+
+describe('entries without an id', () => {
+  const NO_ID_PREVIEW =
+    'A preview submission entry has no id: where it stands is read, but it cannot be named or pushed live.';
+  const NO_ID_LIVE =
+    'A live submission entry has no id: where it stands is read, but it cannot be named.';
+
+  test.each([
+    ['absent', without(PREVIEW, 'id')],
+    ['null', { ...PREVIEW, id: null }],
+    ['not text', { ...PREVIEW, id: 42 }],
+    ['blank', { ...PREVIEW, id: ' \r\n ' }],
+  ])('the schema reads an entry whose id is %s, without an id', (_name, entry) => {
+    const [read] = entries(entry);
+    expect(read!.id).toBeUndefined();
+    expect(read!.status).toBe('completed');
+  });
+
+  type Row = [string, object[], string, string, string[]];
+  const table: Row[] = [
+    // [name, entries, status, subject, notices]
+    [
+      'a running preview without id: running, unnamed',
+      [DRAFT, LIVE, { ...without(PREVIEW, 'id'), status: 'running', result: 'pending' }],
+      'running',
+      '',
+      [NO_ID_PREVIEW],
+    ],
+    [
+      'a ready preview without id, newer than live: waiting for the publisher, but nothing to push',
+      [DRAFT, LIVE, without(PREVIEW, 'id')],
+      'waitingForPublisherReview',
+      '',
+      [NO_ID_PREVIEW],
+    ],
+    [
+      'a live entry without id, older than the preview: waiting for the publisher',
+      [DRAFT, without(LIVE, 'id'), PREVIEW],
+      'waitingForPublisherReview',
+      PREVIEW_ID,
+      [NO_ID_LIVE],
+    ],
+    [
+      'a preview without id, as old as the live entry: the same submission, live',
+      [DRAFT, { ...LIVE, id: PREVIEW_ID, created: PREVIEW.created }, without(PREVIEW, 'id')],
+      'succeeded',
+      PREVIEW_ID,
+      [NO_ID_PREVIEW],
+    ],
+    [
+      'two entries of one target without id: one notice',
+      [
+        DRAFT,
+        without(LIVE, 'id', 'status'),
+        without(PREVIEW, 'id'),
+        { ...without(PREVIEW, 'id'), created: '2021-01-01T00:00:00Z' },
+      ],
+      'waitingForPublisherReview',
+      '',
+      [NO_ID_PREVIEW],
+    ],
+    [
+      'both targets without id: undecided which is newer, so not live',
+      [DRAFT, without(LIVE, 'id', 'created'), without(PREVIEW, 'id')],
+      'waitingForPublisherReview',
+      '',
+      [NO_ID_LIVE, NO_ID_PREVIEW],
+    ],
+  ];
+  test.each(table)('%s', (_name, items, status, subject, notices) => {
+    const s = submissionsToSnapshot(entries(...items));
+    expect(s.status).toBe(status);
+    expect(s.subject).toBe(subject);
+    expect(s.notices).toEqual(notices);
+  });
+
+  test('the step names the entry as having no id', () => {
+    const s = submissionsToSnapshot(entries(DRAFT, without(PREVIEW, 'id')));
+    expect(s.steps[0]!.messages.map((m) => m.text)).toEqual([
+      'Submission (no id), created 2022-02-04T20:07:22.4220588Z.',
+    ]);
+  });
+
+  test('a running entry without id is still a running publish; it is never pushed live', () => {
+    const list = entries(DRAFT, LIVE, { ...without(PREVIEW, 'id'), status: 'running' });
+    expect(toPublications(list).find((p) => p.running)).toMatchObject({ id: '', kind: 'publish' });
+    expect(submissionsToSnapshot(list).subject).toBe('');
+  });
+
+  test('an older preview with an id is not pushed live in place of a newer one without', () => {
+    const older = { ...PREVIEW, created: '2021-06-01T00:00:00Z' };
+    const list = entries(DRAFT, older, without(PREVIEW, 'id'));
+    expect(submissionsToSnapshot(list).subject).toBe('');
+  });
+
+  test('toPublications: keyed by target and id, so a go-live of a preview is new', () => {
+    const before = toPublications(entries(DRAFT, LIVE, PREVIEW)).map((p) => p.key);
+    const after = toPublications(
+      entries(DRAFT, PREVIEW, { ...LIVE, id: PREVIEW_ID, status: 'running', result: 'pending' }),
+    );
+    const fresh = after.filter((p) => !before.includes(p.key));
+    expect(fresh).toEqual([
+      expect.objectContaining({ id: PREVIEW_ID, kind: 'go-live', running: true }),
+    ]);
   });
 });

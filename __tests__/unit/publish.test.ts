@@ -1,20 +1,22 @@
+/**
+ * The Publisher's rules, against a scripted adapter: join what runs; follow this step's publish
+ * only once identified; go live only for the right preview; never send after cancellation; reads
+ * around a write are retried like reads.
+ */
 import { describe, expect, test } from '@jest/globals';
-import type { Adapter, Started } from '../../src/adapters/adapter.js';
+import type { Adapter, Publication, Started } from '../../src/adapters/adapter.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { ApiError } from '../../src/http/api-error.js';
-import type { CallOptions } from '../../src/http/client.js';
-import { Publisher, type PublishDeps } from '../../src/publish.js';
+import { Publisher, WriteStopped, type PublishDeps } from '../../src/publish.js';
 
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 const AT = new Date(START).toISOString();
 const SETTLE = 5_000;
+const POLL = 60_000;
 const OFFER = 'offer contoso/contoso-vm';
 const EMAILS = 'ops@contoso.com';
-const STALE =
-  'It was started elsewhere and may not hold your latest changes; run this step again once it ' +
-  'has ended to publish them.';
 
-function snapshot(status: string): Snapshot {
+function snapshot(status: string, subject?: string): Snapshot {
   return {
     reported: { value: status, known: true },
     status,
@@ -22,37 +24,50 @@ function snapshot(status: string): Snapshot {
     messages: [],
     previewLinks: [],
     liveLinks: [],
+    ...(subject === undefined ? {} : { subject }),
   };
 }
+
+const pub = (id: string, o: Partial<Publication> = {}): Publication => ({
+  key: id,
+  id,
+  kind: 'publish',
+  running: false,
+  label: `operation ${id}`,
+  ...o,
+});
+const op = (id: string): Started => ({
+  operationId: id,
+  label: `operation ${id}`,
+  subjects: id ? [id] : [],
+});
 
 type Answer<T> = T | Error;
 
 /**
  * A fake adapter whose calls (and the clock's sleeps) land in one ordered list, answering from
- * scripts. `join` makes the joined operation the one followed, as the real adapters do.
+ * scripts. `follow` makes the publication the one followed, as the real adapters do.
  */
 function fixture(
   script: {
-    running?: Answer<Started | undefined>[];
+    listings?: Answer<Publication[]>[];
     startPublish?: Answer<Started>[];
     goLive?: Answer<Started>[];
-    reads?: Answer<Snapshot>[];
-    operationId?: string;
     cancelled?: boolean;
+    publishAsked?: boolean;
+    maxFailedReads?: number;
   } = {},
 ) {
   let t = START;
-  let followed = script.operationId ?? '';
+  let followed = '';
   const calls: string[] = [];
   const infos: string[] = [];
   const warnings: string[] = [];
-  const callOptions: CallOptions[] = [];
-  const callMarker: CallOptions = { deadline: START + 600_000 };
+  const goLiveSnapshots: Snapshot[] = [];
   const scripts = {
-    running: [...(script.running ?? [])],
+    listings: [...(script.listings ?? [])],
     startPublish: [...(script.startPublish ?? [])],
     goLive: [...(script.goLive ?? [])],
-    reads: [...(script.reads ?? [])],
   };
   function next<T>(name: keyof typeof scripts): T {
     const list = scripts[name] as Answer<T>[];
@@ -65,29 +80,29 @@ function fixture(
     following: 'the offer status of contoso/contoso-vm',
     operationId: () => followed,
     prepare: async () => {},
-    read: async (call) => {
-      callOptions.push(call);
-      calls.push('read');
-      return next<Snapshot>('reads');
+    read: async () => {
+      throw new Error('the Publisher never reads the status itself');
     },
-    runningPublish: async (call) => {
-      callOptions.push(call);
-      calls.push('runningPublish');
-      return next<Started | undefined>('running');
+    publications: async () => {
+      calls.push('list');
+      return next<Publication[]>('listings');
     },
-    join: (running) => {
-      calls.push(`join ${running.label}`);
-      if (running.operationId) followed = running.operationId;
+    follow: (p) => {
+      calls.push(`follow ${p.label}`);
+      followed = p.id;
     },
-    startPublish: async (call, options) => {
-      callOptions.push(call);
+    startPublish: async (_, options) => {
       calls.push(`startPublish ${options.notificationEmails}`);
-      return next<Started>('startPublish');
+      const started = next<Started>('startPublish');
+      if (started.operationId) followed = started.operationId;
+      return started;
     },
-    goLive: async (call) => {
-      callOptions.push(call);
+    goLive: async (_, signoff) => {
       calls.push('goLive');
-      return next<Started>('goLive');
+      goLiveSnapshots.push(signoff);
+      const started = next<Started>('goLive');
+      if (started.operationId) followed = started.operationId;
+      return started;
     },
   };
   const deps: PublishDeps = {
@@ -104,106 +119,95 @@ function fixture(
       warnings.push(m);
     },
     cancelled: () => script.cancelled ?? false,
-    call: () => callMarker,
-    deadline: START + 600_000,
+    readCall: () => ({}),
+    writeCall: () => ({ retries: 0 }),
+    deadline: START + 3_600_000,
     settleMs: SETTLE,
+    pollIntervalMs: POLL,
+    maxFailedReads: script.maxFailedReads ?? 5,
     offer: OFFER,
+    publishAsked: script.publishAsked ?? true,
   };
-  return {
-    publisher: new Publisher(deps),
-    calls,
-    infos,
-    warnings,
-    callOptions,
-    callMarker,
-    now: () => t,
-  };
+  return { publisher: new Publisher(deps), calls, infos, warnings, goLiveSnapshots };
 }
 
-const op = (id: string): Started => ({ operationId: id, label: `operation ${id}` });
-
-const networkError = () =>
-  new ApiError('POST /golive failed: the connection was reset (ECONNRESET).', {
-    kind: 'network',
-    endpoint: 'POST /golive',
+const transient = (status = 503) =>
+  new ApiError(`GET /submissions answered HTTP ${status}.`, {
+    kind: 'http',
+    endpoint: 'GET /submissions',
+    status,
+    transient: true,
+  });
+const unclearWrite = () =>
+  new ApiError('POST /publish answered HTTP 500.', {
+    kind: 'http',
+    endpoint: 'POST /publish',
+    status: 500,
     transient: true,
   });
 
 describe('Publisher.publish', () => {
   test('joins the publish that runs, warns that it may be stale, and starts nothing', async () => {
-    const f = fixture({ running: [op('op-7')], startPublish: [op('op-new')] });
+    const f = fixture({ listings: [[pub('op-old'), pub('op-7', { running: true })]] });
     await f.publisher.publish(EMAILS);
-    expect(f.calls).toEqual(['runningPublish', 'join operation op-7']);
+    expect(f.calls).toEqual(['list', 'follow operation op-7']);
     expect(f.warnings).toEqual([
-      `A publish of ${OFFER} is already running (operation op-7): following it instead of ` +
-        `starting another. ${STALE}`,
+      expect.stringMatching(
+        /^A publish of offer contoso\/contoso-vm is already running \(operation op-7\): following it instead of starting another\. It was started elsewhere and may not hold your latest changes/,
+      ),
     ]);
-    expect(f.warnings[0]).toContain('already running');
-    expect(f.warnings[0]).toContain('may not hold your latest changes');
-    expect(f.infos).toEqual([]);
     expect(f.publisher.started).toEqual([]);
+    expect(f.publisher.joined).toMatchObject({ id: 'op-7' });
   });
 
-  test('starts one publish when nothing runs, and says so', async () => {
-    const f = fixture({ running: [undefined], startPublish: [op('op-1')] });
+  test('starts one publish when nothing runs (a preview at its sign-off does not run)', async () => {
+    const f = fixture({ listings: [[pub('op-old')]], startPublish: [op('op-1')] });
     await f.publisher.publish(EMAILS);
-    expect(f.calls).toEqual(['runningPublish', `startPublish ${EMAILS}`]);
+    expect(f.calls).toEqual(['list', `startPublish ${EMAILS}`]);
     expect(f.publisher.started).toEqual([{ name: 'publish', at: START, operationId: 'op-1' }]);
     expect(f.infos).toEqual([`Started a publish of ${OFFER} at ${AT} (operation op-1).`]);
-    expect(f.warnings).toEqual([]);
-    expect(f.callOptions).toEqual([f.callMarker, f.callMarker]);
-  });
-
-  test('passes the notification e-mails as given, empty included', async () => {
-    const f = fixture({ running: [undefined], startPublish: [op('op-1')] });
-    await f.publisher.publish('');
-    expect(f.calls).toEqual(['runningPublish', 'startPublish ']);
   });
 
   test('a notice from the adapter is a warning', async () => {
     const f = fixture({
-      running: [undefined],
-      startPublish: [{ ...op('op-1'), notice: 'The operation address was refused.' }],
+      listings: [[]],
+      startPublish: [{ ...op(''), notice: 'The operation address was refused.' }],
     });
     await f.publisher.publish(EMAILS);
     expect(f.warnings).toEqual(['The operation address was refused.']);
-    expect(f.publisher.started).toEqual([{ name: 'publish', at: START, operationId: 'op-1' }]);
   });
 
   test('sends nothing once the workflow was cancelled', async () => {
-    const f = fixture({ running: [undefined], startPublish: [op('op-1')], cancelled: true });
-    await f.publisher.publish(EMAILS);
-    expect(f.calls).toEqual(['runningPublish']);
+    const f = fixture({ listings: [[]], startPublish: [op('op-1')], cancelled: true });
+    await expect(f.publisher.publish(EMAILS)).rejects.toBeInstanceOf(WriteStopped);
+    expect(f.calls).toEqual(['list']);
     expect(f.publisher.started).toEqual([]);
-    expect(f.infos).toEqual([]);
-    expect(f.warnings).toEqual([]);
   });
 
-  test('a publish with no operation id: asks once more what runs, and follows it', async () => {
+  test('the check for a running publish is a read: waited through transient failures', async () => {
     const f = fixture({
-      running: [undefined, op('op-9')],
-      startPublish: [{ operationId: '', label: 'submission 1152' }],
+      listings: [transient(), transient(429), [pub('op-old')]],
+      startPublish: [op('op-1')],
     });
     await f.publisher.publish(EMAILS);
     expect(f.calls).toEqual([
-      'runningPublish',
+      'list',
+      `sleep ${POLL}`,
+      'list',
+      `sleep ${POLL}`,
+      'list',
       `startPublish ${EMAILS}`,
-      'runningPublish',
-      'join operation op-9',
     ]);
-    expect(f.publisher.started).toEqual([{ name: 'publish', at: START, operationId: 'op-9' }]);
-    expect(f.infos).toEqual([`Started a publish of ${OFFER} at ${AT} (submission 1152).`]);
+    expect(f.warnings).toHaveLength(2);
+    expect(f.warnings[0]).toMatch(/Read 1 of 5 in a row failed; still waiting\.$/);
   });
 
-  test('a publish with no operation id, and still none found: started, unnamed', async () => {
-    const f = fixture({
-      running: [undefined, new Error('lookup failed')],
-      startPublish: [{ operationId: '', label: '' }],
-    });
-    await f.publisher.publish(EMAILS);
-    expect(f.calls).toEqual(['runningPublish', `startPublish ${EMAILS}`, 'runningPublish']);
-    expect(f.publisher.started).toEqual([{ name: 'publish', at: START, operationId: '' }]);
-    expect(f.infos).toEqual([`Started a publish of ${OFFER} at ${AT}.`]);
+  test('that check gives up after max-failed-reads, and sends nothing', async () => {
+    const f = fixture({ listings: [transient(), transient()], maxFailedReads: 2 });
+    await expect(f.publisher.publish(EMAILS)).rejects.toThrow(
+      /The last 2 reads failed; giving up \(max-failed-reads\)\./,
+    );
+    expect(f.calls.filter((c) => c.startsWith('startPublish'))).toEqual([]);
   });
 
   test('another publish won the race (409): follows it, starts nothing of its own', async () => {
@@ -213,46 +217,90 @@ describe('Publisher.publish', () => {
       status: 409,
       transient: false,
     });
-    const f = fixture({ running: [undefined, op('op-theirs')], startPublish: [conflict] });
-    await f.publisher.publish(EMAILS);
-    expect(f.calls).toEqual([
-      'runningPublish',
-      `startPublish ${EMAILS}`,
-      'runningPublish',
-      'join operation op-theirs',
-    ]);
-    expect(f.publisher.started).toEqual([]);
-    expect(f.warnings).toEqual([
-      `Another publish of ${OFFER} won the race (POST /publish answered HTTP 409.): following ` +
-        `operation op-theirs instead. ${STALE}`,
-    ]);
-  });
-
-  test('an unclear answer, then the publish seen running: never sent twice', async () => {
     const f = fixture({
-      running: [undefined, op('op-2')],
-      startPublish: [
-        new ApiError('POST /publish answered HTTP 503.', {
-          kind: 'http',
-          endpoint: 'POST /publish',
-          status: 503,
-          transient: true,
-        }),
-        op('op-again'),
-      ],
+      listings: [[pub('op-old')], [pub('op-old'), pub('op-theirs', { running: true })]],
+      startPublish: [conflict],
     });
     await f.publisher.publish(EMAILS);
     expect(f.calls).toEqual([
-      'runningPublish',
+      'list',
+      `startPublish ${EMAILS}`,
+      'list',
+      'follow operation op-theirs',
+    ]);
+    expect(f.publisher.started).toEqual([]);
+    expect(f.publisher.joined).toMatchObject({ id: 'op-theirs' });
+    expect(f.warnings[0]).toMatch(/won the race/);
+  });
+
+  test('an unclear answer, then the publish listed as new (failed already): followed, never sent twice', async () => {
+    const f = fixture({
+      listings: [[pub('op-old')], [pub('op-old'), pub('op-2', { running: false })]],
+      startPublish: [unclearWrite(), op('op-again')],
+    });
+    await f.publisher.publish(EMAILS);
+    expect(f.calls).toEqual([
+      'list',
       `startPublish ${EMAILS}`,
       `sleep ${SETTLE}`,
-      'runningPublish',
-      'join operation op-2',
+      'list',
+      'follow operation op-2',
     ]);
     expect(f.publisher.started).toEqual([{ name: 'publish', at: START, operationId: 'op-2' }]);
-    expect(f.infos.at(-1)).toBe(
-      `Started a publish of ${OFFER} at ${AT} (operation op-2), seen running after an unclear answer.`,
-    );
+  });
+
+  test('an unclear answer, and the looks cannot be made: WriteStopped, started says it may have', async () => {
+    const f = fixture({
+      listings: [[], transient(), transient()],
+      startPublish: [unclearWrite()],
+      maxFailedReads: 2,
+    });
+    const error = await f.publisher.publish(EMAILS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteStopped);
+    expect((error as WriteStopped).mayHaveStarted).toBe(true);
+    expect((error as Error).message).toMatch(/unknown whether it started/);
+    expect(f.publisher.started).toEqual([
+      { name: 'publish', at: START, operationId: '', uncertain: true },
+    ]);
+  });
+});
+
+describe('Publisher.counts: a read counts once it shows this step publish', () => {
+  test('nothing started by this step: every read counts', async () => {
+    const f = fixture();
+    expect(await f.publisher.counts(snapshot('running'))).toBe(true);
+    expect(f.calls).toEqual([]);
+  });
+
+  test('named by the answer (Location): reads of that operation count, others do not', async () => {
+    const f = fixture({ listings: [[pub('op-old')], [pub('op-old')]], startPublish: [op('op-1')] });
+    await f.publisher.publish(EMAILS);
+    expect(await f.publisher.counts(snapshot('running', 'op-1'))).toBe(true);
+    // The offer's status, still the previous preview: no news, and a look finds nothing new yet.
+    expect(await f.publisher.counts(snapshot('waitingForPublisherReview', 'op-old'))).toBe(false);
+  });
+
+  test('not named: found in the listing as new since the send, then followed', async () => {
+    const f = fixture({
+      listings: [
+        [pub('op-old')],
+        [pub('op-old')],
+        [pub('op-old'), pub('op-new', { running: true })],
+      ],
+      startPublish: [op('')],
+    });
+    await f.publisher.publish(EMAILS);
+    expect(await f.publisher.counts(snapshot('succeeded'))).toBe(false);
+    expect(await f.publisher.counts(snapshot('succeeded'))).toBe(false);
+    expect(f.calls.at(-1)).toBe('follow operation op-new');
+    expect(f.publisher.started[0]!.operationId).toBe('op-new');
+    expect(await f.publisher.counts(snapshot('running', 'op-new'))).toBe(true);
+  });
+
+  test('a look that fails is no verdict: the read does not count, the next one looks again', async () => {
+    const f = fixture({ listings: [[], transient()], startPublish: [op('')] });
+    await f.publisher.publish(EMAILS);
+    expect(await f.publisher.counts(snapshot('running'))).toBe(false);
   });
 });
 
@@ -260,86 +308,87 @@ describe('Publisher.goLiveIfReady', () => {
   test.each(['running', 'notStarted', 'succeeded', 'failed', 'canceled', 'neverPublished'])(
     'sends nothing while the status is %s',
     async (status) => {
-      const f = fixture({ goLive: [op('op-gl')] });
+      const f = fixture({ publishAsked: false });
       await f.publisher.goLiveIfReady(snapshot(status));
       expect(f.calls).toEqual([]);
-      expect(f.publisher.started).toEqual([]);
-      expect(f.infos).toEqual([]);
     },
   );
 
-  test('a reported status of waitingForPublisherReview alone is not enough: status decides', async () => {
-    const f = fixture({ goLive: [op('op-gl')] });
-    await f.publisher.goLiveIfReady({
-      ...snapshot('running'),
-      reported: { value: 'waitingForPublisherReview', known: true },
-    });
-    expect(f.calls).toEqual([]);
-  });
-
-  test('sends the go-live once when the offer waits for the sign-off', async () => {
-    const f = fixture({ goLive: [op('op-gl'), op('op-gl2')] });
-    const waiting = snapshot('waitingForPublisherReview');
-    await f.publisher.goLiveIfReady(waiting);
-    expect(f.calls).toEqual(['goLive']);
+  test('without publish: the preview at the sign-off is pushed, once, with that read', async () => {
+    const f = fixture({ publishAsked: false, listings: [[pub('op-old')]], goLive: [op('op-gl')] });
+    const signoff = snapshot('waitingForPublisherReview', 'preview-7');
+    await f.publisher.goLiveIfReady(signoff);
+    await f.publisher.goLiveIfReady(signoff);
+    expect(f.calls).toEqual(['list', 'goLive']);
+    expect(f.goLiveSnapshots).toEqual([signoff]);
     expect(f.publisher.started).toEqual([{ name: 'go-live', at: START, operationId: 'op-gl' }]);
     expect(f.infos).toEqual([`Asked to go live: ${OFFER} at ${AT} (operation op-gl).`]);
-
-    await f.publisher.goLiveIfReady(waiting);
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'));
-    expect(f.calls).toEqual(['goLive']);
-    expect(f.publisher.started).toEqual([{ name: 'go-live', at: START, operationId: 'op-gl' }]);
   });
 
-  test('publish then go-live: started lists both, in order', async () => {
-    const f = fixture({ running: [undefined], startPublish: [op('op-1')], goLive: [op('op-gl')] });
+  test('with publish: the previous preview at its sign-off is never pushed', async () => {
+    const f = fixture({
+      listings: [[pub('op-old')], [pub('op-old'), pub('op-1')]],
+      startPublish: [op('op-1')],
+      goLive: [op('op-gl')],
+    });
     await f.publisher.publish(EMAILS);
-    await f.publisher.goLiveIfReady(snapshot('running'));
+    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'op-old'));
     await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'));
-    expect(f.calls).toEqual(['runningPublish', `startPublish ${EMAILS}`, 'goLive']);
+    expect(f.calls).not.toContain('goLive');
+    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'op-1'));
+    expect(f.calls.filter((c) => c === 'goLive')).toEqual(['goLive']);
     expect(f.publisher.started.map((s) => s.name)).toEqual(['publish', 'go-live']);
   });
 
-  test('sends nothing once the workflow was cancelled', async () => {
-    const f = fixture({ goLive: [op('op-gl')], cancelled: true });
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'));
-    expect(f.calls).toEqual([]);
-    expect(f.publisher.started).toEqual([]);
+  test('with publish, joined: never sent, even at the sign-off of what was joined', async () => {
+    const f = fixture({ listings: [[pub('op-7', { running: true })]], goLive: [op('op-gl')] });
+    await f.publisher.publish(EMAILS);
+    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'op-7'));
+    expect(f.calls).not.toContain('goLive');
   });
 
-  test.each(['running', 'succeeded'])(
-    'no answer, then the offer seen %s: no second go-live, recorded as started',
-    async (status) => {
-      const f = fixture({
-        operationId: 'op-1',
-        goLive: [networkError(), op('op-second')],
-        reads: [snapshot(status)],
-      });
-      await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'));
-      expect(f.calls).toEqual(['goLive', `sleep ${SETTLE}`, 'read', 'join the go-live']);
-      expect(f.publisher.started).toEqual([{ name: 'go-live', at: START, operationId: 'op-1' }]);
-      expect(f.infos.at(-1)).toBe(
-        `Asked to go live: ${OFFER} at ${AT} (the go-live), seen running after an unclear answer.`,
-      );
-      expect(f.warnings).toEqual([]);
-    },
-  );
-
-  test('no answer, and the offer still waits for the sign-off: sent again, once', async () => {
+  test('sends nothing once the workflow was cancelled', async () => {
     const f = fixture({
-      goLive: [networkError(), op('op-gl')],
-      reads: [snapshot('waitingForPublisherReview')],
+      publishAsked: false,
+      listings: [[]],
+      goLive: [op('op-gl')],
+      cancelled: true,
     });
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'));
-    expect(f.calls).toEqual(['goLive', `sleep ${SETTLE}`, 'read', 'goLive']);
-    // `at` is left open here: the first or the second send's time are both defensible.
-    expect(f.publisher.started).toEqual([
-      { name: 'go-live', at: expect.any(Number), operationId: 'op-gl' },
+    await expect(
+      f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p')),
+    ).rejects.toBeInstanceOf(WriteStopped);
+    expect(f.calls).not.toContain('goLive');
+  });
+
+  test('no answer, then the go-live listed as new: followed, not sent again', async () => {
+    const f = fixture({
+      publishAsked: false,
+      listings: [
+        [pub('op-old')],
+        [pub('op-old'), pub('op-gl', { kind: 'go-live', running: true })],
+      ],
+      goLive: [unclearWrite(), op('op-second')],
+    });
+    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p'));
+    expect(f.calls).toEqual([
+      'list',
+      'goLive',
+      `sleep ${SETTLE}`,
+      'list',
+      'follow operation op-gl',
     ]);
-    expect(f.infos).toHaveLength(2);
-    expect(f.infos[1]).toMatch(
-      /^Asked to go live: offer contoso\/contoso-vm at \S+Z \(operation op-gl\)\.$/,
-    );
+    expect(f.publisher.started).toEqual([{ name: 'go-live', at: START, operationId: 'op-gl' }]);
+  });
+
+  test('a new publish in the listing is not taken for the go-live', async () => {
+    const f = fixture({
+      publishAsked: false,
+      listings: [[], [pub('op-pub', { running: true })], [pub('op-pub', { running: true })]],
+      goLive: [unclearWrite(), op('op-gl')],
+    });
+    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p'));
+    // Two looks found no go-live: sent again, and answered.
+    expect(f.calls.filter((c) => c === 'goLive')).toHaveLength(2);
   });
 
   test('a refused go-live ends the step, and is never sent again', async () => {
@@ -347,16 +396,41 @@ describe('Publisher.goLiveIfReady', () => {
       kind: 'http',
       endpoint: 'POST /golive',
       status: 422,
-      code: 'NotReady',
-      serviceMessage: 'The offer is not in preview.',
       transient: false,
     });
-    const f = fixture({ goLive: [refused, op('op-gl')] });
-    await expect(f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'))).rejects.toThrow(
-      'The go-live request was refused: POST /golive answered HTTP 422.',
-    );
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'));
-    expect(f.calls).toEqual(['goLive']);
+    const f = fixture({ publishAsked: false, listings: [[]], goLive: [refused, op('op-gl')] });
+    await expect(
+      f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p')),
+    ).rejects.toThrow('The go-live request was refused: POST /golive answered HTTP 422.');
+    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p'));
+    expect(f.calls.filter((c) => c === 'goLive')).toHaveLength(1);
     expect(f.publisher.started).toEqual([]);
+  });
+});
+
+describe('Publisher.joinAfterRefusal', () => {
+  const conflict = new ApiError(
+    'configure job j-1 was refused: An In Progress submission already exists.',
+    {
+      kind: 'http',
+      endpoint: 'GET configure',
+      status: 409,
+      transient: false,
+    },
+  );
+
+  test('a publish accepted, then refused because another runs: joined, not started', async () => {
+    const f = fixture({ listings: [[]], startPublish: [op('j-1')] });
+    await f.publisher.publish(EMAILS);
+    expect(f.publisher.joinAfterRefusal(conflict)).toBe(true);
+    expect(f.publisher.started).toEqual([]);
+    expect(f.publisher.joined).toBe('unnamed');
+    expect(await f.publisher.counts(snapshot('running', 'anything'))).toBe(true);
+  });
+
+  test('other errors, or nothing started: not a join', async () => {
+    const f = fixture();
+    expect(f.publisher.joinAfterRefusal(conflict)).toBe(false);
+    expect(f.publisher.joinAfterRefusal(new Error('boom'))).toBe(false);
   });
 });

@@ -1,38 +1,67 @@
+/**
+ * `sendOnce`, the rule for one write: a clear answer is final; a request without one is sent again
+ * only after two looks, a settle interval apart, both show nothing new; nothing is sent after
+ * cancellation; and when the looks cannot be made, the answer is "unknown", never "nothing".
+ */
 import { describe, expect, test } from '@jest/globals';
-import type { Started } from '../../src/adapters/adapter.js';
+import fc from 'fast-check';
+import type { Publication, Started } from '../../src/adapters/adapter.js';
 import { ApiError, type ApiErrorDetails } from '../../src/http/api-error.js';
 import { isConflict, sendOnce, type WriteOptions, type WriteOutcome } from '../../src/writes.js';
+import { propertyRuns } from './helpers.js';
 
 const START = 1_000_000;
 const SETTLE = 5_000;
 const ENDPOINT = 'POST /api/publishers/contoso/offers/contoso-vm/publish';
 
 type SendAnswer = Started | Error;
-type LookAnswer = Started | undefined | Error;
+type LookAnswer = Publication | undefined | Error;
 
 /**
- * A fake service and clock: `send` and `lookAgain` answer from scripts, and every call (sends,
- * looks, sleeps) lands in one ordered list. The clock only moves when the write sleeps.
+ * A fake service and clock: `send` and `look` answer from scripts, and every call (sends, looks,
+ * sleeps) lands in one ordered list. The clock only moves when the write sleeps; `cancelAt` cancels
+ * the step once the clock reaches it.
  */
-function harness(script: { sends: SendAnswer[]; looks?: LookAnswer[]; startAt?: number }) {
+function harness(script: {
+  sends: SendAnswer[];
+  looks?: LookAnswer[];
+  startAt?: number;
+  cancelAt?: number;
+  /** Cancel while this send (1-based) is in flight; it then fails as an aborted request would. */
+  cancelDuringSend?: number;
+}) {
   let t = script.startAt ?? START;
+  let cancelled = false;
+  let sent = 0;
   const calls: string[] = [];
   const infos: string[] = [];
   const sends = [...script.sends];
   const looks = [...(script.looks ?? [])];
+  const tick = () => {
+    if (script.cancelAt !== undefined && t >= script.cancelAt) cancelled = true;
+  };
   return {
     calls,
     infos,
     now: () => t,
     deps: {
       send: async (): Promise<Started> => {
-        calls.push('send');
+        calls.push(cancelled ? 'send AFTER CANCEL' : 'send');
+        sent++;
+        if (script.cancelDuringSend === sent) {
+          cancelled = true;
+          throw new ApiError(`${ENDPOINT} failed: This operation was aborted.`, {
+            kind: 'network',
+            endpoint: ENDPOINT,
+            transient: false,
+          });
+        }
         const answer = sends.shift();
         if (answer === undefined) throw new Error('no more sends were scripted');
         if (answer instanceof Error) throw answer;
         return answer;
       },
-      lookAgain: async (): Promise<Started | undefined> => {
+      look: async (): Promise<Publication | undefined> => {
         calls.push('look');
         if (looks.length === 0) throw new Error('no more looks were scripted');
         const answer = looks.shift();
@@ -42,8 +71,13 @@ function harness(script: { sends: SendAnswer[]; looks?: LookAnswer[]; startAt?: 
       sleep: async (ms: number) => {
         calls.push(`sleep ${ms}`);
         t += ms;
+        tick();
       },
       now: () => t,
+      cancelled: () => {
+        tick();
+        return cancelled;
+      },
       info: (message: string) => {
         infos.push(message);
       },
@@ -83,9 +117,14 @@ const unreadable202 = () =>
     transient: false,
   });
 
-const ours: Started = { operationId: 'op-ours', label: 'operation op-ours' };
-const found: Started = { operationId: 'op-found', label: 'operation op-found' };
-const theirs: Started = { operationId: 'op-theirs', label: 'operation op-theirs' };
+const ours: Started = { operationId: 'op-ours', label: 'operation op-ours', subjects: ['op-ours'] };
+const publication = (id: string, running = true): Publication => ({
+  key: id,
+  id,
+  kind: 'publish',
+  running,
+  label: `operation ${id}`,
+});
 
 /** Runs the write and returns its outcome, or the error it threw. */
 async function run(
@@ -99,277 +138,229 @@ async function run(
   }
 }
 
-/** An ApiError with this message, carrying the details of `cause` but no longer transient. */
-function expectApiError(thrown: unknown, message: string, cause: ApiError): void {
-  expect(thrown).toBeInstanceOf(ApiError);
-  const error = thrown as ApiError;
-  expect(error.message).toBe(message);
-  expect(error.transient).toBe(false);
-  expect(error.details).toEqual({ ...cause.details, transient: false });
-}
-
-describe('sendOnce: a clear success', () => {
-  test('one send, no look, no sleep: sent and confirmed', async () => {
+describe('sendOnce: a clear answer is final', () => {
+  test('one send, no look, no sleep', async () => {
     const h = harness({ sends: [ours] });
-    expect(await run(h)).toEqual({ kind: 'sent', started: ours, confirmed: true });
-    expect(h.calls).toEqual(['send']);
-    expect(h.infos).toEqual([]);
-  });
-});
-
-/** Answers that may have started something on the service. */
-const UNCLEAR: [string, () => ApiError][] = [
-  ['a network error (no answer)', network],
-  ['HTTP 500', () => http(500)],
-  ['HTTP 502', () => http(502)],
-  ['HTTP 503', () => http(503)],
-  ['HTTP 504', () => http(504)],
-  ['an unreadable 2xx body (202)', unreadable202],
-];
-
-describe.each(UNCLEAR)('sendOnce after %s', (_what, fault) => {
-  test('waits settleMs, looks, and when something runs never sends again', async () => {
-    const h = harness({ sends: [fault()], looks: [found] });
-    expect(await run(h)).toEqual({ kind: 'sent', started: found, confirmed: false });
-    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look']);
-    expect(h.now()).toBe(START + SETTLE);
-  });
-
-  test('when nothing runs, sends again after the look', async () => {
-    const h = harness({ sends: [fault(), ours], looks: [undefined] });
-    expect(await run(h)).toEqual({ kind: 'sent', started: ours, confirmed: true });
-    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look', 'send']);
-  });
-
-  test('found running after the second unclear answer: two sends, no third', async () => {
-    const h = harness({ sends: [fault(), fault()], looks: [undefined, found] });
-    expect(await run(h)).toEqual({ kind: 'sent', started: found, confirmed: false });
-    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look', 'send', `sleep ${SETTLE}`, 'look']);
-  });
-
-  test('after maxAttempts (3) with nothing found, gives up saying nothing was started', async () => {
-    const last = fault();
-    const h = harness({
-      sends: [fault(), fault(), last],
-      looks: [undefined, undefined, undefined],
-    });
-    const thrown = await run(h);
-    expectApiError(
-      thrown,
-      `The publish request failed 3 times, and nothing was started: ${last.message}`,
-      last,
-    );
-    expect(h.calls).toEqual([
-      'send',
-      `sleep ${SETTLE}`,
-      'look',
-      'send',
-      `sleep ${SETTLE}`,
-      'look',
-      'send',
-      `sleep ${SETTLE}`,
-      'look',
-    ]);
-  });
-
-  test('maxAttempts is honoured: 2 attempts, 2 sends', async () => {
-    const last = fault();
-    const h = harness({ sends: [fault(), last], looks: [undefined, undefined] });
-    const thrown = await run(h, options({ maxAttempts: 2 }));
-    expectApiError(
-      thrown,
-      `The publish request failed 2 times, and nothing was started: ${last.message}`,
-      last,
-    );
-    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look', 'send', `sleep ${SETTLE}`, 'look']);
-  });
-
-  test('when the look itself fails: nothing more is sent, and the user is told to look', async () => {
-    const error = fault();
-    const h = harness({
-      sends: [error, ours],
-      looks: [new Error('GET /submissions answered HTTP 503.')],
-    });
-    const thrown = await run(h);
-    expectApiError(
-      thrown,
-      `The publish request got no clear answer (${error.message}) and whether it started ` +
-        'anything could not be checked (GET /submissions answered HTTP 503.). Nothing more was ' +
-        'sent: look in Partner Center before running this step again.',
-      error,
-    );
-    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look']);
-  });
-
-  test('the log says why it looks before anything else', async () => {
-    const error = fault();
-    const h = harness({ sends: [error], looks: [found] });
-    await run(h);
-    expect(h.infos).toEqual([
-      `  ↻ ${error.message} The publish request may still have reached the service; ` +
-        'looking again in 5.0s before anything else.',
-    ]);
-  });
-});
-
-describe('sendOnce after 408 or 429 (the service did nothing)', () => {
-  test.each([
-    ['429 without Retry-After', 429, undefined, SETTLE],
-    ['429 with Retry-After above settleMs', 429, 12_000, 12_000],
-    ['429 with Retry-After below settleMs', 429, 2_000, SETTLE],
-    ['408 without Retry-After', 408, undefined, SETTLE],
-    ['408 with Retry-After', 408, 30_000, 30_000],
-  ])('%s: waits, then sends again without looking', async (_what, status, retryAfterMs, waitMs) => {
-    const h = harness({ sends: [http(status, { retryAfterMs }), ours] });
-    expect(await run(h)).toEqual({ kind: 'sent', started: ours, confirmed: true });
-    expect(h.calls).toEqual(['send', `sleep ${waitMs}`, 'send']);
-    expect(h.now()).toBe(START + waitMs);
-    expect(h.infos).toEqual([
-      `  ↻ ${ENDPOINT} answered HTTP ${status}. Sending the publish again in ` +
-        `${(waitMs / 1000).toFixed(1)}s.`,
-    ]);
-  });
-
-  test('a wait that would end past the deadline is not waited: nothing is sent again', async () => {
-    const first = http(429, { retryAfterMs: 60_000 });
-    const h = harness({ sends: [first, ours] });
-    const thrown = await run(h, options({ deadline: START + 3_000 }));
-    expectApiError(
-      thrown,
-      `The publish request was refused: ${ENDPOINT} answered HTTP 429.`,
-      first,
-    );
+    expect(await run(h)).toEqual({ kind: 'sent', started: ours });
     expect(h.calls).toEqual(['send']);
   });
 
-  test('429 every time: maxAttempts sends, then refused', async () => {
-    const last = http(429);
-    const h = harness({ sends: [http(429), http(429), last, ours] });
-    const thrown = await run(h);
-    expectApiError(thrown, `The publish request was refused: ${ENDPOINT} answered HTTP 429.`, last);
-    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'send', `sleep ${SETTLE}`, 'send']);
-  });
-
-  test('a 429 then an unclear answer: still looks before the third send', async () => {
-    const h = harness({ sends: [http(429), http(503), ours], looks: [undefined] });
-    expect(await run(h)).toEqual({ kind: 'sent', started: ours, confirmed: true });
-    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'send', `sleep ${SETTLE}`, 'look', 'send']);
-  });
-});
-
-describe('sendOnce at the deadline', () => {
-  test('a 429 when now() >= deadline: no second send, refused', async () => {
-    const error = http(429, { retryAfterMs: 1_000 });
-    const h = harness({ sends: [error, ours] });
-    const thrown = await run(h, options({ deadline: START }));
-    expectApiError(
-      thrown,
-      `The publish request was refused: ${ENDPOINT} answered HTTP 429.`,
-      error,
-    );
-    expect(h.infos).toEqual([]);
-    expect(h.calls).toEqual(['send']);
-  });
-
-  test('a 429 past the deadline: no second send either', async () => {
-    const h = harness({ sends: [http(429), ours], startAt: START + 10 });
-    const thrown = await run(h, options({ deadline: START }));
-    expect(thrown).toBeInstanceOf(ApiError);
-    expect(h.calls).toEqual(['send']);
-  });
-
-  test('an unclear answer at the deadline: looks at once, never sends again', async () => {
-    const error = http(503);
-    const h = harness({ sends: [error, ours], looks: [undefined] });
-    const thrown = await run(h, options({ deadline: START }));
-    expectApiError(
-      thrown,
-      `The publish request failed once, and nothing was started: ${error.message}`,
-      error,
-    );
-    expect(h.calls).toEqual(['send', 'sleep 0', 'look']);
-  });
-
-  test('an unclear answer at the deadline that did start something: sent, unconfirmed', async () => {
-    const h = harness({ sends: [network(), ours], looks: [found] });
-    expect(await run(h, options({ deadline: START }))).toEqual({
-      kind: 'sent',
-      started: found,
-      confirmed: false,
-    });
-    expect(h.calls).toEqual(['send', 'sleep 0', 'look']);
-  });
-});
-
-describe('sendOnce when another publish won the race', () => {
-  const CONFLICTS: [string, () => ApiError][] = [
-    ['HTTP 409', () => http(409, { code: 'Conflict', serviceMessage: 'Conflict.' })],
-    [
-      'HTTP 400 "An In Progress submission already exists"',
-      () =>
-        http(400, {
-          code: 'BadRequest',
-          serviceMessage: 'An In Progress submission already exists.',
-        }),
-    ],
-  ];
-
-  test.each(CONFLICTS)('%s: joined, with what runs now', async (_what, fault) => {
-    const error = fault();
-    const h = harness({ sends: [error, ours], looks: [theirs] });
-    expect(await run(h)).toEqual({ kind: 'joined', started: theirs, reason: error.message });
-    expect(h.calls).toEqual(['send', 'look']);
-    expect(h.infos).toEqual([]);
-  });
-
-  test.each(CONFLICTS)(
-    '%s: joined with nothing to follow when the look fails',
-    async (_w, fault) => {
-      const error = fault();
-      const h = harness({ sends: [error, ours], looks: [new Error('lookup failed')] });
-      expect(await run(h)).toEqual({ kind: 'joined', started: undefined, reason: error.message });
-      expect(h.calls).toEqual(['send', 'look']);
+  test.each([400, 422, 404, 403])(
+    'HTTP %i is refused at once, never sent again',
+    async (status) => {
+      const h = harness({ sends: [http(status)] });
+      const thrown = await run(h);
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect((thrown as ApiError).message).toMatch(/^The publish request was refused: /);
+      expect((thrown as ApiError).transient).toBe(false);
+      expect(h.calls).toEqual(['send']);
     },
   );
 
-  test('isConflict: 409, and the service saying the submission already exists', () => {
-    expect(isConflict(http(409))).toBe(true);
-    expect(
-      isConflict(http(400, { serviceMessage: 'An In Progress submission already exists' })),
-    ).toBe(true);
-    expect(isConflict(http(400, { serviceMessage: 'The offer is invalid.' }))).toBe(false);
-    expect(isConflict(http(503))).toBe(false);
-    expect(isConflict(network())).toBe(false);
+  test('a conflict (409) joins what runs, found by one look; nothing is sent again', async () => {
+    const h = harness({ sends: [http(409)], looks: [publication('op-theirs')] });
+    expect(await run(h)).toMatchObject({ kind: 'joined', found: { id: 'op-theirs' } });
+    expect(h.calls).toEqual(['send', 'look']);
+  });
+
+  test('"An In Progress submission already exists" is a conflict, whatever the status', () => {
+    const error = http(400, { serviceMessage: 'An In Progress submission already exists.' });
+    expect(isConflict(error)).toBe(true);
+    expect(isConflict(http(400))).toBe(false);
   });
 });
 
-describe('sendOnce when the service refused', () => {
-  test.each([
-    [400, 'InvalidRequest', 'The notification e-mail address is not valid.'],
-    [422, 'ValidationFailed', 'The plan has no price.'],
-    [403, 'Forbidden', 'The account may not publish this offer.'],
-    [404, 'NotFound', 'Offer contoso-vm was not found.'],
-  ])('HTTP %i ends the step with the service code and message', async (status, code, said) => {
-    const error = http(status, { code, serviceMessage: said });
-    const h = harness({ sends: [error, ours], looks: [found] });
+describe('sendOnce: no clear answer (the service may have acted)', () => {
+  const unclear: [string, () => ApiError][] = [
+    ['no answer (connection reset)', network],
+    ['a 500', () => http(500)],
+    ['a 503', () => http(503)],
+    ['an unreadable 202', unreadable202],
+  ];
+
+  test.each(unclear)(
+    'after %s, the first look finds it: followed, not sent again',
+    async (_, e) => {
+      const h = harness({ sends: [e()], looks: [publication('op-new')] });
+      expect(await run(h)).toMatchObject({ kind: 'found', found: { id: 'op-new' } });
+      expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look']);
+    },
+  );
+
+  test('listed late: the first look sees nothing, the second finds it; sent once', async () => {
+    const h = harness({ sends: [http(500)], looks: [undefined, publication('op-new')] });
+    expect(await run(h)).toMatchObject({ kind: 'found', found: { id: 'op-new' } });
+    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look', `sleep ${SETTLE}`, 'look']);
+  });
+
+  test('a publish that already failed is found too: any state counts', async () => {
+    const h = harness({ sends: [http(500)], looks: [publication('op-failed', false)] });
+    expect(await run(h)).toMatchObject({ kind: 'found', found: { id: 'op-failed' } });
+    expect(h.calls.filter((c) => c === 'send')).toHaveLength(1);
+  });
+
+  test('two looks that both show nothing: sent again, and then answered', async () => {
+    const h = harness({ sends: [http(503), ours], looks: [undefined, undefined] });
+    expect(await run(h)).toEqual({ kind: 'sent', started: ours });
+    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look', `sleep ${SETTLE}`, 'look', 'send']);
+  });
+
+  test('three requests at most; after the last one, two empty looks mean nothing started', async () => {
+    const h = harness({
+      sends: [http(500), http(500), http(500)],
+      looks: Array(6).fill(undefined),
+    });
     const thrown = await run(h);
-    expectApiError(thrown, `The publish request was refused: ${error.message}`, error);
-    expect((thrown as ApiError).details).toMatchObject({ status, code, serviceMessage: said });
+    expect((thrown as ApiError).message).toMatch(
+      /^The publish request failed 3 times, and nothing was started \(looked 2 times after each\)/,
+    );
+    expect(h.calls.filter((c) => c === 'send')).toHaveLength(3);
+    expect(h.calls.filter((c) => c === 'look')).toHaveLength(6);
+  });
+
+  test('a look that fails (its reads gave up): unknown whether it started, nothing sent again', async () => {
+    const h = harness({ sends: [http(500)], looks: [new Error('reads gave up')] });
+    const outcome = (await run(h)) as WriteOutcome;
+    expect(outcome).toMatchObject({ kind: 'stopped', mayHaveStarted: true });
+    expect(outcome.kind === 'stopped' && outcome.reason).toMatch(
+      /could not be checked \(reads gave up\).*unknown whether it started/,
+    );
+    expect(h.calls.filter((c) => c === 'send')).toHaveLength(1);
+  });
+
+  test('too close to the deadline to look: unknown, never "nothing started"', async () => {
+    const h = harness({ sends: [http(500)] });
+    const outcome = await run(h, options({ deadline: START + SETTLE - 1 }));
+    expect(outcome).toMatchObject({ kind: 'stopped', mayHaveStarted: true });
     expect(h.calls).toEqual(['send']);
   });
 
-  test('the go-live is named in its own refusal', async () => {
-    const error = http(422, { code: 'NotReady', serviceMessage: 'Not in preview.' });
-    const h = harness({ sends: [error] });
-    const thrown = await run(h, options({ name: 'go-live' }));
-    expectApiError(thrown, `The go-live request was refused: ${error.message}`, error);
-    expect(h.calls).toEqual(['send']);
+  test('time for one look only: unknown after it, not sent again', async () => {
+    const h = harness({ sends: [http(500)], looks: [undefined] });
+    const outcome = await run(h, options({ deadline: START + SETTLE * 1.5 }));
+    expect(outcome).toMatchObject({ kind: 'stopped', mayHaveStarted: true });
+    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look']);
+  });
+});
+
+describe('sendOnce: cancellation', () => {
+  test('cancelled before the first send: nothing is sent, nothing may have started', async () => {
+    const h = harness({ sends: [ours], cancelAt: START });
+    expect(await run(h)).toMatchObject({ kind: 'stopped', mayHaveStarted: false });
+    expect(h.calls).toEqual([]);
   });
 
-  test('an error that is not an ApiError is rethrown as is', async () => {
-    const boom = new TypeError('boom');
-    const h = harness({ sends: [boom, ours], looks: [found] });
-    expect(await run(h)).toBe(boom);
+  test('cancelled while waiting to look: no look is trusted, no send; it may have started', async () => {
+    const h = harness({ sends: [http(500), ours], looks: [undefined], cancelAt: START + 1 });
+    const outcome = (await run(h)) as WriteOutcome;
+    expect(outcome).toMatchObject({ kind: 'stopped', mayHaveStarted: true });
+    expect(outcome.kind === 'stopped' && outcome.reason).toMatch(/cancelled while looking/);
+    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`]);
+  });
+
+  test('cancelled between the two looks: never sent again', async () => {
+    const h = harness({
+      sends: [http(500), ours],
+      looks: [undefined, undefined],
+      cancelAt: START + SETTLE + 1,
+    });
+    expect(await run(h)).toMatchObject({ kind: 'stopped', mayHaveStarted: true });
+    expect(h.calls.filter((c) => c.startsWith('send'))).toEqual(['send']);
+  });
+
+  test('cut off in flight: it may have reached the service', async () => {
+    const h = harness({ sends: [], cancelDuringSend: 1 });
+    expect(await run(h)).toMatchObject({ kind: 'stopped', mayHaveStarted: true });
+  });
+
+  test('cancelled while waiting out a 429: not sent again; nothing started', async () => {
+    const h = harness({
+      sends: [http(429, { retryAfterMs: 10_000 }), ours],
+      cancelAt: START + 1,
+    });
+    expect(await run(h)).toMatchObject({ kind: 'stopped', mayHaveStarted: false });
+    expect(h.calls).toEqual(['send', 'sleep 10000']);
+  });
+});
+
+describe('sendOnce: refused for now (408, 429)', () => {
+  test('sent again after the Retry-After it asked for, without a look', async () => {
+    const h = harness({ sends: [http(429, { retryAfterMs: 20_000 }), ours] });
+    expect(await run(h)).toEqual({ kind: 'sent', started: ours });
+    expect(h.calls).toEqual(['send', 'sleep 20000', 'send']);
+  });
+
+  test('not sent again when the wait would pass the deadline', async () => {
+    const h = harness({ sends: [http(408)] });
+    const thrown = await run(h, options({ deadline: START + SETTLE }));
+    expect((thrown as ApiError).message).toMatch(/^The publish request was refused: /);
     expect(h.calls).toEqual(['send']);
+  });
+});
+
+describe('sendOnce: the rules hold whatever the service does (property)', () => {
+  type Step = 'ok' | '409' | '422' | '429' | '500' | 'reset' | 'body';
+  const answer = (s: Step): SendAnswer =>
+    s === 'ok'
+      ? ours
+      : s === 'reset'
+        ? network()
+        : s === 'body'
+          ? unreadable202()
+          : s === '429'
+            ? http(429, { retryAfterMs: 1_000 })
+            : http(Number(s));
+  const look = (l: 'none' | 'found' | 'fails'): LookAnswer =>
+    l === 'none' ? undefined : l === 'found' ? publication('op-new') : new Error('reads gave up');
+
+  test('never more than 3 sends, none after cancellation, and "nothing started" only after two empty looks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom<Step>('ok', '409', '422', '429', '500', 'reset', 'body'), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.array(fc.constantFrom<'none' | 'found' | 'fails'>('none', 'found', 'fails'), {
+          maxLength: 8,
+        }),
+        fc.option(fc.integer({ min: 0, max: 40_000 })),
+        fc.integer({ min: 1_000, max: 120_000 }),
+        async (sends, looks, cancelAfter, timeLeft) => {
+          const h = harness({
+            sends: sends.map(answer),
+            looks: [...looks.map(look), ...Array(8).fill(undefined)],
+            cancelAt: cancelAfter === null ? undefined : START + cancelAfter,
+          });
+          let outcome: WriteOutcome | undefined;
+          let thrown: unknown;
+          try {
+            outcome = await sendOnce(options({ deadline: START + timeLeft }), h.deps);
+          } catch (error) {
+            thrown = error;
+          }
+          const sent = h.calls.filter((c) => c.startsWith('send'));
+          expect(sent.length).toBeLessThanOrEqual(3);
+          expect(sent).not.toContain('send AFTER CANCEL');
+          // The clock never passes the deadline by a settle wait.
+          expect(h.now()).toBeLessThanOrEqual(START + Math.max(timeLeft, 0) + 1_000);
+          if (thrown instanceof ApiError && /nothing was started/.test(thrown.message)) {
+            // The last send was followed by two empty looks.
+            expect(h.calls.slice(-4)).toEqual([
+              `sleep ${SETTLE}`,
+              'look',
+              `sleep ${SETTLE}`,
+              'look',
+            ]);
+          }
+          if (outcome?.kind === 'stopped' && !outcome.mayHaveStarted) {
+            // Nothing unclear stands: every unclear send was ruled out by two empty looks.
+            const lastSend = h.calls.lastIndexOf(sent.at(-1) ?? 'send');
+            const after = h.calls.slice(lastSend + 1).filter((c) => c === 'look');
+            expect(after.length === 0 || after.length === 2).toBe(true);
+          }
+        },
+      ),
+      { numRuns: propertyRuns(300) },
+    );
   });
 });

@@ -4,6 +4,7 @@
  * rules, the log, the summary and the outputs never learn which API answered.
  */
 import type { Snapshot } from '../core/model.js';
+import type { WriteName } from '../core/started.js';
 import type { CallOptions, HttpClient } from '../http/client.js';
 
 export const API_NAMES = ['cloud-partner-portal', 'product-ingestion'] as const;
@@ -17,14 +18,35 @@ export interface Target {
   operationId: string;
 }
 
-/** A publish or go-live that was started, or found running. */
+/**
+ * A publish or go-live the service lists for the offer, in any state. The write rules compare two
+ * listings by `key`: an entry listed now and not before was started in between.
+ */
+export interface Publication {
+  /** Unique within the offer's listing (ingestion: target and id, as one id serves both). */
+  key: string;
+  /** What to follow: the operation id (CPP) or the submission id (ingestion). */
+  id: string;
+  kind: WriteName;
+  /** Still in progress: a second publish now would be refused, so it is joined instead. */
+  running: boolean;
+  /** For the log: `operation 5a63…`, `submission …/1152…`. */
+  label: string;
+}
+
+/** What a write started, as far as the service's answer says. */
 export interface Started {
   /** The operation (CPP) or configure job (ingestion) id; empty when the API named none. */
   operationId: string;
-  /** What it is, for the log: `operation 5a63…`, `configure job b3f4…`, `submission …/1152…`. */
+  /** What it is, for the log: `operation 5a63…`, `configure job b3f4…`. */
   label: string;
   /** Something the user should know about how it is followed (a warning), e.g. a refused address. */
   notice?: string;
+  /**
+   * The `subject`s of reads that show this write's publish. Empty: the answer did not say, so the
+   * publish must first be found in the listing before any read counts as its state.
+   */
+  subjects: string[];
 }
 
 export interface Adapter {
@@ -39,24 +61,24 @@ export interface Adapter {
   prepare(call: CallOptions, debug: (message: string) => void): Promise<void>;
   /** One read of where the publish stands. A 404 comes back already explained (an `ApiError`). */
   read(call: CallOptions): Promise<Snapshot>;
+  /**
+   * Every publish and go-live the service lists for the offer now, whatever their state (CPP
+   * `…/submissions`; ingestion: the preview and live submissions). Lists may lag a write.
+   */
+  publications(call: CallOptions): Promise<Publication[]>;
+  /** Follow this publication from now on (one that runs already, or this step's, once found). */
+  follow(publication: Publication): void;
 
   // Writes. Each sends one request, never retried here: whether sending again is safe is the
   // caller's decision (see `writes.ts`). After a write, `read` follows what it started.
 
-  /**
-   * A publish of the offer that runs now (CPP: `…/submissions?status=running`; ingestion: a
-   * preview or live submission whose status is not `completed`), or `undefined` when none does.
-   */
-  runningPublish(call: CallOptions): Promise<Started | undefined>;
-  /** Follow a publish that runs already, instead of starting one. */
-  join(running: Started): void;
   /** Starts a publish (CPP `POST …/publish`; ingestion: a configure request for a preview). */
   startPublish(call: CallOptions, options: { notificationEmails: string }): Promise<Started>;
   /**
    * Asks the offer to go live (CPP `POST …/golive`; ingestion: a configure request for a live
-   * submission of the preview). Only the caller knows the offer waits for the sign-off.
+   * submission of the preview `signoff` shows). Only the caller knows `signoff` is the right one.
    */
-  goLive(call: CallOptions): Promise<Started>;
+  goLive(call: CallOptions, signoff: Snapshot): Promise<Started>;
 }
 
 /** Everything the action needs to know about one API, before and besides its adapter. */

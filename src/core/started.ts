@@ -8,14 +8,20 @@ export interface StartedWrite {
   at: number;
   /** The operation (CPP) or configure job (ingestion) it started; empty when unnamed. */
   operationId: string;
+  /**
+   * The request got no clear answer and the step could not tell whether it started (it was
+   * cancelled, ran out of time, or could not read): it may be running.
+   */
+  uncertain?: boolean;
 }
 
-/** `publish`, `go-live`, `publish,go-live` or empty. */
+/** `publish`, `go-live`, `publish,go-live` or empty: every write that started or may have. */
 export function startedOutput(started: readonly StartedWrite[]): string {
   return started.map((s) => s.name).join(',');
 }
 
 /** `publish at 2026-11-02T09:00:00.000Z (operation 5a63…)`, for the log and summary. */
 export function describeStarted(s: StartedWrite): string {
-  return `${s.name} at ${new Date(s.at).toISOString()}${s.operationId ? ` (${s.operationId})` : ''}`;
+  const what = s.uncertain ? 'no clear answer: it may have started' : s.operationId;
+  return `${s.name} at ${new Date(s.at).toISOString()}${what ? ` (${what})` : ''}`;
 }

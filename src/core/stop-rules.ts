@@ -110,10 +110,19 @@ export function closingMessage(
   started: readonly StartedWrite[] = [],
 ): string {
   const parts = [describeEnd(end)];
-  if (started.length > 0) {
+  const sure = started.filter((s) => !s.uncertain);
+  const unsure = started.filter((s) => s.uncertain);
+  if (sure.length > 0) {
     // Whatever ended the wait, what the step started goes on: nothing is ever cancelled.
     const goesOn = end.kind === 'end-state' ? '' : '; it goes on, nothing was cancelled';
-    parts.push(`This step started: ${started.map(describeStarted).join('; ')}${goesOn}.`);
+    parts.push(`This step started: ${sure.map(describeStarted).join('; ')}${goesOn}.`);
+  }
+  if (unsure.length > 0) {
+    parts.push(
+      `This step sent ${unsure.map((s) => `a ${s.name} request at ${new Date(s.at).toISOString()}`).join(' and ')} ` +
+        'that got no clear answer: it may have started. Look in Partner Center before running ' +
+        'this step again.',
+    );
   }
   if (snapshot && end.kind !== 'error') {
     parts.unshift(`Status: ${snapshot.status}.`);

@@ -47,12 +47,10 @@ export class CppClient {
     ]);
   }
 
-  /** The offer's running operations (`…/submissions?status=running`). */
-  runningSubmissions(publisherId: string, offerId: string, call?: CallOptions) {
+  /** The offer's operations (`…/submissions`), every state: a write's look must see failed ones. */
+  submissions(publisherId: string, offerId: string, call?: CallOptions) {
     return this.http.get(
-      this.url(['api', 'publishers', publisherId, 'offers', offerId, 'submissions'], {
-        status: 'running',
-      }),
+      this.url(['api', 'publishers', publisherId, 'offers', offerId, 'submissions']),
       SubmissionsBodySchema,
       call,
     );

@@ -6,7 +6,8 @@
 import type { Snapshot } from '../../core/model.js';
 import { ApiError } from '../../http/api-error.js';
 import { header, type Answer, type CallOptions, type HttpClient } from '../../http/client.js';
-import type { Adapter, ApiProfile, Started, Target } from '../adapter.js';
+import { statusKey } from '../../core/status.js';
+import type { Adapter, ApiProfile, Publication, Started, Target } from '../adapter.js';
 import { CppClient } from './client.js';
 import { explainNotFound } from './not-found.js';
 import { toSnapshot } from './snapshot.js';
@@ -63,7 +64,7 @@ class CppAdapter implements Adapter {
   async prepare(call: CallOptions, debug: (message: string) => void): Promise<void> {
     if (this.operation) return;
     try {
-      this.operation = (await this.runningPublish(call))?.operationId ?? '';
+      this.operation = (await this.publications(call)).find((p) => p.running)?.id ?? '';
       debug(
         this.operation ? `Running operation: ${this.operation}` : 'No running operation listed.',
       );
@@ -77,13 +78,15 @@ class CppAdapter implements Adapter {
   async read(call: CallOptions): Promise<Snapshot> {
     const { publisherId, offerId, operationId } = this.target;
     try {
-      return toSnapshot(
-        await (this.operationUrl
+      if (this.operationUrl || operationId) {
+        const body = await (this.operationUrl
           ? this.client.operationAt(this.operationUrl, call)
-          : operationId
-            ? this.client.operation(publisherId, offerId, operationId, call)
-            : this.client.offerStatus(publisherId, offerId, call)),
-      );
+          : this.client.operation(publisherId, offerId, operationId, call));
+        // An operation's answer is that operation's state: its id is the read's subject.
+        return { ...toSnapshot(body), subject: this.operation || operationId };
+      }
+      // The offer's status does not say which operation it shows.
+      return toSnapshot(await this.client.offerStatus(publisherId, offerId, call));
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         const ids = { ...this.target, operationId: this.operation };
@@ -93,34 +96,45 @@ class CppAdapter implements Adapter {
     }
   }
 
-  async runningPublish(call: CallOptions): Promise<Started | undefined> {
+  async publications(call: CallOptions): Promise<Publication[]> {
     const { publisherId, offerId } = this.target;
-    const [running] = await this.client.runningSubmissions(publisherId, offerId, call);
-    return running ? { operationId: running.id, label: `operation ${running.id}` } : undefined;
+    const listed = await this.client.submissions(publisherId, offerId, call);
+    return listed.map((s) => {
+      const state = typeof s.submissionState === 'string' ? statusKey(s.submissionState) : '';
+      const type = typeof s.submissionType === 'string' ? statusKey(s.submissionType) : '';
+      return {
+        key: s.id,
+        id: s.id,
+        kind: type === 'golive' ? 'go-live' : 'publish',
+        // The operations page: `not started | running | failed | completed`. A state no one
+        // documents counts as running: joining is safe, a second publish is not.
+        running: state !== '' && !ENDED_OPERATION_STATES.has(state),
+        label: `operation ${s.id}`,
+      };
+    });
   }
 
-  join(running: Started): void {
-    if (!running.operationId) return;
+  follow(publication: Publication): void {
     // Its operation, not the offer's status: right after a write the status may still show the
     // publish before it.
-    this.operation = running.operationId;
+    this.operation = publication.id;
     this.operationUrl = this.client.operationUrl(
       this.target.publisherId,
       this.target.offerId,
-      running.operationId,
+      publication.id,
     );
   }
 
   async startPublish(call: CallOptions, options: { notificationEmails: string }) {
     const { publisherId, offerId } = this.target;
-    return this.follow(
+    return this.followAnswer(
       await this.client.publish(publisherId, offerId, options.notificationEmails, call),
     );
   }
 
   async goLive(call: CallOptions): Promise<Started> {
     const { publisherId, offerId } = this.target;
-    return this.follow(await this.client.goLive(publisherId, offerId, call));
+    return this.followAnswer(await this.client.goLive(publisherId, offerId, call));
   }
 
   /**
@@ -129,12 +143,17 @@ class CppAdapter implements Adapter {
    * `/api/publishers/{p}/offers/{o}/operations/{guid}`, others `/api/operations/{p}${o}$2$preview`:
    * the address is followed as given, never rebuilt from a guessed id.
    */
-  private follow(answer: Answer<unknown>): Started {
+  private followAnswer(answer: Answer<unknown>): Started {
     const address =
       header(answer.headers, 'location') ?? header(answer.headers, 'operation-location');
     const fallback = (notice?: string): Started => {
       this.operationUrl = undefined;
-      return { operationId: '', label: 'an operation the service did not name', notice };
+      return {
+        operationId: '',
+        label: 'an operation the service did not name',
+        notice,
+        subjects: [],
+      };
     };
     if (!address) {
       return fallback(
@@ -159,6 +178,20 @@ class CppAdapter implements Adapter {
     this.operationUrl = this.client.withVersion(url);
     const segments = url.pathname.split('/').filter(Boolean);
     this.operation = decodeURIComponent(segments.at(-1) ?? '');
-    return { operationId: this.operation, label: `operation ${this.operation}` };
+    return {
+      operationId: this.operation,
+      label: `operation ${this.operation}`,
+      subjects: [this.operation],
+    };
   }
 }
+
+/** Operation states after which it no longer runs (`statusKey` spelling). */
+const ENDED_OPERATION_STATES: ReadonlySet<string> = new Set([
+  'completed',
+  'complete',
+  'succeeded',
+  'failed',
+  'canceled',
+  'cancelled',
+]);

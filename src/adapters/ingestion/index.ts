@@ -5,7 +5,7 @@
 import type { Snapshot } from '../../core/model.js';
 import { ApiError } from '../../http/api-error.js';
 import type { CallOptions, HttpClient } from '../../http/client.js';
-import type { Adapter, ApiProfile, Started, Target } from '../adapter.js';
+import type { Adapter, ApiProfile, Publication, Started, Target } from '../adapter.js';
 import { IngestionClient, SUBMISSION_SCHEMA } from './client.js';
 import { unknownProduct } from './not-found.js';
 import type { Job, Submission } from './schemas.js';
@@ -13,9 +13,8 @@ import {
   flattenErrors,
   jobOutcome,
   jobToSnapshot,
-  latestPreview,
-  runningEntry,
   submissionsToSnapshot,
+  toPublications,
 } from './snapshot.js';
 
 const RESOURCE = 'https://graph.microsoft.com';
@@ -48,6 +47,24 @@ export const productIngestion: ApiProfile = {
   create: (http, target, base) => new IngestionAdapter(http, target, base),
 };
 
+/** A job's errors that say another submission runs ("An In Progress submission already exists"). */
+function conflictErrors(job: Job): string[] {
+  return flattenErrors(job.errors ?? []).filter((e) =>
+    /already exists|in progress|productlocked|\bconflict\b/i.test(e),
+  );
+}
+
+/** A refusal because a submission runs, worded and coded as the 409 it amounts to. */
+function conflict(what: string, errors: string[], endpoint: string): ApiError {
+  return new ApiError(`${what}: ${errors.join(' | ')}`, {
+    kind: 'http',
+    endpoint,
+    status: 409,
+    serviceMessage: errors.join(' | '),
+    transient: false,
+  });
+}
+
 class IngestionAdapter implements Adapter {
   private readonly client: IngestionClient;
   /** The product's GUID, looked up once by its external id on the first read. */
@@ -55,8 +72,6 @@ class IngestionAdapter implements Adapter {
   /** A configure job this step started: followed to its end, then the product's submissions. */
   private startedJob: string | undefined;
   private operation: string;
-  /** The product's submissions as last read (a go-live needs the preview's id). */
-  private submissions: Submission[] | undefined;
   readonly following: string;
 
   constructor(
@@ -94,27 +109,34 @@ class IngestionAdapter implements Adapter {
       }
     }
     if (this.startedJob) {
-      const job = await this.client.job(this.startedJob, call);
-      // A job that has not succeeded is the news; once it has, the submissions are.
-      if (jobOutcome(job) !== 'succeeded') return jobToSnapshot(job);
+      const jobId = this.startedJob;
+      const job = await this.client.job(jobId, call);
+      const outcome = jobOutcome(job);
+      if (outcome === 'failed' && conflictErrors(job).length > 0) {
+        // Refused because a submission runs: the same answer as a 409 to the request itself.
+        this.startedJob = undefined;
+        throw conflict(`configure job ${jobId} was refused`, conflictErrors(job), 'GET configure');
+      }
+      // A job that has not succeeded is the news; once it has, the submissions are. Its subject
+      // is the job asked about, whatever the answer calls it.
+      if (outcome !== 'succeeded') return { ...jobToSnapshot(job), subject: jobId };
       this.startedJob = undefined;
     }
     return submissionsToSnapshot(await this.readSubmissions(call));
   }
 
-  async runningPublish(call: CallOptions): Promise<Started | undefined> {
-    const running = runningEntry(await this.readSubmissions(call));
-    return running ? { operationId: '', label: `submission ${running.id}` } : undefined;
+  async publications(call: CallOptions): Promise<Publication[]> {
+    return toPublications(await this.readSubmissions(call));
   }
 
-  join(): void {
-    // The product's submissions show the running publish, whoever started it.
+  follow(): void {
+    // The product's submissions show the publication, whoever started it.
     this.startedJob = undefined;
   }
 
   async startPublish(call: CallOptions): Promise<Started> {
     this.productGuid ??= await this.lookUpProduct(call);
-    return this.follow(
+    return this.followJob(
       await this.client.configure(
         {
           $schema: SUBMISSION_SCHEMA,
@@ -126,38 +148,42 @@ class IngestionAdapter implements Adapter {
     );
   }
 
-  async goLive(call: CallOptions): Promise<Started> {
-    const preview = latestPreview(this.submissions ?? (await this.readSubmissions(call)));
-    if (!preview) {
-      throw new ApiError('There is no preview submission to push live.', {
-        kind: 'body',
-        endpoint: 'GET submission',
-        transient: false,
-      });
+  async goLive(call: CallOptions, signoff: Snapshot): Promise<Started> {
+    // The preview the read at the sign-off showed, never one looked up again: the listing may
+    // have moved on (or lag) since.
+    const previewId = signoff.subject ?? '';
+    if (!previewId || !this.productGuid) {
+      throw new ApiError(
+        'The read at the sign-off did not name the preview submission, so no go-live was sent.',
+        { kind: 'body', endpoint: 'GET submission', transient: false },
+      );
     }
-    return this.follow(
+    const started = this.followJob(
       await this.client.configure(
         {
           $schema: SUBMISSION_SCHEMA,
-          id: preview.id,
+          id: previewId,
           product: `product/${this.productGuid}`,
           target: { targetType: 'live' },
         },
         call,
       ),
     );
+    // Going live, the live entry carries the preview's id.
+    return { ...started, subjects: [...started.subjects, previewId] };
   }
 
   /** Follows the job a configure request answered with; a job refused at once is an error. */
-  private follow(job: Job): Started {
+  private followJob(job: Job): Started {
     const errors = flattenErrors(job.errors ?? []);
     if (jobOutcome(job) === 'failed' || (errors.length > 0 && jobOutcome(job) !== 'succeeded')) {
-      // "An In Progress submission already exists" comes back as a failed job: a conflict.
-      const conflict = errors.some((e) => /already exists|in progress/i.test(e));
+      if (conflictErrors(job).length > 0) {
+        throw conflict('POST configure answered with a failed job', errors, 'POST configure');
+      }
       throw new ApiError(`POST configure answered with a failed job: ${errors.join(' | ')}`, {
         kind: 'http',
         endpoint: 'POST configure',
-        status: conflict ? 409 : 422,
+        status: 422,
         serviceMessage: errors.join(' | '),
         transient: false,
       });
@@ -165,19 +191,23 @@ class IngestionAdapter implements Adapter {
     const id = typeof job.jobId === 'string' ? job.jobId : '';
     this.startedJob = id || undefined;
     this.operation = id;
-    return { operationId: id, label: `configure job ${id}` };
+    return { operationId: id, label: `configure job ${id}`, subjects: id ? [id] : [] };
   }
 
   private async readSubmissions(call: CallOptions): Promise<Submission[]> {
     this.productGuid ??= await this.lookUpProduct(call);
-    this.submissions = await this.client.submissions(this.productGuid, call);
-    return this.submissions;
+    return this.client.submissions(this.productGuid, call);
   }
 
-  /** `product/<guid>` → `<guid>`, for the offer's external id. */
+  /**
+   * `product/<guid>` → `<guid>`, for the offer's external id. Only the product whose
+   * `identity.externalId` is exactly the offer id: any other product in the answer (a filter the
+   * service ignored, a near match) is never followed.
+   */
   private async lookUpProduct(call: CallOptions): Promise<string> {
     const { offerId } = this.target;
-    const [product] = await this.client.productsByExternalId(offerId, call);
+    const products = await this.client.productsByExternalId(offerId, call);
+    const product = products.find((p) => p.identity?.externalId === offerId);
     if (!product) throw await unknownProduct(this.client, offerId, call);
     return product.id.replace(/^product\//, '');
   }

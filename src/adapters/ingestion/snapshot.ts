@@ -3,11 +3,13 @@
  * target: draft, preview, live) become three steps, `preview` (certification and preview publish),
  * `publisher-signoff` and `live`, and an offer status in the CPP vocabulary; a configure job
  * becomes one step whose errors are the messages. Words are compared case-insensitively: the
- * docs' tables capitalize them (`Running`, `Succeeded`), the samples do not.
+ * docs' tables capitalize them (`Running`, `Succeeded`), the samples do not. Every text the
+ * service sends (statuses, ids, timestamps, job errors) reaches the snapshot as one line.
  */
-import { tidy } from '../../core/html.js';
+import { lineOf } from '../../core/html.js';
 import { textMessage, type Message, type Snapshot, type Step } from '../../core/model.js';
 import { statusKey, type Normalized } from '../../core/status.js';
+import type { Publication } from '../adapter.js';
 import type { Job, JobError, Submission } from './schemas.js';
 
 type Phase = 'notStarted' | 'running' | 'completed';
@@ -29,12 +31,23 @@ const RESULTS = new Map<string, Result>([
   ['canceled', 'canceled'],
 ]);
 
-function word(raw: unknown): string {
-  return typeof raw === 'string' ? tidy(raw) : '';
-}
+/** A service's word or text, on one line; anything but a string is no text. */
+const word = lineOf;
 const phaseOf = (raw: unknown): Phase | undefined => PHASES.get(statusKey(word(raw)));
 const resultOf = (raw: unknown): Result | undefined => RESULTS.get(statusKey(word(raw)));
 const targetOf = (s: Submission): string => statusKey(word(s.target?.targetType));
+const isTarget = (target: string) => (s: Submission) => targetOf(s) === target;
+
+/**
+ * The entries that say where a publish stands: the preview and live ones with a `status`. A draft
+ * never has one; a preview or live entry without one says nothing (other clients skip it too), so
+ * it neither makes a publish "in progress" nor is the preview a go-live pushes.
+ */
+export function listedEntries(entries: readonly Submission[]): Submission[] {
+  return entries.filter(
+    (s) => (targetOf(s) === 'preview' || targetOf(s) === 'live') && word(s.status) !== '',
+  );
+}
 
 const known = (value: string): Normalized<string> => ({ value, known: true });
 /** A word no vocabulary knows: kept as sent, treated as still in progress. */
@@ -57,7 +70,7 @@ function step(id: StepId, status: Normalized<string>, entry?: Submission): Step 
     messages.push(
       textMessage(
         'information',
-        `Submission ${entry.id}${created ? `, created ${created}` : ''}.`,
+        `Submission ${entry.id ?? '(no id)'}${created ? `, created ${created}` : ''}.`,
         created,
       ),
     );
@@ -94,7 +107,12 @@ const STEP_OF_RESULT: Record<Exclude<Result, 'pending'>, string> = {
   canceled: 'canceled',
 };
 
-function snapshot(reported: Normalized<string>, steps: Step[], subject = ''): Snapshot {
+function snapshot(
+  reported: Normalized<string>,
+  steps: Step[],
+  subject = '',
+  notices: string[] = [],
+): Snapshot {
   return {
     reported,
     status: reported.value,
@@ -102,14 +120,37 @@ function snapshot(reported: Normalized<string>, steps: Step[], subject = ''): Sn
     messages: [],
     previewLinks: [],
     liveLinks: [],
-    subject,
+    subject: word(subject),
+    ...(notices.length > 0 ? { notices } : {}),
   };
 }
 
+/** One notice per target whose listed entries lack an id: read, but neither named nor pushed live. */
+function missingIds(entries: readonly Submission[]): string[] {
+  const targets = new Set(entries.filter((s) => !s.id).map(targetOf));
+  return [...targets].map(
+    (target) =>
+      `A ${target} submission entry has no id: where it stands is read, but it cannot be ` +
+      `named${target === 'preview' ? ' or pushed live' : ''}.`,
+  );
+}
+
+/**
+ * Whether a live entry is the preview's submission gone live: equal ids; when one has none, a
+ * live entry created no earlier than the preview (undecided without both dates: not live).
+ */
+function goneLive(live: Submission, preview: Submission): boolean {
+  if (live.id && preview.id) return live.id === preview.id;
+  const created = (s: Submission) => Date.parse(word(s.created));
+  return created(live) >= created(preview);
+}
+
 /** Where a product's publish stands, from `GET submission/{productGuid}`. */
-export function submissionsToSnapshot(entries: Submission[]): Snapshot {
-  const preview = latest(entries.filter((s) => targetOf(s) === 'preview'));
-  const lives = entries.filter((s) => targetOf(s) === 'live');
+export function submissionsToSnapshot(all: Submission[]): Snapshot {
+  const entries = listedEntries(all);
+  const notices = missingIds(entries);
+  const preview = latest(entries.filter(isTarget('preview')));
+  const lives = entries.filter(isTarget('live'));
   const done = (s: Submission) => phaseOf(s.status) === 'completed';
   // While going live, the old live entry may still be listed as completed beside the new one.
   const goingLive = lives.find((s) => !done(s));
@@ -127,6 +168,7 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
         step('live', status, goingLive),
       ],
       goingLive.id,
+      notices,
     );
   }
   if (preview && !done(preview)) {
@@ -139,10 +181,11 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
         step('live', notStarted()),
       ],
       preview.id,
+      notices,
     );
   }
   // Once a preview goes live, one submission stands for both: equal ids mean live.
-  if (live && (!preview || live.id === preview.id)) {
+  if (live && (!preview || goneLive(live, preview))) {
     const result = resultOf(live.result);
     const ended = result && result !== 'pending' ? result : undefined;
     return snapshot(
@@ -153,6 +196,7 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
         step('live', ended ? known(STEP_OF_RESULT[ended]) : unknown(live.result), live),
       ],
       live.id,
+      notices,
     );
   }
   if (preview) {
@@ -167,26 +211,20 @@ export function submissionsToSnapshot(entries: Submission[]): Snapshot {
         step('live', notStarted()),
       ],
       preview.id,
+      notices,
     );
   }
-  // Only a draft: the product was never published.
-  return snapshot(known('neverPublished'), [
-    step('preview', notStarted()),
-    step('publisher-signoff', notStarted()),
-    step('live', notStarted()),
-  ]);
-}
-
-/** A preview or live submission that has not completed: a publish in progress. */
-export function runningEntry(entries: Submission[]): Submission | undefined {
-  return entries.find(
-    (s) => ['preview', 'live'].includes(targetOf(s)) && phaseOf(s.status) !== 'completed',
+  // Only a draft (and entries without a status): the product was never published.
+  return snapshot(
+    known('neverPublished'),
+    [
+      step('preview', notStarted()),
+      step('publisher-signoff', notStarted()),
+      step('live', notStarted()),
+    ],
+    '',
+    notices,
   );
-}
-
-/** The newest preview submission: the one a go-live pushes live. */
-export function latestPreview(entries: Submission[]): Submission | undefined {
-  return latest(entries.filter((s) => targetOf(s) === 'preview'));
 }
 
 /** Whether a job has ended, and how. */
@@ -257,6 +295,26 @@ export function jobToSnapshot(job: Job): Snapshot {
         messages,
       },
     ],
-    typeof job.jobId === 'string' ? job.jobId : '',
+    word(job.jobId),
   );
+}
+
+/**
+ * The listed preview and live submissions as the write rules see them: what runs, and what is new
+ * since a write. Once live, the preview's id stands for the live entry too, so the key is the
+ * target and the id. An entry without id still counts as running (a publish would be refused);
+ * it cannot be followed or pushed live.
+ */
+export function toPublications(entries: readonly Submission[]): Publication[] {
+  return listedEntries(entries).map((entry) => {
+    const target = isTarget('live')(entry) ? 'live' : 'preview';
+    const id = entry.id ?? '';
+    return {
+      key: `${target}:${id || `(no id, created ${word(entry.created)})`}`,
+      id,
+      kind: target === 'live' ? 'go-live' : 'publish',
+      running: phaseOf(entry.status) !== 'completed',
+      label: `${target} submission ${id || '(no id)'}`,
+    };
+  });
 }

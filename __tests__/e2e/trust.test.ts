@@ -1,0 +1,271 @@
+/**
+ * The write rules, end to end: the bundle against simulators that model the services (each
+ * operation and submission its own state, writes listed a few reads late, a second publish refused
+ * as the service refuses it). One test per way the write path was found to fail; each injects the
+ * fault that broke it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import type { Frame } from '../../simulator/scenarios.js';
+import { runAgainstSimulator, withSimulator, failure, type Run } from './harness.js';
+
+type Api = 'cloud-partner-portal' | 'product-ingestion';
+const APIS: Api[] = ['cloud-partner-portal', 'product-ingestion'];
+
+/** The first state of each API's offer that nothing runs on and that was never published. */
+const FRESH: Record<Api, string> = {
+  'cloud-partner-portal': 'never-published',
+  'product-ingestion': 'draft-only',
+};
+
+function sim(api: Api, options: Record<string, unknown> = {}) {
+  const base = api === 'product-ingestion' ? { api } : {};
+  return { ...base, scenario: FRESH[api], ...options } as Parameters<typeof runAgainstSimulator>[0];
+}
+
+/** The writes sent: `publish` or `go-live`, whichever API. */
+function writes(run: Run): string[] {
+  return run.sim.requests
+    .filter((r) => r.method === 'POST')
+    .map((r) => {
+      if (r.path.endsWith('/configure')) {
+        const body = JSON.parse(r.body ?? '{}') as {
+          resources: { target?: { targetType?: string } }[];
+        };
+        const live = body.resources.some((x) => x.target?.targetType === 'live');
+        return live ? 'go-live' : 'publish';
+      }
+      const last = r.path.split('/').at(-1)!;
+      return last === 'golive' ? 'go-live' : last;
+    });
+}
+
+const cancels: string[] = [];
+afterEach(() => {
+  expect(cancels).toEqual([]);
+  cancels.length = 0;
+});
+/** Every run is checked for what must never happen: a cancel request. */
+function checked(run: Run): Run {
+  cancels.push(...run.sim.requests.filter((r) => /\/cancel$/.test(r.path)).map((r) => r.path));
+  return run;
+}
+
+/** Sends SIGINT once `when` holds (checked every 20 ms), then SIGTERM 7.5 s later, as the runner. */
+function cancelWhen(when: (requests: Run['sim']['requests']) => boolean, log: { at?: number }) {
+  return (pid: number, s: Run['sim']) => {
+    const timer = setInterval(() => {
+      if (!when(s.requests)) return;
+      clearInterval(timer);
+      log.at = performance.now();
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        return;
+      }
+      setTimeout(() => {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }, 7_500).unref();
+    }, 20);
+    setTimeout(() => clearInterval(timer), 50_000).unref();
+  };
+}
+
+describe.each(APIS)('%s', (api) => {
+  test('a lost answer, then cancellation while waiting to look: one publish, ended in seconds, and it says a publish may have started', async () => {
+    const cancelled: { at?: number } = {};
+    const run = checked(
+      await runAgainstSimulator(
+        sim(api, { publish: 'drop-after-acting', lagMs: 1_500 }),
+        { publish: 'true', 'poll-interval': '30s', timeout: '5m' },
+        {
+          onSpawn: cancelWhen((requests) => requests.some((r) => r.method === 'POST'), cancelled),
+        },
+      ),
+    );
+    expect(writes(run)).toEqual(['publish']);
+    expect(run.sim.writesStarted().filter((w) => w.kind === 'publish')).toHaveLength(1);
+    // Ended within 5 s of the first signal, by itself (not killed).
+    expect(run.startedAt + run.durationMs - cancelled.at!).toBeLessThan(5_000);
+    expect(run.signal).toBeNull();
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.started).toBe('publish');
+    expect(failure(run)).toMatch(/The workflow was cancelled/);
+    expect(failure(run)).toMatch(
+      /publish request at \S+ that got no clear answer: it may have started/,
+    );
+    expect(run.summary).toMatch(/no clear answer: it may have started/);
+  });
+
+  test("publish + go-live while the previous preview waits at its sign-off: the go-live waits for this step's own preview", async () => {
+    const run = checked(
+      await runAgainstSimulator(
+        sim(api, { scenario: 'previous-preview-at-signoff', lagMs: 2_500 }),
+        {
+          publish: 'true',
+          'go-live': 'true',
+          timeout: '40s',
+        },
+      ),
+    );
+    expect(run.exitCode).toBe(0);
+    expect(writes(run)).toEqual(['publish', 'go-live']);
+    const [publish, goLive] = run.sim.writesStarted();
+    expect(publish).toMatchObject({ kind: 'publish' });
+    expect(goLive).toMatchObject({ kind: 'go-live' });
+    if (api === 'product-ingestion') expect(goLive!.previewId).toBe(publish!.id);
+    expect(run.outputs).toMatchObject({ status: 'succeeded', started: 'publish,go-live' });
+    expect(run.log).toContain('the service still shows an earlier publish');
+  });
+
+  test('a publish someone else started is followed to its sign-off and never pushed live', async () => {
+    const run = checked(
+      await runAgainstSimulator(sim(api, { scenario: 'publish-to-live' }), {
+        publish: 'true',
+        'go-live': 'true',
+        'wait-until': 'completion',
+      }),
+    );
+    expect(writes(run)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'waitingForPublisherReview', started: '' });
+    const goLiveWarnings = run.annotations.filter((a) => a.includes('The go-live was not sent'));
+    expect(goLiveWarnings).toHaveLength(1);
+    expect(goLiveWarnings[0]).toMatch(/started elsewhere.*go-live: true and without publish/);
+  });
+
+  test('one failed read before and after the write is waited through, not the end of the step', async () => {
+    // The check for a running publish fails twice (503, then 429), the look after a 500 once.
+    const listing = api === 'product-ingestion' ? /\/submission\/[^/]+$/ : /\/submissions$/;
+    let listings = 0;
+    const intercept = (req: { method: string; path: string }): Frame | undefined => {
+      if (req.method !== 'GET' || !listing.test(req.path)) return undefined;
+      listings++;
+      if (listings === 1) return { kind: 'http', status: 503, body: '{}' };
+      if (listings === 2)
+        return { kind: 'http', status: 429, headers: { 'retry-after': '1' }, body: '{}' };
+      if (listings === 4) return { kind: 'http', status: 500, body: '{}' };
+      return undefined;
+    };
+    const run = checked(
+      await runAgainstSimulator(sim(api, { publish: '500-after-acting', intercept }), {
+        publish: 'true',
+        'max-failed-reads': '3',
+      }),
+    );
+    expect(run.exitCode).toBe(0);
+    expect(writes(run)).toEqual(['publish']);
+    expect(run.outputs).toMatchObject({ status: 'waitingForPublisherReview', started: 'publish' });
+  });
+
+  test('an unclear answer, then the publish fails at once: found in the listing as failed, never sent twice', async () => {
+    const run = checked(
+      await runAgainstSimulator(
+        sim(api, { publish: '500-after-acting', publishOutcome: 'fails' }),
+        {
+          publish: 'true',
+        },
+      ),
+    );
+    expect(writes(run)).toEqual(['publish']);
+    expect(run.sim.writesStarted()).toHaveLength(1);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.started).toBe('publish');
+    expect(run.outputs.status).toBe('failed');
+  });
+
+  test('near the deadline, the looks cannot be made: "unknown whether it started", never "nothing"', async () => {
+    const run = checked(
+      await runAgainstSimulator(sim(api, { publish: 'drop-after-acting', lagMs: 5_000 }), {
+        publish: 'true',
+        timeout: '2s',
+        'poll-interval': '1s',
+      }),
+    );
+    expect(writes(run)).toEqual(['publish']);
+    expect(run.exitCode).toBe(1);
+    expect(failure(run)).not.toMatch(/nothing was started/);
+    expect(failure(run)).toMatch(/may have started/);
+    expect(run.outputs.started).toBe('publish');
+  });
+
+  test('service text with newlines and runner commands never starts a command', async () => {
+    const run = await runAgainstSimulator(sim(api, { scenario: 'hostile-text' }), {
+      'fail-on-timeout': 'false',
+      timeout: '5s',
+    });
+    const own = /^::(add-mask|error|warning|debug)::/;
+    for (const line of run.stdout.split('\n')) {
+      const start = line.trimStart();
+      if (start.startsWith('##[')) throw new Error(`a line starts a legacy command: ${line}`);
+      if (!start.startsWith('::')) continue;
+      // Only the action's own commands, one line each, and never a mask of service text.
+      expect(line).toMatch(own);
+      expect(line).not.toMatch(/^::add-mask::(?!sim-)/);
+      expect(line).not.toContain('pwned::');
+    }
+    expect(run.stdout).not.toContain(`\n::error title=x::pwned`);
+  });
+});
+
+describe('cloud-partner-portal: a publish without an address the action can follow', () => {
+  test.each(['none', 'foreign'] as const)(
+    "addressing %s, the previous publish live: this step's publish is not reported until it is listed",
+    async (addressing) => {
+      const run = checked(
+        await runAgainstSimulator(
+          { scenario: 'succeeded', addressing, lagMs: 2_500 },
+          {
+            publish: 'true',
+          },
+        ),
+      );
+      expect(writes(run)).toEqual(['publish']);
+      expect(run.exitCode).toBe(0);
+      // Never the previous publish's `succeeded`: this step's own publish, at its sign-off.
+      expect(run.outputs).toMatchObject({
+        status: 'waitingForPublisherReview',
+        started: 'publish',
+      });
+      expect(run.log).toContain("Found this step's publish in the listing");
+    },
+  );
+});
+
+describe('tracking obeys cancellation', () => {
+  let github: Server | undefined;
+  afterEach(async () => {
+    github?.closeAllConnections();
+    await new Promise((done) => github?.close(done) ?? done(undefined));
+    github = undefined;
+  });
+
+  test('a GitHub API that never answers does not hold a cancelled step; the summary is written', async () => {
+    github = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((done) => github!.listen(0, '127.0.0.1', done));
+    const apiUrl = `http://127.0.0.1:${(github.address() as AddressInfo).port}`;
+    const cancelled: { at?: number } = {};
+    const run = await withSimulator({ scenario: 'stuck-in-certification' }, (s, runIt) =>
+      runIt(
+        { track: 'deployment', 'github-token': 'ghs_test', timeout: '5m' },
+        {
+          env: { GITHUB_API_URL: apiUrl },
+          onSpawn: (pid) => {
+            // Cancel once the action has had time to ask GitHub (it never answers).
+            setTimeout(() => cancelWhen(() => true, cancelled)(pid, s), 1_500);
+          },
+        },
+      ),
+    );
+    expect(run.startedAt + run.durationMs - cancelled.at!).toBeLessThan(5_000);
+    expect(run.signal).toBeNull();
+    expect(run.summary).toContain('cancelled');
+  });
+});
