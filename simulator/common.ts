@@ -1,33 +1,45 @@
-/** What both simulated APIs share: the JSON answers, the scripted frames, the record of requests. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Frame } from './scenarios.js';
-
 /**
- * How a simulated service answers a write: `accept` it; act and then drop the connection, stall
- * or answer 500 (the service did start something, the client cannot tell); answer 503 or 429
- * once without acting; `conflict` (409: another client's write won the race, and runs);
- * `validation` (422) or `bad-request` (400) without acting.
+ * What callers of both simulated APIs see: the `Simulator` they get back, the write faults and read
+ * interceptions they can ask for, and the small HTTP helpers the fake GitHub shares. The model
+ * itself lives in `service/`; each API's routes and answer shapes in its own server module.
  */
-export type WriteFault =
-  | 'accept'
-  | 'drop-after-acting'
-  | 'stall-after-acting'
-  | '500-after-acting'
-  | '503-before-acting'
-  | '429-once'
-  | 'conflict'
-  | 'validation'
-  | 'bad-request';
+import type { WriteRefused, WriteStarted } from './service/core.js';
+import type { Clock } from './service/clock.js';
+import type { Intercept, SeenRequest } from './service/http.js';
+import type { WriteFault } from './service/faults.js';
 
-export interface SeenRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization: string | undefined;
-  /** The request's body, when it had one (writes). */
-  body?: string;
-  /** Milliseconds since the simulator started. */
-  at: number;
+export type { WriteFault, FaultWords } from './service/faults.js';
+export type { SeenRequest, Intercept } from './service/http.js';
+export type { WriteStarted } from './service/core.js';
+export type { Clock } from './service/clock.js';
+export { json, readBody, serveFrame } from './service/http.js';
+
+/** The options both simulated APIs take for the model, faults and server. */
+export interface ModelOptions {
+  port?: number;
+  /** Each answer waits this long first (real time), as a distant service's would. */
+  latencyMs?: number;
+  /**
+   * Milliseconds since the simulator started (default: real time). Lag, `by-time` scenarios, every
+   * timestamp answered (`2026-11-02T09:00:00Z` plus the clock) and each request's `at` use it.
+   */
+  clock?: Clock;
+  /**
+   * How long after a write is accepted its new operation or submission shows in the service's
+   * lagged views (CPP: the submissions list and the offer status; ingestion: the product's
+   * submissions). The address the service handed out and configure job status are not lagged.
+   */
+  lagMs?: number;
+  /** What becomes of each publish this simulator accepts: the sign-off (default) or a failed certification. */
+  publishOutcome?: 'review' | 'fails';
+  /** How the writes are answered, one fault per attempt when a list (then `accept`). */
+  publish?: WriteFault | WriteFault[];
+  goLive?: WriteFault | WriteFault[];
+  /**
+   * Called for every request before routing (`n`: its index in `requests`); a frame it returns is
+   * served instead, and the model neither sees the request nor counts it as a status read.
+   */
+  intercept?: Intercept;
 }
 
 export interface Simulator {
@@ -40,7 +52,7 @@ export interface Simulator {
   /** The operation (CPP) or configure job (ingestion) id it knows. */
   operationId: string;
   token: string;
-  /** `performance.now()` when the simulator started: the origin of every request's `at`. */
+  /** `performance.now()` when the simulator started: the origin of the default clock. */
   startedAt: number;
   requests: SeenRequest[];
   /** How many times a publish's status (offer status, operation, submissions, job) was read. */
@@ -49,119 +61,9 @@ export interface Simulator {
   connections(): number;
   /** The most requests it was answering at once. */
   peakInFlight(): number;
+  /** The publishes and go-lives the service accepted and started, in order. */
+  writesStarted(): WriteStarted[];
+  /** The writes it refused from its real state (a publish while one runs, a wrong go-live). */
+  writesRefused(): WriteRefused[];
   close(): Promise<void>;
-}
-
-export function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-/** Answers with a scripted frame; `body` frames pass through `transform` first. */
-export function serveFrame(
-  frame: Frame,
-  req: IncomingMessage,
-  res: ServerResponse,
-  transform: (body: unknown) => unknown = (b) => b,
-): void {
-  switch (frame.kind) {
-    case 'body':
-      return json(res, 200, transform(frame.body));
-    case 'http':
-      res.writeHead(frame.status, frame.headers ?? {});
-      res.end(frame.body ?? '');
-      return;
-    case 'stall':
-      return; // never answer; the socket closes when the client gives up or the server closes
-    case 'reset':
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
-      res.write('{"status": "runn');
-      setTimeout(() => req.socket.destroy(), 10);
-      return;
-  }
-}
-
-/** The frame a scenario shows now: by reads served so far, or by time since the start. */
-export function frameAt(
-  frames: Frame[],
-  advance: 'per-read' | 'by-time',
-  reads: number,
-  elapsedMs: number,
-): Frame {
-  if (advance === 'per-read') return frames[Math.min(reads, frames.length - 1)]!;
-  return frames.filter((f) => (f.afterMs ?? 0) <= elapsedMs).at(-1) ?? frames[0]!;
-}
-
-/** Reads a request's body (writes are small). */
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (text += chunk));
-    req.on('end', () => resolve(text));
-    req.on('error', reject);
-  });
-}
-
-/** The words each simulated service answers a write's faults with (its own error codes). */
-export interface FaultWords {
-  internal: string;
-  unavailable: string;
-  tooMany: string;
-  conflict: { code: string; message: string };
-  validation: string;
-  badRequest: { code: string; message: string };
-}
-
-/**
- * Answers a write the way `fault` says: `act` is what the service does when it acts (starts a
- * publish), `accepted` the answer it gives then; `onceOnly` makes a one-time fault pass next time.
- */
-export function answerWrite(
-  req: IncomingMessage,
-  res: ServerResponse,
-  fault: WriteFault,
-  o: { act(): void; accepted(): void; onceOnly(): void; words: FaultWords },
-): void {
-  const error = (status: number, code: string, message: string, headers = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify({ error: { code, message } }));
-  };
-  const { words } = o;
-  switch (fault) {
-    case 'accept':
-      o.act();
-      return o.accepted();
-    case 'drop-after-acting':
-      o.act();
-      return void req.socket.destroy();
-    case 'stall-after-acting':
-      o.act();
-      return; // never answers
-    case '500-after-acting':
-      o.act();
-      return error(500, words.internal, 'Try later.');
-    case '503-before-acting':
-      o.onceOnly();
-      return error(503, words.unavailable, 'Try later.');
-    case '429-once':
-      o.onceOnly();
-      return error(429, words.tooMany, 'Slow down.', { 'retry-after': '1' });
-    case 'conflict':
-      // Another client's write won the race: it runs now.
-      o.act();
-      return error(409, words.conflict.code, words.conflict.message);
-    case 'validation':
-      return error(
-        422,
-        words.validation,
-        "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
-      );
-    case 'bad-request':
-      return error(400, words.badRequest.code, words.badRequest.message);
-  }
 }

@@ -1,16 +1,20 @@
 /**
- * Scripted publishes on the product-ingestion API, built from the docs' samples
- * (`fixtures/ingestion/`). A scenario has frames for the product's submissions
- * (`GET submission/{productGuid}`) and frames for a configure job (`GET configure/{jobId}/status`);
- * each advances with its own reads, as in the CPP scenarios.
+ * The product-ingestion simulator's scenarios, built from the docs' samples (`fixtures/ingestion/`).
+ * A scenario is the product's state BEFORE this run: frames of its submissions list
+ * (`GET submission/{productGuid}`) and of the configure job it knows (`GET configure/{jobId}/status`),
+ * advancing read by read. What this run's configure requests start is the model's (`ingestion/`).
  */
 import { readFileSync } from 'node:fs';
-import type { Frame } from './scenarios.js';
+import { hostileSequence } from './hostile.js';
+import type { Frame } from './service/lifecycle.js';
+
+const hostile = hostileSequence();
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/ingestion/${name}`, import.meta.url), 'utf8'));
 
-interface Entry {
+/** An entry of `GET submission/{productGuid}`. */
+export interface Entry {
   id: string;
   product: string;
   target: { targetType: string };
@@ -28,7 +32,10 @@ const sample = ingestionFixtures.submissions().value;
 /** The sample's product: `product/<guid>`. */
 export const PRODUCT_GUID = sample[0]!.product.replace(/^product\//, '');
 const [DRAFT, OLD_LIVE] = sample as [Entry, Entry, Entry];
-/** The submission this publish creates (the sample's preview id). */
+/**
+ * The id of the first preview submission the simulator creates (the sample's preview id), unless a
+ * listed submission has it already.
+ */
 export const NEW_SUBMISSION_ID = sample[2]!.id;
 
 export interface IngestionScenario {
@@ -104,28 +111,41 @@ const toPreview = (): Frame[] => [
   list(DRAFT, OLD_LIVE, entry('preview', 'completed', 'succeeded')),
 ];
 
-/** What the simulator plays after it accepts a configure request: the job, then the submissions. */
-export const ingestionAfterWrites = {
-  job: (): Frame[] => [
-    body(jobBody('notStarted', 'pending')),
-    body(jobBody('running', 'pending')),
-    body(jobBody('completed', 'succeeded')),
-  ],
-  publish: (): Frame[] => [...toPreview().slice(1)],
-  goLive: (): Frame[] => [
-    list(
-      DRAFT,
-      OLD_LIVE,
-      entry('preview', 'completed', 'succeeded'),
-      entry('live', 'running', 'pending'),
-    ),
-    list(
-      DRAFT,
-      entry('live', 'completed', 'succeeded'),
-      entry('preview', 'completed', 'succeeded'),
-    ),
-  ],
-};
+/** Every string of an entry but its target ends in a hostile tail; `keep` stays readable. */
+function hostileEntry(e: Entry, keep: { status?: boolean } = {}): Entry {
+  return {
+    ...e,
+    id: hostile(e.id),
+    ...(e.created ? { created: hostile(e.created) } : {}),
+    ...(e.status && !keep.status ? { status: hostile(e.status) } : {}),
+    ...(e.result && !keep.status ? { result: hostile(e.result) } : {}),
+  };
+}
+
+/** A job answer with a hostile tail on every string; `keep` leaves the status and result readable. */
+function hostileJob(b: Record<string, unknown>, keep: { status?: boolean } = {}): unknown {
+  const errors = (items: unknown[]): unknown[] =>
+    (items as Record<string, unknown>[]).map((e) => ({
+      ...e,
+      ...(e.resourceId ? { resourceId: hostile(String(e.resourceId)) } : {}),
+      code: hostile(String(e.code)),
+      message: hostile(String(e.message)),
+      ...(e.details ? { details: errors(e.details as unknown[]) } : {}),
+    }));
+  return {
+    ...b,
+    jobStatus: keep.status ? b.jobStatus : hostile(String(b.jobStatus)),
+    jobResult: keep.status ? b.jobResult : hostile(String(b.jobResult)),
+    jobStart: hostile(String(b.jobStart)),
+    jobEnd: hostile(String(b.jobEnd)),
+    resourceUri: hostile(String(b.resourceUri)),
+    errors: errors(b.errors as unknown[]),
+  };
+}
+
+const HOSTILE_DRAFT = hostileEntry(DRAFT);
+const HOSTILE_LIVE = hostileEntry(OLD_LIVE, { status: true });
+const HOSTILE_PREVIEW_ID = hostile(NEW_SUBMISSION_ID);
 
 export const ingestionScenarios: Record<string, IngestionScenario> = {
   'draft-only': {
@@ -160,6 +180,10 @@ export const ingestionScenarios: Record<string, IngestionScenario> = {
       ),
     ],
     job: [body(jobBody('running', 'pending')), body(jobBody('completed', 'succeeded'))],
+  },
+  'publish-to-signoff': {
+    description: 'A publish through certification to preview-ready, where it waits for a person.',
+    submissions: toPreview(),
   },
   'certification-failed': {
     description: 'Certification fails: the preview entry fails and the job lists nested errors.',
@@ -205,5 +229,33 @@ export const ingestionScenarios: Record<string, IngestionScenario> = {
     description: 'Certification goes on and on (for timeouts).',
     submissions: [list(DRAFT, OLD_LIVE, entry('preview', 'running', 'pending'))],
     job: [body(jobBody('running', 'pending'))],
+  },
+  'previous-preview-at-signoff': {
+    description:
+      "The docs' sample: a previous preview completed/succeeded with an id other than live's waits for its go-live.",
+    submissions: [body(ingestionFixtures.submissions())],
+  },
+  'publish-running': {
+    description: "Someone else's preview publish is in certification, and stays there.",
+    submissions: [list(DRAFT, OLD_LIVE, entry('preview', 'running', 'pending'))],
+    job: [body(jobBody('running', 'pending'))],
+  },
+  'hostile-text': {
+    description:
+      'Every string the service sends ends in a line break and a runner command; the preview fails.',
+    submissions: [
+      list(HOSTILE_DRAFT, HOSTILE_LIVE, {
+        ...hostileEntry(entry('preview', 'running', 'pending')),
+        id: HOSTILE_PREVIEW_ID,
+      }),
+      list(HOSTILE_DRAFT, HOSTILE_LIVE, {
+        ...hostileEntry(entry('preview', 'completed', 'failed'), { status: true }),
+        id: HOSTILE_PREVIEW_ID,
+      }),
+    ],
+    job: [
+      body(hostileJob(jobBody('running', 'pending'))),
+      body(hostileJob(jobBody('completed', 'failed', CERTIFICATION_ERRORS), { status: true })),
+    ],
   },
 };

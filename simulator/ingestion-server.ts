@@ -1,45 +1,35 @@
 /**
  * A real HTTP server that plays the Partner Center product-ingestion API on loopback: the product
- * lookup and its pages, a product's submissions, and configure jobs, from a scripted scenario.
+ * lookup and its pages, a product's submissions, configure requests and their jobs — the routes,
+ * checks and answer shapes of that API over the model in `ingestion/` and `service/`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  answerWrite,
-  frameAt,
-  json,
-  type FaultWords,
-  readBody,
-  serveFrame,
-  type SeenRequest,
-  type Simulator,
-  type WriteFault,
-} from './common.js';
+import type { ServerResponse } from 'node:http';
+import type { ModelOptions, Simulator } from './common.js';
+import type { Job } from './ingestion/entities.js';
+import { Product } from './ingestion/product.js';
 import {
   PRODUCT_GUID,
-  ingestionAfterWrites,
   ingestionFixtures,
   ingestionScenarios,
   type IngestionScenario,
 } from './ingestion-scenarios.js';
-import type { Frame } from './scenarios.js';
+import { ServiceCore } from './service/core.js';
+import { answerWrite, type FaultWords } from './service/faults.js';
+import { json, serveFrame, startHttp, type Exchange } from './service/http.js';
 
-export interface IngestionSimulatorOptions {
+export interface IngestionSimulatorOptions extends ModelOptions {
   api: 'product-ingestion';
+  /** The product's state before this run: a scenario's name, or a scenario. */
   scenario: IngestionScenario | keyof typeof ingestionScenarios;
   /** The product's external id (the offer id users know). */
   offerId?: string;
-  /** Several products, each playing its own copy of `scenario` (or the one `scenarioFor` names). */
+  /** Several products, each with its own copy of `scenario` (or the one `scenarioFor` names). */
   offerIds?: string[];
   scenarioFor?: Record<string, IngestionScenario | keyof typeof ingestionScenarios>;
-  /** The configure job it knows. */
+  /** The configure job it knows (the first product's scenario job). */
   jobId?: string;
   token?: string;
   version?: string;
-  port?: number;
-  /** How configure requests for a preview (publish) and a live submission (go-live) are answered. */
-  publish?: WriteFault;
-  goLive?: WriteFault;
 }
 
 /** The product-ingestion API's error codes for the write faults. */
@@ -52,7 +42,7 @@ const INGESTION_WORDS: FaultWords = {
   badRequest: { code: 'badRequest', message: 'The request is not valid.' },
 };
 
-/** The configure jobs the simulator starts when it accepts a publish or a go-live. */
+/** The ids of the first preview (publish) and live (go-live) configure jobs (later ones: fresh GUIDs). */
 export const STARTED_JOBS = {
   publish: '5d0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
   goLive: '6e1d2b3c-4d5e-4f6a-9b0c-1d2e3f4a5b6c',
@@ -74,6 +64,9 @@ const OTHER_PRODUCTS = [
   ['contoso-vm-arm', 'Contoso VM on Arm'],
 ];
 
+/** The only schema host the service takes (`product-ingestion.azureedge.net` was retired in 2024). */
+const SCHEMA_HOST = 'https://schema.mp.microsoft.com/schema/';
+
 function product(externalId: string, alias: string, guid: string) {
   return {
     $schema: 'https://schema.mp.microsoft.com/schema/product/2022-07-01',
@@ -84,74 +77,85 @@ function product(externalId: string, alias: string, guid: string) {
   };
 }
 
-function notFound(res: ServerResponse, what: string): void {
-  json(res, 404, { error: { code: 'notFound', message: `${what} was not found.` } });
+const error = (res: ServerResponse, status: number, code: string, message: string) =>
+  json(res, status, { error: { code, message } });
+const notFound = (res: ServerResponse, what: string) =>
+  error(res, 404, 'notFound', `${what} was not found.`);
+
+function resolve(s: IngestionScenario | keyof typeof ingestionScenarios): IngestionScenario {
+  const found = typeof s === 'string' ? ingestionScenarios[s] : s;
+  if (!found) throw new Error(`Unknown ingestion scenario '${String(s)}'.`);
+  return found;
+}
+
+interface Resource {
+  $schema?: unknown;
+  id?: unknown;
+  product?: unknown;
+  target?: { targetType?: unknown };
+}
+
+/** A configure request's resources, checked as the service checks them (schemas, references). */
+function parseConfigure(text: string): Resource[] {
+  const body = JSON.parse(text) as { $schema?: unknown; resources?: unknown };
+  if (typeof body.$schema !== 'string' || !body.$schema.startsWith(`${SCHEMA_HOST}configure/`))
+    throw new Error(`$schema must be ${SCHEMA_HOST}configure/<version>`);
+  if (!Array.isArray(body.resources) || body.resources.length === 0)
+    throw new Error('resources must list at least one resource');
+  for (const r of body.resources as Resource[]) {
+    if (typeof r?.$schema !== 'string' || !r.$schema.startsWith(SCHEMA_HOST))
+      throw new Error(`every resource needs a $schema on ${SCHEMA_HOST}`);
+  }
+  return body.resources as Resource[];
 }
 
 export async function startIngestionSimulator(
   options: IngestionSimulatorOptions,
 ): Promise<Simulator> {
-  const resolve = (s: IngestionScenario | keyof typeof ingestionScenarios): IngestionScenario => {
-    const found = typeof s === 'string' ? ingestionScenarios[s] : s;
-    if (!found) throw new Error(`Unknown ingestion scenario '${String(s)}'.`);
-    return found;
-  };
+  const startedAt = performance.now();
+  const core = new ServiceCore({
+    ...options,
+    clock: options.clock ?? (() => performance.now() - startedAt),
+  });
   const offerIds = options.offerIds ?? [options.offerId ?? INGESTION_DEFAULTS.offerId];
   const jobId = options.jobId ?? INGESTION_DEFAULTS.jobId;
   const token = options.token ?? INGESTION_DEFAULTS.token;
   const version = options.version ?? INGESTION_DEFAULTS.version;
-  const started = performance.now();
-  const requests: SeenRequest[] = [];
-  let reads = 0;
-  const jobs = new Map<string, { frames: Frame[]; reads: number }>();
 
-  /** One product: its submissions as they play, and how its writes are answered. */
-  interface ProductState {
-    index: number;
-    offerId: string;
-    guid: string;
-    submissions: { frames: Frame[]; reads: number };
-    writeFaults: { publish: WriteFault; goLive: WriteFault };
-  }
-  const products = new Map<string, ProductState>();
+  const products = new Map<string, Product>();
   offerIds.forEach((offerId, index) => {
-    const scenario = resolve(options.scenarioFor?.[offerId] ?? options.scenario);
     // The first product is the docs' sample; the others get GUIDs of their own.
     const guid =
       index === 0 ? PRODUCT_GUID : `00000000-0000-4000-9000-${String(index).padStart(12, '0')}`;
-    products.set(guid, {
-      index,
+    const settings = {
       offerId,
       guid,
-      submissions: { frames: scenario.submissions, reads: 0 },
-      writeFaults: { publish: options.publish ?? 'accept', goLive: options.goLive ?? 'accept' },
-    });
-    // The scenario's job is the first product's (it knows one job id).
-    if (index === 0 && scenario.job) jobs.set(jobId, { frames: scenario.job, reads: 0 });
+      publishOutcome: options.publishOutcome ?? 'review',
+      publish: options.publish,
+      goLive: options.goLive,
+      firstJobIds: STARTED_JOBS,
+    };
+    const scenario = resolve(options.scenarioFor?.[offerId] ?? options.scenario);
+    // The job the simulator knows is the first product's.
+    products.set(guid, new Product(core, settings, scenario, index === 0 ? jobId : undefined));
   });
-  /** The job a product's write starts: the known ids for the first product, derived for others. */
-  const startedJob = (kind: 'publish' | 'goLive', index: number) =>
-    index === 0
-      ? STARTED_JOBS[kind]
-      : `${STARTED_JOBS[kind].slice(0, -4)}${String(index).padStart(4, '0')}`;
-
-  /** The entries the last read showed (what a client acts on), when that frame is a list. */
-  const entries = (
-    p: ProductState,
-  ): {
-    id: string;
-    target?: { targetType?: string };
-    status?: string;
-    result?: string;
-  }[] => {
-    const frame = frameAt(
-      p.submissions.frames,
-      'per-read',
-      Math.max(0, p.submissions.reads - 1),
-      0,
-    );
-    return frame.kind === 'body' ? ((frame.body as { value?: [] }).value ?? []) : [];
+  const byExternalId = new Map([...products.values()].map((p) => [p.settings.offerId, p]));
+  const jobs = new Map<string, { job: Job; product: Product }>();
+  const register = (p: Product) => {
+    for (const job of p.jobs) if (!jobs.has(job.id)) jobs.set(job.id, { job, product: p });
   };
+  products.forEach(register);
+
+  const listed = [
+    ...[...products.values()].map(({ settings: s }) =>
+      product(s.offerId, s.offerId === 'contoso-vm' ? 'Contoso VM' : s.offerId, s.guid),
+    ),
+    ...OTHER_PRODUCTS.filter(([id]) => !offerIds.includes(id!)).map(([id, alias], i) =>
+      product(id!, alias!, `00000000-0000-4000-8000-00000000000${i}`),
+    ),
+  ];
+
+  /** The job answer a configure request gets (202): not started yet. */
   const jobAnswer = (id: string) => ({
     ...ingestionFixtures.job(),
     jobId: id,
@@ -161,108 +165,87 @@ export async function startIngestionSimulator(
     errors: [],
   });
 
-  /** A configure request: checks it as the service would, then answers as `fault` says. */
-  function configure(req: IncomingMessage, res: ServerResponse, text: string): void {
-    let resource: {
-      $schema?: string;
-      id?: string;
-      product?: string;
-      target?: { targetType?: string };
-    };
+  /** `POST configure`: checked, then the fault for this attempt, then the model's decision. */
+  function configure(x: Exchange): void {
+    const { res } = x;
+    let resources: Resource[];
     try {
-      const body = JSON.parse(text) as { $schema?: string; resources?: unknown[] };
-      if (!String(body.$schema).includes('/schema/configure/')) throw new Error('$schema');
-      resource = (body.resources ?? [])[0] as typeof resource;
-      if (!resource || !products.has(String(resource.product).replace(/^product\//, ''))) {
-        throw new Error('product');
-      }
-    } catch (error) {
-      return json(res, 400, {
-        error: {
-          code: 'schemaValidationError',
-          message: `The configure request is not valid (${(error as Error).message}).`,
-        },
-      });
+      resources = parseConfigure(x.seen.body ?? '');
+    } catch (e) {
+      const why = e instanceof SyntaxError ? 'the body is not JSON' : (e as Error).message;
+      return error(
+        res,
+        400,
+        'schemaValidationError',
+        `The configure request is not valid (${why}).`,
+      );
     }
-    const product = products.get(String(resource.product).replace(/^product\//, ''))!;
-    const kind = resource.target?.targetType === 'live' ? 'goLive' : 'publish';
-    if (kind === 'goLive') {
-      const preview = entries(product).find((e) => e.target?.targetType === 'preview');
-      const ready =
-        preview?.status === 'completed' &&
-        preview.result === 'succeeded' &&
-        preview.id === resource.id;
-      if (!ready) {
-        return json(res, 400, {
-          error: {
-            code: 'invalidState',
-            message:
-              'The submission cannot be pushed to live: it is not the latest completed preview.',
-          },
-        });
-      }
+    const submission = resources.find((r) => String(r.$schema).includes('/schema/submission/'));
+    const reference = (submission ?? resources[0]!).product;
+    const guid =
+      typeof reference === 'string'
+        ? reference.replace(/^product\//, '')
+        : reference && typeof reference === 'object'
+          ? byExternalId.get(String((reference as { externalId?: unknown }).externalId))?.settings
+              .guid
+          : undefined;
+    const target = guid ? products.get(guid) : undefined;
+    if (!target) {
+      return error(
+        res,
+        400,
+        'invalidResource',
+        `The product ${JSON.stringify(reference)} is not known.`,
+      );
     }
-    const id = startedJob(kind, product.index);
-    const act = () => {
-      jobs.set(id, { frames: ingestionAfterWrites.job(), reads: 0 });
-      product.submissions = { frames: ingestionAfterWrites[kind](), reads: 0 };
+    const accepted = (job: Job) => {
+      register(target);
+      return { started: true, answer: () => json(res, 202, jobAnswer(job.id)) };
     };
-    const { writeFaults } = product;
-    answerWrite(req, res, writeFaults[kind], {
-      act,
-      accepted: () => json(res, 202, jobAnswer(id)),
-      onceOnly: () => (writeFaults[kind] = 'accept'),
-      words: INGESTION_WORDS,
-    });
+    if (!submission) return accepted(target.configureResources()).answer();
+    const targetType = submission.target?.targetType;
+    if (targetType !== 'preview' && targetType !== 'live') {
+      return error(res, 400, 'schemaValidationError', 'target.targetType must be preview or live.');
+    }
+    const id = typeof submission.id === 'string' ? submission.id : undefined;
+    if (targetType === 'live' && !id) {
+      return error(
+        res,
+        400,
+        'schemaValidationError',
+        'A live submission needs the id of a preview.',
+      );
+    }
+    const kind = targetType === 'live' ? 'goLive' : 'publish';
+    answerWrite(
+      x.req,
+      res,
+      target.faults[kind].next(),
+      () => accepted(target.configure(targetType, id)),
+      INGESTION_WORDS,
+    );
   }
 
-  const listed = [
-    ...[...products.values()].map((p) =>
-      product(p.offerId, p.offerId === 'contoso-vm' ? 'Contoso VM' : p.offerId, p.guid),
-    ),
-    ...OTHER_PRODUCTS.filter(([id]) => !offerIds.includes(id!)).map(([id, alias], i) =>
-      product(id!, alias!, `00000000-0000-4000-8000-00000000000${i}`),
-    ),
-  ];
-
-  let inFlight = 0;
-  let peakInFlight = 0;
-  const server = createServer(async (req, res) => {
-    inFlight++;
-    peakInFlight = Math.max(peakInFlight, inFlight);
-    res.once('close', () => inFlight--);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const seen: SeenRequest = {
-      method: req.method ?? '',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization,
-      at: performance.now() - started,
-    };
-    requests.push(seen);
-    if (req.method === 'POST') seen.body = await readBody(req);
-    else if (req.method !== 'GET') {
-      return json(res, 405, { error: { code: 'methodNotAllowed', message: 'GET or POST.' } });
-    }
+  function route(x: Exchange): void {
+    const { req, res, url, parts } = x;
+    if (req.method !== 'GET' && req.method !== 'POST')
+      return error(res, 405, 'methodNotAllowed', 'GET or POST.');
     if (url.searchParams.get('$version') !== version) {
-      return json(res, 400, {
-        error: {
-          code: 'badRequest',
-          message: `The $version '${url.searchParams.get('$version') ?? ''}' is not supported.`,
-        },
-      });
+      const asked = url.searchParams.get('$version') ?? '';
+      return error(res, 400, 'badRequest', `The $version '${asked}' is not supported.`);
     }
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      return json(res, 401, {
-        error: { code: 'unauthorized', message: 'The access token is missing or invalid.' },
-      });
-    }
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return error(res, 401, 'unauthorized', 'The access token is missing or invalid.');
     if (req.method === 'POST') {
-      if (parts.length === 1 && parts[0] === 'configure')
-        return configure(req, res, seen.body ?? '');
+      if (parts.length === 1 && parts[0] === 'configure') return configure(x);
       if (parts.length === 3 && parts[0] === 'configure' && parts[2] === 'cancel') {
-        return json(res, 200, jobAnswer(parts[1]!));
+        const found = jobs.get(parts[1]!);
+        if (!found) return notFound(res, `Job '${parts[1]}'`);
+        if (found.job.ended())
+          return error(res, 400, 'invalidState', 'The job has already completed.');
+        found.job.cancel(core.clock);
+        const frame = found.job.read();
+        return json(res, 200, frame.kind === 'body' ? frame.body : jobAnswer(found.job.id));
       }
       return notFound(res, 'The resource');
     }
@@ -284,42 +267,31 @@ export async function startIngestionSimulator(
     if (parts.length === 2 && parts[0] === 'submission') {
       const p = products.get(parts[1]!);
       if (!p) return notFound(res, `Product '${parts[1]}'`);
-      const frame = frameAt(p.submissions.frames, 'per-read', p.submissions.reads, 0);
-      p.submissions.reads++;
-      reads++;
-      return serveFrame(frame, req, res);
+      return serveFrame(p.readSubmissions(), req, res);
     }
     if (parts.length === 3 && parts[0] === 'configure' && parts[2] === 'status') {
-      const job = jobs.get(parts[1]!);
-      if (!job) return notFound(res, `Job '${parts[1]}'`);
-      const frame = frameAt(job.frames, 'per-read', job.reads++, 0);
-      reads++;
-      // The job the service answers for is the one asked about.
-      return serveFrame(frame, req, res, (b) => ({ ...(b as object), jobId: parts[1] }));
+      const found = jobs.get(parts[1]!);
+      if (!found) return notFound(res, `Job '${parts[1]}'`);
+      return serveFrame(found.product.readJob(found.job), req, res);
     }
     return notFound(res, 'The resource');
-  });
+  }
 
-  let connections = 0;
-  server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const http = await startHttp({ ...options, clock: core.clock }, route);
   return {
     api: 'product-ingestion',
-    url: `http://127.0.0.1:${port}`,
+    url: http.url,
     publisherId: '',
     offerId: offerIds.join(','),
     operationId: jobId,
     token,
-    startedAt: started,
-    requests,
-    statusReads: () => reads,
-    peakInFlight: () => peakInFlight,
-    connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    startedAt,
+    requests: http.requests,
+    statusReads: () => core.statusReads(),
+    connections: http.connections,
+    peakInFlight: http.peakInFlight,
+    writesStarted: () => core.writesStarted(),
+    writesRefused: () => core.writesRefused(),
+    close: http.close,
   };
 }

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DIST_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+/** The bundle; `ACTION_ENTRY` runs another build (e.g. an older one, to show a test fails on it). */
+export const DIST_ENTRY =
+  process.env.ACTION_ENTRY ?? fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 export interface ActionRun {
   exitCode: number | null;

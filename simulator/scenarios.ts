@@ -1,10 +1,17 @@
 /**
- * Scripted publishes for the simulator, built from the API's own examples (`fixtures/`). Each
- * scenario is a list of frames; a frame is what the status endpoint answers until the next one.
+ * The CPP simulator's scenarios, built from the API's own examples (`fixtures/`). A scenario is the
+ * offer's state BEFORE this run: the operation that already exists (its frames advance read by read,
+ * or by time), not what this run's writes start — the model (`cpp/`) plays those from `afterWrites`.
  * Bodies use the offer vocabulary; the simulator rewrites them into the operation vocabulary when
  * they are read through `…/operations/{id}`.
  */
 import { readFileSync } from 'node:fs';
+import { hostileSequence } from './hostile.js';
+import type { Frame } from './service/lifecycle.js';
+
+export type { Frame } from './service/lifecycle.js';
+
+const hostile = hostileSequence();
 
 interface SeedStep {
   id: string;
@@ -26,22 +33,6 @@ export const fixtures = {
   offers: () => fixture('offers.json') as { id: string }[],
 };
 
-export type Frame =
-  /** A 200 with this status body. */
-  | { kind: 'body'; body: unknown; afterMs?: number }
-  /** An HTTP answer with this status, body and headers. */
-  | {
-      kind: 'http';
-      status: number;
-      body?: string;
-      headers?: Record<string, string>;
-      afterMs?: number;
-    }
-  /** Accept the request and never answer. */
-  | { kind: 'stall'; afterMs?: number }
-  /** Send part of an answer, then reset the connection. */
-  | { kind: 'reset'; afterMs?: number };
-
 export interface Scenario {
   description: string;
   frames: Frame[];
@@ -50,6 +41,10 @@ export interface Scenario {
    * `by-time`: a frame takes over `afterMs` after the simulator started.
    */
   advance: 'per-read' | 'by-time';
+  /** The id of the scenario's operation, when the simulator's `operationId` option gives none. */
+  operationId?: string;
+  /** Fields of its entry in `…/submissions` that differ from the model's (e.g. hostile text). */
+  submission?: Record<string, unknown>;
 }
 
 type StepPatch = {
@@ -233,14 +228,80 @@ function withTimestamp(b: Record<string, unknown>, timestamp: string): Record<st
   return { ...b, steps };
 }
 
-/** What the simulator plays after it accepts a write. */
-export const afterWrites = { publish: toReview, goLive: toLive };
+/** Validation, then certification fails on the second read. */
+function toFailedCertification(): Frame[] {
+  return [
+    toReview()[0]!,
+    body(
+      statusBody('failed', {
+        ...completeBefore('displaycertify'),
+        displaycertify: {
+          status: 'failed',
+          progress: 20,
+          messages: [
+            {
+              level: 'error',
+              html: 'The VHD for plan <code>contoso-vm-gen2</code> failed the malware scan.',
+            },
+          ],
+        },
+      }),
+    ),
+  ];
+}
+
+/** What an operation a write started goes through: a publish (to the sign-off, or failing), a go-live. */
+export const afterWrites = {
+  publish: toReview,
+  publishFails: toFailedCertification,
+  goLive: toLive,
+};
+
+/** A status body with a hostile tail on every string the service sends; `keep` stays readable. */
+function hostileBody(
+  b: Record<string, unknown>,
+  keep: { status?: boolean; stepStatus?: string } = {},
+): Record<string, unknown> {
+  const steps = (b.steps as SeedStep[]).map((step) => ({
+    ...step,
+    id: hostile(step.id),
+    stepName: hostile(step.stepName),
+    description: hostile(String(step.description)),
+    estimatedTimeFrame: hostile(String(step.estimatedTimeFrame ?? '< 1 day')),
+    status: step.id === keep.stepStatus ? step.status : hostile(step.status),
+    messages: [
+      ...(step.messages as Record<string, string>[]).map((m) => ({
+        ...m,
+        messageHtml: hostile(m.messageHtml ?? ''),
+        timestamp: hostile(m.timestamp ?? ''),
+      })),
+      {
+        messageHtml: hostile('<b>Note</b> from the service'),
+        level: hostile('information'),
+        timestamp: hostile('2026-11-02T09:00:00Z'),
+      },
+    ],
+  }));
+  return {
+    ...b,
+    status: keep.status ? b.status : hostile(String(b.status)),
+    messages: [hostile('Offer message')],
+    steps,
+    previewLinks: [hostile('https://portal.azure.com/#create/contoso.contoso-vm-preview')],
+    liveLinks: [],
+  };
+}
 
 export const scenarios: Record<string, Scenario> = {
   'publish-to-live': {
     description: 'A publish that goes step by step to the publisher sign-off, then on to live.',
     advance: 'per-read',
     frames: [...toReview(), ...toLive()],
+  },
+  'publish-to-signoff': {
+    description: 'A publish that goes step by step to the publisher sign-off and waits there.',
+    advance: 'per-read',
+    frames: toReview(),
   },
   'certification-failed': {
     description: 'Certification finds a problem and the offer fails.',
@@ -380,6 +441,58 @@ export const scenarios: Record<string, Scenario> = {
         ),
       )
       .concat(toReview().slice(-1)),
+  },
+  'previous-preview-at-signoff': {
+    description:
+      'A previous publish waits at its publisher sign-off; nothing runs (a publish now supersedes it).',
+    advance: 'per-read',
+    frames: toReview().slice(-1),
+  },
+  'publish-running': {
+    description: "Someone else's publish is in certification, and stays there.",
+    advance: 'per-read',
+    frames: [
+      body(
+        statusBody('running', {
+          ...completeBefore('displaycertify'),
+          displaycertify: { status: 'inProgress', progress: 45 },
+        }),
+      ),
+    ],
+  },
+  'hostile-text': {
+    description:
+      'Every string the service sends ends in a line break and a runner command; the publish fails.',
+    advance: 'per-read',
+    operationId: hostile('5a63deb5-925b-4ee0-938b-7c86fbf287c5'),
+    submission: { changedTime: hostile('2026-11-02T08:00:00Z'), slot: hostile('staging') },
+    frames: [
+      body(
+        hostileBody(
+          statusBody('running', {
+            displaydummycertify: {
+              status: 'inProgress',
+              messages: [{ level: 'warning', html: 'Validation is slow today.' }],
+            },
+          }),
+        ),
+      ),
+      body(
+        hostileBody(
+          statusBody('failed', {
+            ...completeBefore('displaycertify'),
+            displaycertify: {
+              status: 'failed',
+              messages: [
+                { level: 'error', html: 'The VHD failed the <b>malware</b> scan.' },
+                { level: 'error', html: 'See <a href="https://example.invalid/r">the report</a>.' },
+              ],
+            },
+          }),
+          { status: true, stepStatus: 'displaycertify' },
+        ),
+      ),
+    ],
   },
   'hostile-messages': {
     description:
