@@ -142,7 +142,9 @@ export async function sendOnce(options: WriteOptions, deps: WriteDeps): Promise<
         `${LOOKS_BEFORE_RESEND} times, ${seconds(settleMs)} apart, before anything else.`,
     );
     for (let look = 1; look <= LOOKS_BEFORE_RESEND; look++) {
-      if (deps.now() + settleMs > deadline) return stopped('The deadline came before the looks');
+      if (deps.now() + settleMs > deadline) {
+        return stopped(`The deadline came before the ${look === 1 ? 'looks' : 'second look'}`);
+      }
       await deps.sleep(settleMs);
       if (deps.cancelled()) return stopped('The workflow was cancelled while looking');
       let found: Publication | undefined;

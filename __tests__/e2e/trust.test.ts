@@ -120,12 +120,15 @@ describe.each(APIS)('%s', (api) => {
     expect(goLive).toMatchObject({ kind: 'go-live' });
     if (api === 'product-ingestion') expect(goLive!.previewId).toBe(publish!.id);
     expect(run.outputs).toMatchObject({ status: 'succeeded', started: 'publish,go-live' });
-    expect(run.log).toContain('the service still shows an earlier publish');
+    // CPP follows the operation's own address, which does not lag; the submissions do.
+    if (api === 'product-ingestion') {
+      expect(run.log).toContain('the service still shows an earlier publish');
+    }
   });
 
   test('a publish someone else started is followed to its sign-off and never pushed live', async () => {
     const run = checked(
-      await runAgainstSimulator(sim(api, { scenario: 'publish-to-live' }), {
+      await runAgainstSimulator(sim(api, { scenario: 'publish-to-signoff' }), {
         publish: 'true',
         'go-live': 'true',
         'wait-until': 'completion',
@@ -199,15 +202,19 @@ describe.each(APIS)('%s', (api) => {
       'fail-on-timeout': 'false',
       timeout: '5s',
     });
-    const own = /^::(add-mask|error|warning|debug)::/;
+    // A runner command: `::name properties::data`. Properties are escaped by @actions/core, so a
+    // raw `::` can only be the one that ends them.
+    const command = /^::([A-Za-z-]+)(?: ([^:]*(?::[^:]+)*))?::(.*)$/;
     for (const line of run.stdout.split('\n')) {
       const start = line.trimStart();
-      if (start.startsWith('##[')) throw new Error(`a line starts a legacy command: ${line}`);
+      // The runner reads `##[name]` anywhere in a line; `##[\` names no command.
+      if (/##\[(?!\\)/.test(start)) throw new Error(`a line carries a legacy command: ${line}`);
       if (!start.startsWith('::')) continue;
-      // Only the action's own commands, one line each, and never a mask of service text.
-      expect(line).toMatch(own);
-      expect(line).not.toMatch(/^::add-mask::(?!sim-)/);
-      expect(line).not.toContain('pwned::');
+      const [, name, properties = ''] = command.exec(start) ?? [];
+      // Only the action's own commands, and a mask only of its own token.
+      expect(['add-mask', 'error', 'warning', 'debug']).toContain(name);
+      expect(properties).not.toMatch(/::/);
+      if (name === 'add-mask') expect(start).toBe(`::add-mask::${run.sim.token}`);
     }
     expect(run.stdout).not.toContain(`\n::error title=x::pwned`);
   });

@@ -142,8 +142,8 @@ describe.each(APIS)('%s', (api) => {
         status: 'waitingForPublisherReview',
         started: 'publish',
       });
-      expect(run.log).toContain('may still have reached the service; looking again');
-      expect(run.log).toContain('seen running after an unclear answer');
+      expect(run.log).toContain('may still have reached the service; looking 2 times');
+      expect(run.log).toContain('seen in the listing after an unclear answer');
     },
   );
 
@@ -203,7 +203,7 @@ describe.each(APIS)('%s', (api) => {
 
   test('go-live waits through certification and is sent once, at the sign-off', async () => {
     const run = noCancel(
-      await runAgainstSimulator(sim(api, 'publish-to-live'), {
+      await runAgainstSimulator(sim(api, 'publish-to-signoff'), {
         'go-live': 'true',
         'wait-until': 'completion',
       }),

@@ -372,7 +372,7 @@ describe('@actions/core escapes what its commands carry', () => {
     expect(Object.keys(commands[0]!.properties).every((k) => k === 'title')).toBe(true);
   });
 
-  test('setFailed is an escaped error command', () => {
+  test('setFailed is one escaped error command', () => {
     const exitCode = process.exitCode;
     try {
       actionsRunner.setFailed(EVIL);
@@ -381,8 +381,9 @@ describe('@actions/core escapes what its commands carry', () => {
     }
     expect(writes).toHaveLength(1);
     expect(writes[0]!.slice(0, -EOL.length)).not.toMatch(/[\r\n]/);
+    // Escaped by @actions/core, and defused by the facade as well: still one error command.
     expect(commandsIn(writes[0]!.slice(0, -EOL.length))).toMatchObject([
-      { name: 'error', data: EVIL },
+      { name: 'error', data: inert(EVIL) },
     ]);
   });
 });

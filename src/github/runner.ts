@@ -52,12 +52,13 @@ export const actionsRunner: Runner = {
   setSecret: (secret) => core.setSecret(secret),
   setOutput: (name, value) => core.setOutput(name, value),
   // The last guard: whatever reached a log line (a service's text in an error, a file name), the
-  // runner prints it. Annotations and debug lines are commands whose data @actions/core escapes.
+  // runner prints it. Annotations are commands whose data @actions/core escapes, so they cannot
+  // end their line; `##[` is defused in them too, so that no line of the step carries one.
   info: (message) => core.info(inert(message)),
   debug: (message) => core.debug(inert(message)),
-  warning: (message, title) => core.warning(message, title ? { title } : {}),
-  error: (message, title) => core.error(message, title ? { title } : {}),
-  setFailed: (message) => core.setFailed(message),
+  warning: (message, title) => core.warning(inert(message), title ? { title: inert(title) } : {}),
+  error: (message, title) => core.error(inert(message), title ? { title: inert(title) } : {}),
+  setFailed: (message) => core.setFailed(inert(message)),
   writeSummary: async (html) => {
     await core.summary.addRaw(html, true).write();
   },
@@ -74,8 +75,8 @@ export const actionsRunner: Runner = {
 
 /**
  * The same runner, with every message, annotation title, output and summary passed through the
- * redactor, and every
- * secret given to `setSecret` both masked by the runner and registered with the redactor.
+ * redactor, and every secret given to `setSecret` both masked by the runner and registered with
+ * the redactor.
  */
 export function redacting(runner: Runner, redactor: Redactor): Runner {
   const r = (text: string) => redactor.redact(text);
