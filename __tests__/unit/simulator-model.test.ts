@@ -178,11 +178,19 @@ describe('cloud-partner-portal', () => {
     expect((await call(s, 'POST', `${OFFER}/golive`)).status).toBe(400);
   });
 
-  test('a publish over a preview at its sign-off supersedes it, with a new id; publishOutcome fails it at certification', async () => {
-    const s = await start({ scenario: 'previous-preview-at-signoff', publishOutcome: 'fails' });
+  test('a publish over a preview at its sign-off supersedes it, with a new id; publishOutcome fails it a second later', async () => {
+    const time = virtualClock();
+    const s = await start({
+      scenario: 'previous-preview-at-signoff',
+      publishOutcome: 'fails',
+      clock: time.clock,
+    });
     expect((await call(s, 'POST', `${OFFER}/publish`)).status).toBe(202);
     const op = `${OFFER}/operations/${STARTED_OPERATIONS.publish}`;
     expect(((await call(s, 'GET', op)).body as Status).status).toBe('running');
+    expect(((await call(s, 'GET', op)).body as Status).status).toBe('running');
+    // Fails by time, read or not.
+    time.advance(1_000);
     const failed = (await call(s, 'GET', op)).body as Status;
     expect(failed.status).toBe('failed');
     expect(failed.steps.find((x) => x.id === 'displaycertify')!.status).toBe('failed');
@@ -387,14 +395,17 @@ describe('product-ingestion', () => {
     ]);
   });
 
-  test('publishOutcome fails: the preview and its job fail at certification on the second read', async () => {
+  test('publishOutcome fails: the preview and its job fail at certification a second later', async () => {
+    const time = virtualClock();
     const s = await start({
       api: 'product-ingestion',
       scenario: 'draft-only',
       publishOutcome: 'fails',
+      clock: time.clock,
     });
     await call(s, 'POST', '/configure', {}, configure('preview'));
     expect((await job(s, STARTED_JOBS.publish)).jobResult).toBe('pending');
+    time.advance(1_000);
     const failed = await job(s, STARTED_JOBS.publish);
     expect(failed).toMatchObject({ jobStatus: 'completed', jobResult: 'failed' });
     expect(failed.errors[0]).toMatchObject({ code: 'invalidState', resourceId: NEW_SUBMISSION_ID });
