@@ -1,0 +1,509 @@
+import { describe, expect, test } from '@jest/globals';
+import { ConfigureError } from '../../src/core/configure/configure-error.js';
+import {
+  MAX_FIELD_CHANGES,
+  READ_ONLY_FIELDS,
+  diffResource,
+  matchDraft,
+  planResources,
+} from '../../src/core/configure/diff.js';
+import type { FileResource, Resource } from '../../src/core/configure/types.js';
+
+const P = '11111111-2222-3333-4444-555555555555';
+const GEN2 = 'aaaaaaaa-0000-4000-8000-000000000002';
+const GEN1 = 'aaaaaaaa-0000-4000-8000-000000000001';
+const product = { id: `product/${P}`, externalId: 'contoso-vm' };
+const schema = (type: string, version = '2022-03-01-preview3') =>
+  `https://schema.mp.microsoft.com/schema/${type}/${version}`;
+const SECRET = 'SeCrEtSiGnAtUrE';
+
+const listing = (): Resource => ({
+  $schema: schema('listing'),
+  id: `listing/${P}/public/main/default/en-us`,
+  product: `product/${P}`,
+  kind: 'azureListing',
+  title: 'Contoso VM',
+  summary: 'A VM',
+  description: '<p>Contoso</p>',
+  languageId: 'en-us',
+  keywords: ['linux', 'contoso'],
+});
+const plan = (guid: string, externalId: string): Resource => ({
+  $schema: schema('plan', '2022-03-01-preview2'),
+  id: `plan/${P}/${guid}`,
+  identity: { externalId },
+  alias: `Contoso ${externalId}`,
+  product: `product/${P}`,
+  azureRegions: ['azureGlobal'],
+});
+const planListing = (guid: string, name: string): Resource => ({
+  $schema: schema('plan-listing'),
+  id: `plan-listing/${P}/public/main/${guid}/en-us`,
+  product: `product/${P}`,
+  plan: `plan/${P}/${guid}`,
+  kind: 'azureVM-plan',
+  name,
+  summary: `${name} summary`,
+  languageId: 'en-us',
+});
+const techConfig = (): Resource => ({
+  $schema: schema('virtual-machine-plan-technical-configuration', '2022-03-01-preview5'),
+  id: `virtual-machine-plan-technical-configuration/${P}/${GEN2}`,
+  product: `product/${P}`,
+  plan: `plan/${P}/${GEN2}`,
+  skus: [
+    { imageType: 'x64Gen2', skuId: 'gen2' },
+    { imageType: 'x64Gen1', skuId: 'gen1' },
+  ],
+  vmImageVersions: [
+    {
+      versionNumber: '1.3.0',
+      lifecycleState: 'generallyAvailable',
+      vmImages: [
+        {
+          imageType: 'x64Gen2',
+          source: {
+            sourceType: 'sasUri',
+            osDisk: { uri: `https://acct.blob.core.windows.net/vhds/a.vhd?sig=${SECRET}` },
+          },
+        },
+      ],
+    },
+  ],
+  openPorts: [],
+  validations: [{ result: 'passed' }],
+});
+const tree: Resource[] = [
+  planListing(GEN1, 'Gen 1'),
+  techConfig(),
+  plan(GEN2, 'gen2'),
+  listing(),
+  plan(GEN1, 'gen1'),
+  planListing(GEN2, 'Gen 2'),
+  {
+    $schema: schema('property', '2022-03-01-preview3'),
+    id: `property/${P}/public/main`,
+    product: `product/${P}`,
+    kind: 'azureVM',
+    categories: { 'it-and-management-tools': ['networking'] },
+  },
+  {
+    $schema: schema('submission', '2022-03-01-preview2'),
+    id: `submission/${P}/0`,
+    product: `product/${P}`,
+    target: { targetType: 'draft' },
+  },
+];
+
+test('READ_ONLY_FIELDS: validations, which the notes say is read-only', () => {
+  expect(READ_ONLY_FIELDS).toEqual(['validations']);
+});
+
+describe('matchDraft', () => {
+  const { id: _, ...listingWithoutId } = listing();
+  test.each([
+    ['by id', { ...listing(), title: 'x' }, listing().id],
+    [
+      'by id in another case',
+      { $schema: schema('listing'), id: String(listing().id).toUpperCase() },
+      listing().id,
+    ],
+    [
+      'by type and external id',
+      { $schema: schema('plan', '2023-01-01'), identity: { externalId: 'gen1' } },
+      `plan/${P}/${GEN1}`,
+    ],
+    [
+      'an unknown id falls back on the external id',
+      { $schema: schema('plan'), id: 'plan/x/y', identity: { externalId: 'gen2' } },
+      `plan/${P}/${GEN2}`,
+    ],
+    ['one per product: by type and product (a durable id)', listingWithoutId, listing().id],
+    [
+      'one per product: the product by external id',
+      { ...listingWithoutId, product: { externalId: 'contoso-vm' } },
+      listing().id,
+    ],
+    [
+      'one per product: no product at all',
+      { $schema: schema('property'), kind: 'azureVM' },
+      `property/${P}/public/main`,
+    ],
+    [
+      'one per plan: by plan external id',
+      {
+        $schema: schema('plan-listing'),
+        product: { externalId: 'contoso-vm' },
+        plan: { externalId: 'gen1' },
+      },
+      `plan-listing/${P}/public/main/${GEN1}/en-us`,
+    ],
+    [
+      'one per plan: by plan durable id',
+      { $schema: schema('plan-listing'), plan: `plan/${P}/${GEN2}` },
+      `plan-listing/${P}/public/main/${GEN2}/en-us`,
+    ],
+    [
+      'the retired schema host reads the same',
+      {
+        $schema: 'https://product-ingestion.azureedge.net/schema/listing/2022-03-01-preview3',
+        product: `product/${P}`,
+      },
+      listing().id,
+    ],
+  ] as [string, Resource, unknown][])('%s', (_name, wanted, id) => {
+    expect(matchDraft(tree, wanted, product)?.id).toBe(id);
+  });
+
+  test.each([
+    ['an unknown external id', { $schema: schema('plan'), identity: { externalId: 'gen3' } }],
+    [
+      'a plan without identity (only one-per-product resources match that way)',
+      { $schema: schema('plan') },
+    ],
+    [
+      'a plan-scoped resource of an unknown plan',
+      { $schema: schema('plan-listing'), plan: { externalId: 'gen3' } },
+    ],
+    ['another product', { ...listingWithoutId, product: { externalId: 'other-vm' } }],
+    ['a type the draft lacks', { $schema: schema('reseller-configuration') }],
+    ['no $schema', { title: 'x' }],
+  ] as [string, Resource][])('none: %s', (_name, wanted) => {
+    expect(matchDraft(tree, wanted, product)).toBeUndefined();
+  });
+
+  test('several of a kind: the language tells listings apart, else it is an error', () => {
+    const french = {
+      ...listing(),
+      id: `listing/${P}/public/main/default/fr-fr`,
+      languageId: 'fr-fr',
+    };
+    const two = [...tree, french];
+    expect(matchDraft(two, { $schema: schema('listing'), languageId: 'fr-fr' }, product)?.id).toBe(
+      french.id,
+    );
+    expect(() => matchDraft(two, { $schema: schema('listing') }, product)).toThrow(
+      new ConfigureError(
+        'has neither id nor identity and matches 2 listing resources of the draft: give its id',
+        '',
+      ),
+    );
+  });
+});
+
+describe('diffResource', () => {
+  const long = 'x'.repeat(300);
+  test.each([
+    ['nothing differs', listing(), listing(), []],
+    [
+      'another $schema version and host',
+      listing(),
+      {
+        ...listing(),
+        $schema: 'https://product-ingestion.azureedge.net/schema/listing/2099-01-01',
+      },
+      [],
+    ],
+    ['read-only fields', techConfig(), { ...techConfig(), validations: [] }, []],
+    ['list order', listing(), { ...listing(), keywords: ['contoso', 'linux'] }, []],
+    [
+      'a field the file leaves out',
+      listing(),
+      { $schema: schema('listing'), title: 'Contoso VM' },
+      [],
+    ],
+    [
+      'null, [] and a missing field are alike',
+      techConfig(),
+      { ...techConfig(), openPorts: null, recommendedVmSizes: [] },
+      [],
+    ],
+    [
+      'fields the service adds to list elements',
+      techConfig(),
+      {
+        ...techConfig(),
+        vmImageVersions: [
+          {
+            versionNumber: '1.3.0',
+            vmImages: (techConfig().vmImageVersions as { vmImages: unknown }[])[0]!.vmImages,
+          },
+        ],
+      },
+      [],
+    ],
+    [
+      'a changed field',
+      listing(),
+      { ...listing(), title: 'Contoso VM Pro' },
+      [{ path: 'title', before: '"Contoso VM"', after: '"Contoso VM Pro"' }],
+    ],
+    [
+      'a new field',
+      listing(),
+      { ...listing(), shortDescription: 'Short' },
+      [{ path: 'shortDescription', after: '"Short"' }],
+    ],
+    [
+      'a field set to null',
+      listing(),
+      { ...listing(), summary: null },
+      [{ path: 'summary', before: '"A VM"' }],
+    ],
+    [
+      'a nested field, by dotted path',
+      { ...listing(), contact: { name: 'A', email: 'a@contoso.com' } },
+      { ...listing(), contact: { name: 'B' } },
+      [{ path: 'contact.name', before: '"A"', after: '"B"' }],
+    ],
+    [
+      'a list: only what differs',
+      techConfig(),
+      {
+        ...techConfig(),
+        skus: [
+          { imageType: 'x64Gen1', skuId: 'gen1' },
+          { imageType: 'arm64Gen2', skuId: 'arm' },
+        ],
+      },
+      [
+        {
+          path: 'skus',
+          before: '[… 1 unchanged, {"imageType":"x64Gen2","skuId":"gen2"}]',
+          after: '[… 1 unchanged, {"imageType":"arm64Gen2","skuId":"arm"}]',
+        },
+      ],
+    ],
+    [
+      'a list with an element more',
+      listing(),
+      { ...listing(), keywords: ['linux', 'contoso', 'vm'] },
+      [{ path: 'keywords', before: '[… 2 unchanged]', after: '[… 2 unchanged, "vm"]' }],
+    ],
+    [
+      'a list that changes all through',
+      listing(),
+      { ...listing(), keywords: ['a'] },
+      [{ path: 'keywords', before: '["linux","contoso"]', after: '["a"]' }],
+    ],
+    [
+      'a value shortened to one line of 80',
+      listing(),
+      { ...listing(), description: `a\nb\u2028${long}` },
+      [{ path: 'description', before: '"<p>Contoso</p>"', after: `"a\\nb ${'x'.repeat(73)}…` }],
+    ],
+  ] as [string, Resource, Resource, unknown][])('%s', (_name, draft, wanted, fields) => {
+    expect(diffResource(draft, wanted)).toEqual(fields);
+  });
+
+  test('no draft: every field the file gives, but not its schema or id', () => {
+    expect(
+      diffResource(undefined, {
+        $schema: schema('plan'),
+        id: 'plan/x',
+        identity: { externalId: 'gen3' },
+        alias: 'Gen 3',
+        azureRegions: [],
+      }),
+    ).toEqual([
+      { path: 'identity', after: '{"externalId":"gen3"}' },
+      { path: 'alias', after: '"Gen 3"' },
+    ]);
+  });
+
+  test(`at most ${MAX_FIELD_CHANGES} fields, each value at most 80 characters`, () => {
+    const wanted: Resource = { $schema: schema('listing') };
+    for (let i = 0; i < 30; i++) wanted[`f${i}`] = long;
+    const fields = diffResource(listing(), wanted);
+    expect(fields).toHaveLength(MAX_FIELD_CHANGES);
+    for (const f of fields) expect(Array.from(f.after!).length).toBeLessThanOrEqual(80);
+  });
+
+  test('a URI query is hidden: it may be a SAS token', () => {
+    const link = `https://acct.blob.core.windows.net/docs/terms.pdf?sv=1&sig=${SECRET}`;
+    expect(diffResource(listing(), { ...listing(), privacyPolicyLink: link })).toEqual([
+      { path: 'privacyPolicyLink', after: '"https://acct.blob.core.windows.net/docs/terms.pdf?…"' },
+    ]);
+  });
+
+  test('a SAS token deep in a list is never shown', () => {
+    const wanted = structuredClone(techConfig());
+    (wanted.vmImageVersions as unknown[]).push({
+      versionNumber: '1.4.0',
+      vmImages: [
+        {
+          imageType: 'x64Gen2',
+          source: {
+            sourceType: 'sasUri',
+            osDisk: { uri: `https://acct.blob.core.windows.net/vhds/b.vhd?sv=1&sig=${SECRET}` },
+          },
+        },
+      ],
+    });
+    const removed = { ...techConfig(), vmImageVersions: [] as unknown[] };
+    const text = JSON.stringify([
+      diffResource(techConfig(), wanted),
+      diffResource(techConfig(), removed),
+      diffResource(undefined, wanted),
+    ]);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('sv=1');
+  });
+});
+
+describe('planResources', () => {
+  const file = (name: string, resource: Resource, index = 0): FileResource => ({
+    file: name,
+    index,
+    resource,
+  });
+
+  test('a change, already there, and new: ids, labels, fields, what is sent', () => {
+    const changed = {
+      ...listing(),
+      id: undefined,
+      product: { externalId: 'contoso-vm' },
+      title: 'Contoso VM Pro',
+      validations: ['x'],
+    };
+    delete changed.id;
+    const newPlan = {
+      $schema: schema('plan'),
+      product: { externalId: 'contoso-vm' },
+      identity: { externalId: 'gen3' },
+      alias: 'Gen 3',
+    };
+    const changes = planResources(
+      tree,
+      [
+        file('listing.json', changed),
+        file('offer.json', { ...plan(GEN1, 'gen1'), id: undefined }, 0),
+        file('offer.json', newPlan, 1),
+      ],
+      product,
+    );
+    expect(changes).toEqual([
+      {
+        kind: 'resource',
+        file: 'listing.json',
+        index: 0,
+        resourceId: listing().id,
+        label: "listing 'Contoso VM Pro'",
+        status: 'change',
+        fields: [{ path: 'title', before: '"Contoso VM"', after: '"Contoso VM Pro"' }],
+        // As written (references kept), read-only fields out.
+        resource: {
+          $schema: schema('listing'),
+          product: { externalId: 'contoso-vm' },
+          kind: 'azureListing',
+          title: 'Contoso VM Pro',
+          summary: 'A VM',
+          description: '<p>Contoso</p>',
+          languageId: 'en-us',
+          keywords: ['linux', 'contoso'],
+        },
+      },
+      {
+        kind: 'resource',
+        file: 'offer.json',
+        index: 0,
+        resourceId: `plan/${P}/${GEN1}`,
+        label: "plan 'gen1'",
+        status: 'already-there',
+        fields: [],
+      },
+      {
+        kind: 'resource',
+        file: 'offer.json',
+        index: 1,
+        resourceId: '',
+        label: "plan 'gen3'",
+        status: 'new',
+        fields: [
+          { path: 'product', after: '{"externalId":"contoso-vm"}' },
+          { path: 'identity', after: '{"externalId":"gen3"}' },
+          { path: 'alias', after: '"Gen 3"' },
+        ],
+        resource: newPlan,
+      },
+    ]);
+  });
+
+  test('the retired schema host is sent as the current one', () => {
+    const [change] = planResources(
+      tree,
+      [
+        file('l.json', {
+          ...listing(),
+          $schema: 'https://product-ingestion.azureedge.net/schema/listing/2022-03-01-preview3',
+          title: 'New',
+        }),
+      ],
+      product,
+    );
+    expect(change?.kind === 'resource' && change.resource?.$schema).toBe(schema('listing'));
+  });
+
+  test('fields past the bound are counted', () => {
+    const wanted: Resource = { ...listing() };
+    for (let i = 0; i < 25; i++) wanted[`f${i}`] = i;
+    const [change] = planResources(tree, [file('l.json', wanted)], product);
+    expect(change).toEqual(expect.objectContaining({ status: 'change', fieldsLeftOut: 5 }));
+    expect(change?.kind === 'resource' && change.fields).toHaveLength(MAX_FIELD_CHANGES);
+  });
+
+  test.each([
+    ['no $schema', [file('a.json', { title: 'x' })], 'file a.json: has no $schema naming its type'],
+    [
+      'a submission',
+      [
+        file(
+          'a.json',
+          {
+            $schema: schema('submission'),
+            product: `product/${P}`,
+            target: { targetType: 'preview' },
+          },
+          2,
+        ),
+      ],
+      'file a.json (resource 3): is a submission: the step publishes by itself',
+    ],
+    [
+      'another product',
+      [file('a.json', { ...listing(), product: { externalId: 'other-vm' } })],
+      'file a.json: is for another product ({"externalId":"other-vm"}), not offer contoso-vm',
+    ],
+    [
+      'another product by durable id',
+      [file('a.json', { ...listing(), id: undefined, product: 'product/other' })],
+      'file a.json: is for another product ("product/other")',
+    ],
+    [
+      'two resources for one draft resource',
+      [
+        file('a.json', { ...listing(), title: 'A' }),
+        file('b.json', { ...listing(), id: undefined, title: 'B' }, 0),
+      ],
+      `file a.json and file b.json both change ${listing().id}: each sends the whole resource, so give it once`,
+    ],
+    [
+      'an ambiguous one',
+      [
+        file('a.json', { $schema: schema('listing') }, 0),
+        file('a.json', { $schema: schema('property') }, 1),
+      ],
+      'file a.json (resource 1): has neither id nor identity and matches 2 listing resources',
+    ],
+  ] as [string, FileResource[], string][])(
+    '%s is an error naming the file',
+    (name, files, message) => {
+      const draft =
+        name === 'an ambiguous one'
+          ? [...tree, { ...listing(), id: 'listing/other', languageId: 'fr-fr' }]
+          : tree;
+      expect(() => planResources(draft, files, product)).toThrow(ConfigureError);
+      expect(() => planResources(draft, files, product)).toThrow(message);
+    },
+  );
+});
