@@ -44,6 +44,7 @@ export async function finish(runner: BoundedRunner, f: Finish): Promise<void> {
             runUrl,
             tracking: only.tracking,
             now: f.now,
+            ...(only.plan ? { plan: only.plan } : {}),
           })
         : renderOffersSummary({
             api: f.api,

@@ -5,14 +5,19 @@
 import type { Adapter } from './adapters/index.js';
 import { changeLines, newMessageLine, type OfferMessages } from './core/changes.js';
 import { formatDuration } from './core/duration.js';
+import { changeLines as planLines } from './core/configure/render.js';
+import { explainJobErrors } from './core/configure/errors.js';
+import { ConfigureError } from './core/configure/plan.js';
+import type { ChangePlan, FileResource, Resource } from './core/configure/types.js';
 import { oneLine } from './core/html.js';
-import { unknownStatuses, type Snapshot } from './core/model.js';
+import { textMessage, unknownStatuses, type Message, type Snapshot } from './core/model.js';
 import type { OfferOutcome } from './core/outcome.js';
 import { failsStep, type End } from './core/stop-rules.js';
 import type { DeploymentTracker } from './github/deployments.js';
 import type { Runner } from './github/runner.js';
 import { ApiError } from './http/api-error.js';
-import type { Settings } from './inputs.js';
+import { InputError, type Settings } from './inputs.js';
+import { changeLanded, planChange, previewCarries, resourcesToSend } from './change.js';
 import { Publisher } from './publish.js';
 import { waitForOffer } from './wait.js';
 
@@ -39,6 +44,10 @@ export interface FollowContext {
   tracker?: DeploymentTracker;
   /** This offer's share of the step's memory of messages already shown. */
   seen: OfferMessages;
+  /** `resources`: the resources its files hold, read and checked before any request. */
+  files: FileResource[];
+  /** The tenant a gallery image belongs to: `tenant-id`, else the token's `tid`. */
+  tenantId(): Promise<string>;
 }
 
 /** Waited after a write got no clear answer, before looking whether it started something. */
@@ -76,6 +85,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     offer,
     publishAsked: settings.publish,
   });
+  let plan: ChangePlan | undefined;
   const outcome = (end: End, rest: Partial<OfferOutcome> = {}): OfferOutcome => ({
     offerId: ctx.offerId,
     end,
@@ -86,6 +96,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     started: publisher.started,
     failed: failsStep(end, settings.failOnTimeout),
     ...(ctx.tracker ? { tracking: ctx.tracker.tracking } : {}),
+    ...(plan ? { plan } : {}),
   });
 
   // A cancelled step that was asked to write says so even when it sent nothing.
@@ -107,13 +118,59 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   if (offset > 0) await ctx.sleep(offset);
   if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
 
-  if (settings.publish) {
+  let resources: Resource[] = [];
+  let landed: () => Promise<boolean> = async () => false;
+  let publishNow = settings.publish;
+  // The change first: read the draft once and plan, before anything is sent.
+  if (settings.change && adapter.changes) {
+    const planning = {
+      changes: adapter.changes,
+      inputs: settings.change,
+      files: ctx.files,
+      dryRun: settings.dryRun,
+      tenantId: ctx.tenantId,
+      call,
+    };
     try {
-      await publisher.publish(settings.notificationEmails);
+      plan = await planChange(planning);
+    } catch (error) {
+      if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
+      return outcome({ kind: 'error', message: writeFailure('change', error) });
+    }
+    runner.info(
+      [`Changes${settings.dryRun ? ' (dry run: nothing is sent)' : ''}:`, ...planLines(plan)].join(
+        '\n',
+      ),
+    );
+    resources = resourcesToSend(plan);
+    landed = () => changeLanded(planning);
+    // Nothing to change: a re-run publishes again only if no preview carries the change yet.
+    if (settings.publish && resources.length === 0 && !settings.dryRun) {
+      try {
+        if (await previewCarries(planning)) {
+          publishNow = false;
+          runner.info(
+            'Nothing to change, and the latest preview already carries it: not publishing again; ' +
+              'following the offer.',
+          );
+        }
+      } catch {
+        // Unreadable: publish as asked (a running publish is joined, never doubled).
+      }
+    }
+  }
+
+  if (settings.dryRun) {
+    await sayWhatWouldBeSent(ctx, publisher, resources, publishNow);
+  } else if (publishNow || resources.length > 0) {
+    const write = publishNow ? 'publish' : 'change';
+    try {
+      if (publishNow) await publisher.publish(settings.notificationEmails, resources);
+      else await publisher.configure(adapter.changes!, resources, landed);
     } catch (error) {
       if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
       if (now() >= ctx.deadline) return outcome({ kind: 'timeout', timeoutMs: settings.timeoutMs });
-      return outcome({ kind: 'error', message: writeFailure('publish', error) });
+      return outcome({ kind: 'error', message: writeFailure(write, error, plan) });
     }
   } else {
     await adapter.prepare(
@@ -129,19 +186,21 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     );
   }
 
-  const { tracker } = ctx;
+  // A dry run sends nothing anywhere: no go-live, no deployment record.
+  const tracker = settings.dryRun ? undefined : ctx.tracker;
   await tracker?.readPrevious();
   // The deployment is the publish's: a go-live this step sends does not make another one.
   const publishOperation = adapter.operationId();
   const startedPublish = () => publisher.started.some((s) => s.name === 'publish');
   const act = async (snapshot: Snapshot) => {
-    if (settings.goLive) await publisher.goLiveIfReady(snapshot);
+    if (settings.goLive && !settings.dryRun) await publisher.goLiveIfReady(snapshot);
     await tracker?.observe(snapshot, publishOperation || adapter.operationId(), startedPublish());
   };
   // A publish started elsewhere is never pushed live by this step: its wait ends at the sign-off.
   const goLiveHere = settings.goLive && !(settings.publish && publisher.joined);
-  const waitUntil =
-    settings.waitUntil === 'review' && goLiveHere
+  const waitUntil = settings.dryRun
+    ? 'none'
+    : settings.waitUntil === 'review' && goLiveHere
       ? 'completion'
       : settings.waitUntil === 'completion' && settings.goLive && !goLiveHere
         ? 'review'
@@ -163,13 +222,16 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
       sleep: ctx.sleep,
       cancelled: () => cancel.aborted,
       read: async () => {
+        let snapshot: Snapshot;
         try {
-          return await adapter.read(call());
+          snapshot = await adapter.read(call());
         } catch (error) {
           // Accepted, then refused because another submission runs: follow that one instead.
-          if (publisher.joinAfterRefusal(error)) return adapter.read(call());
-          throw error;
+          if (!publisher.joinAfterRefusal(error)) throw error;
+          snapshot = await adapter.read(call());
         }
+        // A job's errors name resources by durable id: say which plan, version or file they are.
+        return plan ? inUserWords(snapshot, plan) : snapshot;
       },
       accept: (snapshot) => publisher.counts(snapshot),
       onUnrelated: (snapshot, readNumber) => {
@@ -206,9 +268,51 @@ function readHeading(ctx: FollowContext, readNumber: number): string {
   return `[+${formatDuration(elapsed)}] read ${readNumber}`;
 }
 
-function writeFailure(name: string, error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+function writeFailure(name: string, error: unknown, plan?: ChangePlan): string {
+  if (error instanceof ApiError || error instanceof InputError || error instanceof ConfigureError) {
+    return plan ? explainJobErrors([error.message], plan)[0]! : error.message;
+  }
   return `Unexpected error while sending the ${name}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The snapshot with each message that names a planned resource said in the user's words. */
+function inUserWords(snapshot: Snapshot, plan: ChangePlan): Snapshot {
+  const relabel = (m: Message): Message => {
+    const [text] = explainJobErrors([m.text], plan);
+    return text === m.text ? m : textMessage(m.level, text!, m.timestamp);
+  };
+  return {
+    ...snapshot,
+    messages: snapshot.messages.map(relabel),
+    steps: snapshot.steps.map((step) => ({ ...step, messages: step.messages.map(relabel) })),
+  };
+}
+
+/** A dry run's report of what would be sent, from reads only. */
+async function sayWhatWouldBeSent(
+  ctx: FollowContext,
+  publisher: Publisher,
+  resources: Resource[],
+  publish: boolean,
+): Promise<void> {
+  const { settings, runner } = ctx;
+  const would: string[] = [];
+  if (publish) {
+    const running = await publisher.runningNow().catch(() => undefined);
+    if (running) would.push(`join the publish that runs (${running.label}) and send nothing`);
+    else
+      would.push(
+        resources.length > 0
+          ? `send the change and a preview submission in one configure request`
+          : 'start a publish',
+      );
+  } else if (resources.length > 0) {
+    would.push('send the change in one configure request, once no publish runs');
+  }
+  if (settings.goLive) would.push('go live at the sign-off of that preview');
+  runner.info(
+    `Dry run: nothing was sent.${would.length ? ` Without dry-run, this step would ${would.join(', then ')}.` : ' Without dry-run, this step would send nothing either.'}`,
+  );
 }
 
 /**

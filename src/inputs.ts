@@ -12,6 +12,8 @@ import {
   normalizeStepStatus,
 } from './core/status.js';
 import { WAIT_UNTIL, type FailOn, type WaitUntil } from './core/stop-rules.js';
+import type { VmImageSpec } from './core/configure/types.js';
+import { parseVersion, parseVmImages } from './core/configure/vm-image.js';
 
 export { WAIT_UNTIL, type FailOn, type WaitUntil };
 
@@ -45,6 +47,22 @@ export interface Settings {
   /** The environment name template: `{offer}` and `{publisher}` are replaced. */
   environment: string;
   githubToken: string;
+  /** product-ingestion: what to put into the offer before the publish; none when not asked. */
+  change: ChangeInputs | undefined;
+  /** Read, plan and report; send nothing. */
+  dryRun: boolean;
+  /** The tenant the action signs in to, when given (`tenant-id`); a gallery image's tenant. */
+  tenantId: string;
+}
+
+/** The change inputs, read and checked; files are read later, where I/O belongs. */
+export interface ChangeInputs {
+  /** Plan external ids; empty when no VM image version is asked. */
+  planIds: string[];
+  vmImageVersion: string;
+  vmImages: VmImageSpec[];
+  /** `resources`: paths or globs, one per line, as given. */
+  resourcePatterns: string[];
 }
 
 export const TRACK = ['none', 'deployment'] as const;
@@ -77,6 +95,7 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   api: 'cloud-partner-portal',
   publish: 'false',
   'go-live': 'false',
+  'dry-run': 'false',
   track: 'none',
   environment: 'marketplace-{offer}',
 };
@@ -271,6 +290,7 @@ export function readSettings(rawInput: GetInput): Settings {
         'one); operation-id follows one that exists. Set one of them.',
     );
   }
+  const change = readChange(getInput, api, offerIds.length, operationId);
   if (profile.needsPublisher && !publisherId) {
     throw new InputError('publisher-id', `is required for api ${api} but empty.`);
   }
@@ -294,7 +314,92 @@ export function readSettings(rawInput: GetInput): Settings {
     track: oneOf(getInput, 'track', TRACK),
     environment: parseEnvironment(getInput('environment')),
     githubToken: getInput('github-token').trim(),
+    change,
+    dryRun: boolean(getInput, 'dry-run'),
+    tenantId: getInput('tenant-id').trim(),
   };
+}
+
+/** The inputs that change the offer before its publish. */
+export const CHANGE_INPUTS = ['plan-id', 'vm-image-version', 'vm-image', 'resources'] as const;
+
+/** The change asked for, or none; every rule about these inputs, before any request. */
+function readChange(
+  getInput: GetInput,
+  api: ApiName,
+  offers: number,
+  operationId: string,
+): ChangeInputs | undefined {
+  const given = CHANGE_INPUTS.filter((name) => getInput(name).trim() !== '');
+  const [first] = given;
+  if (!first) return undefined;
+  if (api !== 'product-ingestion') {
+    throw new InputError(
+      first,
+      'changes the offer through the product-ingestion API only: set api: product-ingestion ' +
+        '(the Cloud Partner Portal API cannot), or leave it empty.',
+    );
+  }
+  if (offers > 1) {
+    throw new InputError(
+      first,
+      `changes one offer, but offer-id names ${offers}: give one offer-id.`,
+    );
+  }
+  if (operationId) {
+    throw new InputError(
+      'operation-id',
+      `is set together with ${first}, which starts a configure job of its own. Set one of them.`,
+    );
+  }
+  const vm = (['plan-id', 'vm-image-version', 'vm-image'] as const).filter((n) =>
+    given.includes(n),
+  );
+  if (vm.length > 0 && vm.length < 3) {
+    const missing = (['plan-id', 'vm-image-version', 'vm-image'] as const).find(
+      (n) => !vm.includes(n),
+    )!;
+    throw new InputError(
+      missing,
+      `is required with ${vm.join(' and ')}: a new VM image version needs the plans, the version ` +
+        'and its images.',
+    );
+  }
+  let vmImageVersion = '';
+  let vmImages: VmImageSpec[] = [];
+  if (vm.length === 3) {
+    const version = parseVersion(getInput('vm-image-version').trim());
+    if (typeof version !== 'string') throw new InputError('vm-image-version', version.error);
+    vmImageVersion = version;
+    const images = parseVmImages(getInput('vm-image'));
+    if ('error' in images) throw new InputError('vm-image', images.error);
+    vmImages = images.images;
+  }
+  const planIds = listOf(getInput('plan-id')).map((id) => pathSegment('plan-id', id));
+  const repeated = planIds.find((id, i) => planIds.indexOf(id) !== i);
+  if (repeated) {
+    throw new InputError(
+      'plan-id',
+      `'${printable(repeated)}' is listed twice. List each plan once.`,
+    );
+  }
+  return {
+    planIds,
+    vmImageVersion,
+    vmImages,
+    resourcePatterns: getInput('resources')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+  };
+}
+
+/** Comma- or newline-separated values, trimmed, empty ones dropped. */
+function listOf(raw: string): string[] {
+  return raw
+    .split(/[,\n]/)
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /**

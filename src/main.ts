@@ -21,7 +21,10 @@ import { followOffer } from './follow.js';
 import { HttpClient } from './http/client.js';
 import { Gate } from './http/gate.js';
 import { sleep } from './http/sleep.js';
+import { sasUris } from './core/configure/vm-image.js';
+import type { FileResource } from './core/configure/types.js';
 import { InputError, SECRET_INPUTS, parseOfferIds, readSettings, type Settings } from './inputs.js';
+import { readResourceFiles } from './resource-files.js';
 
 export interface MainDeps {
   runner: Runner;
@@ -46,10 +49,16 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
   // Then the bounds: annotations capped, no line longer than 16 KiB.
   const runner = bounded(redacting(deps.runner, redactor));
   const now = deps.now ?? Date.now;
-  // Mask secrets before anything else can log them.
+  // Mask secrets before anything else can log them: the secret inputs, and every SAS URI in
+  // `vm-image` (whole, and its query, which carries the signature), even when it does not parse.
   for (const name of SECRET_INPUTS) {
     const value = runner.getInput(name).trim();
     if (value) runner.setSecret(value);
+  }
+  for (const uri of sasUris(runner.getInput('vm-image'))) {
+    runner.setSecret(uri);
+    const query = uri.slice(uri.indexOf('?') + 1);
+    if (query) runner.setSecret(query);
   }
 
   const stepStart = now();
@@ -58,7 +67,15 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
   let stepError: string | undefined;
   try {
     settings = readSettings((name) => runner.getInput(name));
-    outcomes = await followAll(settings, { ...deps, runner }, now, stepStart);
+    // The resource files are input too: read and checked before any request.
+    const env = deps.env ?? process.env;
+    const files = settings.change?.resourcePatterns.length
+      ? await readResourceFiles(
+          settings.change.resourcePatterns,
+          env.GITHUB_WORKSPACE || process.cwd(),
+        )
+      : [];
+    outcomes = await followAll(settings, files, { ...deps, runner }, now, stepStart);
   } catch (error) {
     // Input and sign-in errors are expected; anything else is a bug, still reported the same
     // way, with a summary.
@@ -99,6 +116,7 @@ function ended(offerId: string, end: End, failOnTimeout: boolean): OfferOutcome 
 
 async function followAll(
   settings: Settings,
+  files: FileResource[],
   deps: MainDeps & { runner: Runner },
   now: () => number,
   stepStart: number,
@@ -116,6 +134,8 @@ async function followAll(
     env: deps.env ?? process.env,
     now,
   });
+  // A gallery image's tenant: `tenant-id`, else the token's own (`tid`).
+  const tenantId = async () => settings.tenantId || tenantOf(await tokens.token(false));
   // One client for every offer: one token, at most a few requests in flight, and one pause for
   // all when the service asks for one.
   const http = new HttpClient({
@@ -178,6 +198,8 @@ async function followAll(
           // read in time): one read per offer per poll, never a burst.
           tracker: trackers?.(offerId, log),
           seen: seen.forOffer(offerId),
+          files,
+          tenantId,
           offsetMs: Math.floor(
             (index * Math.min(settings.pollIntervalMs, settings.timeoutMs / 2)) /
               settings.offerIds.length,
@@ -245,4 +267,16 @@ function deploymentTrackers(
       deadline,
       now,
     });
+}
+
+/** The `tid` claim of an Entra access token; empty when the token is not a JWT that has one. */
+function tenantOf(token: string): string {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    );
+    return typeof payload?.tid === 'string' ? payload.tid : '';
+  } catch {
+    return '';
+  }
 }

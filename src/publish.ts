@@ -10,7 +10,8 @@
  *   again only when two looks show nothing started (`writes.ts`).
  * API-blind: the adapter sends and lists; this decides.
  */
-import type { Adapter, Publication, Started } from './adapters/adapter.js';
+import type { Adapter, OfferChanges, Publication, Started } from './adapters/adapter.js';
+import type { Resource } from './core/configure/types.js';
 import type { Snapshot } from './core/model.js';
 import type { StartedWrite } from './core/started.js';
 import { ApiError } from './http/api-error.js';
@@ -70,10 +71,14 @@ export class Publisher {
 
   constructor(private readonly deps: PublishDeps) {}
 
-  /** Starts a publish, or joins the one that runs. */
-  async publish(notificationEmails: string): Promise<void> {
+  /**
+   * Starts a publish, or joins the one that runs. With `resources`, the change goes in the same
+   * request, and never during a running publish: it waits for that one to end first.
+   */
+  async publish(notificationEmails: string, resources: Resource[] = []): Promise<void> {
     const { adapter, offer } = this.deps;
-    const before = await this.list();
+    let before = await this.list();
+    if (resources.length > 0) before = await this.untilNothingRuns(before);
     const running = before.find((p) => p.running);
     if (running) {
       adapter.follow(running);
@@ -84,9 +89,68 @@ export class Publisher {
       );
       return;
     }
-    await this.send('publish', before, (call) =>
-      adapter.startPublish(call, { notificationEmails }),
+    await this.send(
+      'publish',
+      before,
+      (call) => adapter.startPublish(call, { notificationEmails, resources }),
+      resources.length > 0,
     );
+  }
+
+  /**
+   * Sends a change alone (no publish), once nothing runs. After an unclear answer, `landed` says
+   * whether the draft now holds it (the look); then it is not sent again.
+   */
+  async configure(
+    changes: OfferChanges,
+    resources: Resource[],
+    landed: () => Promise<boolean>,
+  ): Promise<void> {
+    const before = await this.untilNothingRuns(await this.list());
+    await this.send(
+      'configure',
+      before,
+      (call) => changes.configure(call, resources),
+      false,
+      async () =>
+        (await landed())
+          ? { key: 'configure', id: '', kind: 'configure', running: false, label: 'the change' }
+          : undefined,
+    );
+  }
+
+  /** The listing once no publish runs: a change sent during one would be refused or land in it. */
+  private async untilNothingRuns(listed: Publication[]): Promise<Publication[]> {
+    const { deps } = this;
+    for (let said = false; ;) {
+      const running = listed.find((p) => p.running);
+      if (!running) return listed;
+      if (!said) {
+        said = true;
+        deps.info(
+          `A publish of ${deps.offer} runs (${running.label}): the change waits for it to end ` +
+            'before it is sent (sent now, it would be refused as product locked, or land half in ' +
+            'that publish).',
+        );
+      }
+      const remaining = deps.deadline - deps.now();
+      if (deps.cancelled()) {
+        throw new WriteStopped('The workflow was cancelled while the change waited.', false);
+      }
+      if (remaining <= 0) {
+        throw new WriteStopped(
+          `The deadline came while the change waited for ${running.label} to end; nothing was sent.`,
+          false,
+        );
+      }
+      await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
+      listed = await this.list();
+    }
+  }
+
+  /** A publish that runs now, if any (a read, retried like every read). */
+  async runningNow(): Promise<Publication | undefined> {
+    return (await this.list()).find((p) => p.running);
   }
 
   /**
@@ -134,6 +198,10 @@ export class Publisher {
   joinAfterRefusal(error: unknown): boolean {
     if (!(error instanceof ApiError) || !isConflict(error) || !this.subjects) return false;
     const refusedWrite = this.started.pop();
+    // A change sent with it was refused with it.
+    while (this.started.at(-1)?.at === refusedWrite?.at && this.started.length > 0) {
+      this.started.pop();
+    }
     this.subjects = undefined;
     this.joined = 'unnamed';
     this.deps.warning(
@@ -192,6 +260,9 @@ export class Publisher {
     name: WriteName,
     before: Publication[],
     send: (call: CallOptions) => Promise<Started>,
+    /** The request carries a change too: `started` says `configure` before it. */
+    withChange = false,
+    look: () => Promise<Publication | undefined> = async () => this.newSince(await this.list()),
   ): Promise<void> {
     const { deps } = this;
     const { adapter, offer } = deps;
@@ -202,7 +273,7 @@ export class Publisher {
       { name, deadline: deps.deadline, settleMs: deps.settleMs },
       {
         send: () => send(deps.writeCall()),
-        look: async () => this.newSince(await this.list()),
+        look,
         sleep: deps.sleep,
         now: deps.now,
         cancelled: deps.cancelled,
@@ -220,12 +291,21 @@ export class Publisher {
         return;
       case 'stopped':
         if (outcome.mayHaveStarted) {
+          if (withChange)
+            this.started.push({ name: 'configure', at, operationId: '', uncertain: true });
           this.started.push({ name, at, operationId: '', uncertain: true });
         }
         throw new WriteStopped(`${outcome.reason}.`, outcome.mayHaveStarted);
       case 'found': {
         this.subjects ??= new Set();
+        if (withChange) this.started.push({ name: 'configure', at, operationId: '' });
         this.started.push({ name, at, operationId: '' });
+        if (name === 'configure') {
+          // The draft holds the change: nothing to follow but the offer.
+          this.subjects = undefined;
+          deps.info(`The change to ${offer} is in the draft, seen after an unclear answer.`);
+          return;
+        }
         this.identify(outcome.found);
         deps.info(
           `${verb(name)} ${offer} at ${new Date(at).toISOString()} (${outcome.found.label}), ` +
@@ -237,7 +317,9 @@ export class Publisher {
         const { started } = outcome;
         this.subjects ??= new Set();
         for (const subject of started.subjects) this.subjects.add(subject);
-        this.started.push({ name, at, operationId: started.operationId || adapter.operationId() });
+        const operationId = started.operationId || adapter.operationId();
+        if (withChange) this.started.push({ name: 'configure', at, operationId });
+        this.started.push({ name, at, operationId });
         deps.info(
           `${verb(name)} ${offer} at ${new Date(at).toISOString()}` +
             `${started.label ? ` (${started.label})` : ''}.`,
@@ -249,4 +331,8 @@ export class Publisher {
 }
 
 const verb = (name: WriteName) =>
-  name === 'publish' ? 'Started a publish of' : 'Asked to go live:';
+  name === 'configure'
+    ? 'Sent the change to'
+    : name === 'publish'
+      ? 'Started a publish of'
+      : 'Asked to go live:';

@@ -205,6 +205,8 @@ async function runCase(c: Case) {
       expiry: new AbortController().signal,
       offsetMs: 0,
       seen: new SeenMessages().forOffer(sim.offerId),
+      files: [],
+      tenantId: async () => '',
     });
     return { outcome, sim, deadline, endedAt: now(), cancelledAfter };
   } finally {

@@ -3,6 +3,7 @@
  * one API: it reads where the publish stands and returns the core's `Snapshot`. The wait, the stop
  * rules, the log, the summary and the outputs never learn which API answered.
  */
+import type { Draft, Resource } from '../core/configure/types.js';
 import type { Snapshot } from '../core/model.js';
 import type { WriteName } from '../core/started.js';
 import type { CallOptions, HttpClient } from '../http/client.js';
@@ -72,13 +73,32 @@ export interface Adapter {
   // Writes. Each sends one request, never retried here: whether sending again is safe is the
   // caller's decision (see `writes.ts`). After a write, `read` follows what it started.
 
-  /** Starts a publish (CPP `POST …/publish`; ingestion: a configure request for a preview). */
-  startPublish(call: CallOptions, options: { notificationEmails: string }): Promise<Started>;
+  /**
+   * Starts a publish (CPP `POST …/publish`; ingestion: a configure request for a preview, with
+   * `resources` changed in the same request, so a rejected change publishes nothing).
+   */
+  startPublish(
+    call: CallOptions,
+    options: { notificationEmails: string; resources?: Resource[] },
+  ): Promise<Started>;
   /**
    * Asks the offer to go live (CPP `POST …/golive`; ingestion: a configure request for a live
    * submission of the preview `signoff` shows). Only the caller knows `signoff` is the right one.
    */
   goLive(call: CallOptions, signoff: Snapshot): Promise<Started>;
+  /** What the API can change in an offer before a publish; absent where it cannot (CPP). */
+  readonly changes?: OfferChanges;
+}
+
+/** Changing an offer's draft (product-ingestion). */
+export interface OfferChanges {
+  /**
+   * The draft's resources (`GET resource-tree/…?targetType=draft`); `preview`: what the latest
+   * completed preview carries.
+   */
+  readDraft(call: CallOptions, target?: 'draft' | 'preview'): Promise<Draft>;
+  /** Sends the resources alone (one configure request); `read` then follows its job to its end. */
+  configure(call: CallOptions, resources: Resource[]): Promise<Started>;
 }
 
 /** Everything the action needs to know about one API, before and besides its adapter. */

@@ -1,4 +1,5 @@
 /** How the wait on one offer ended: what outputs, summary and the closing message are made from. */
+import type { ChangePlan } from './configure/types.js';
 import type { Tracking } from './deployment.js';
 import type { Snapshot } from './model.js';
 import type { StartedWrite } from './started.js';
@@ -16,6 +17,8 @@ export interface OfferOutcome {
   started: StartedWrite[];
   /** Whether this offer's end fails the step (by `fail-on`, `fail-on-timeout`, an error). */
   failed: boolean;
+  /** The change this step put (or, in a dry run, would put) into the offer, when asked. */
+  plan?: ChangePlan;
   /** With `track: deployment`: what the last run recorded. */
   tracking?: Tracking;
 }

@@ -2,6 +2,7 @@
  * The step's outputs, computed from the last read of each offer. Pure.
  */
 import { currentStep, type Snapshot } from './model.js';
+import { configuredIds } from './configure/render.js';
 import { changed, type OfferOutcome } from './outcome.js';
 import { rollupStatus } from './rollup.js';
 import { startedOutput, type StartedWrite } from './started.js';
@@ -17,7 +18,8 @@ export type Outputs = Record<
   | 'started'
   | 'offers'
   | 'changed'
-  | 'previous-status',
+  | 'previous-status'
+  | 'configured',
   string
 >;
 
@@ -45,7 +47,7 @@ function single(
   operationId: string,
   timedOut: boolean,
   started: readonly StartedWrite[],
-): Omit<Outputs, 'offers' | 'changed' | 'previous-status'> {
+): Omit<Outputs, 'offers' | 'changed' | 'previous-status' | 'configured'> {
   return {
     status: snapshot?.status ?? '',
     'timed-out': String(timedOut),
@@ -98,6 +100,7 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
       offers,
       changed: changed(o),
       'previous-status': o.tracking?.previousStatus ?? '',
+      configured: JSON.stringify(o.plan ? configuredIds(o.plan) : []),
     };
   }
   const names = new Set(outcomes.flatMap((o) => o.started.map((s) => s.name)));
@@ -109,10 +112,12 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
     'current-step': '',
     'preview-links': '[]',
     'live-links': '[]',
-    started: (['publish', 'go-live'] as const).filter((n) => names.has(n)).join(','),
+    started: (['configure', 'publish', 'go-live'] as const).filter((n) => names.has(n)).join(','),
     offers,
     changed: anyChanged(outcomes),
     // One offer's record; with several, each entry of `offers` has its own.
     'previous-status': '',
+    // A change is for one offer; several offers change nothing.
+    configured: '[]',
   };
 }

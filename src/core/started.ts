@@ -1,6 +1,7 @@
 /** What a step asked the API to start: the `started` output and the words for log and summary. */
 
-export type WriteName = 'publish' | 'go-live';
+/** In the order a step sends them: a change, the publish, the go-live. */
+export type WriteName = 'configure' | 'publish' | 'go-live';
 
 export interface StartedWrite {
   name: WriteName;
@@ -15,7 +16,7 @@ export interface StartedWrite {
   uncertain?: boolean;
 }
 
-/** `publish`, `go-live`, `publish,go-live` or empty: every write that started or may have. */
+/** `configure,publish`, `go-live` … or empty: every write that started or may have, in order. */
 export function startedOutput(started: readonly StartedWrite[]): string {
   return started.map((s) => s.name).join(',');
 }

@@ -5,6 +5,8 @@
  */
 import { marker, progressText } from './changes.js';
 import { formatDuration } from './duration.js';
+import { renderChanges } from './configure/render.js';
+import type { ChangePlan } from './configure/types.js';
 import { escapeHtml, oneLine, sanitizeServiceHtml } from './html.js';
 import type { Message, Snapshot } from './model.js';
 import { ago, type Tracking } from './deployment.js';
@@ -34,6 +36,8 @@ export interface SummaryInput {
   tracking?: Tracking;
   /** Now (ms since the epoch), to say how long ago the last run recorded its status. */
   now?: number;
+  /** The change this step put (or would put) into the offer. */
+  plan?: ChangePlan;
 }
 
 /** `running, since 2 days ago` (what the last run recorded), and the environment's link. */
@@ -162,7 +166,10 @@ function links(title: string, urls: string[]): string {
 }
 
 export function renderSummary(input: SummaryInput): string {
-  const parts = [heading(input), overview(input)];
+  // What the step changes comes before the steps: it is what a reviewer checks first.
+  const head = [heading(input), overview(input)];
+  if (input.plan) head.push(renderChanges(input.plan));
+  const parts = [...head];
   if (input.snapshot) {
     parts.push('### Steps', stepsTable(input.snapshot));
     parts.push(links('Preview links', input.snapshot.previewLinks));
@@ -175,7 +182,7 @@ export function renderSummary(input: SummaryInput): string {
     const withoutDetails = parts.slice(0, -1).filter(Boolean).join('\n\n');
     summary = `${withoutDetails}\n\n<p><em>The full messages were left out: they exceed the job summary's 1 MiB limit. The step's log and its steps output have the latest.</em></p>\n`;
     if (Buffer.byteLength(summary) > SUMMARY_LIMIT_BYTES) {
-      summary = `${parts.slice(0, 2).join('\n\n')}\n\n<p><em>The steps were left out: they exceed the job summary's 1 MiB limit.</em></p>\n`;
+      summary = `${head.join('\n\n')}\n\n<p><em>The steps were left out: they exceed the job summary's 1 MiB limit.</em></p>\n`;
     }
   }
   return summary;

@@ -5,6 +5,8 @@
 import type { CallOptions, HttpClient } from '../../http/client.js';
 import {
   JobSchema,
+  ResourceTreeSchema,
+  type ResourceTree,
   ProductsSchema,
   SubmissionsSchema,
   type Job,
@@ -52,10 +54,23 @@ export class IngestionClient {
       .value;
   }
 
-  /** `POST configure` with one resource: the job that carries it out. */
-  async configure(resource: Record<string, unknown>, call?: CallOptions): Promise<Job> {
-    const body = { $schema: CONFIGURE_SCHEMA, resources: [resource] };
+  /** `POST configure` with these resources, in this order: the job that carries them out. */
+  async configure(resources: Record<string, unknown>[], call?: CallOptions): Promise<Job> {
+    const body = { $schema: CONFIGURE_SCHEMA, resources };
     return (await this.http.post(this.url(['configure']), body, JobSchema, call)).body;
+  }
+
+  /** `GET resource-tree/product/{guid}?targetType=…`: every resource of the product's target. */
+  async resourceTree(
+    productGuid: string,
+    targetType: 'draft' | 'preview' | 'live',
+    call?: CallOptions,
+  ): Promise<ResourceTree> {
+    return this.http.get(
+      this.url(['resource-tree', 'product', productGuid], { targetType }),
+      ResourceTreeSchema,
+      call,
+    );
   }
 
   /** `GET configure/{jobId}/status`. */

@@ -5,7 +5,15 @@
 import type { Snapshot } from '../../core/model.js';
 import { ApiError } from '../../http/api-error.js';
 import type { CallOptions, HttpClient } from '../../http/client.js';
-import type { Adapter, ApiProfile, Publication, Started, Target } from '../adapter.js';
+import type { Resource } from '../../core/configure/types.js';
+import type {
+  Adapter,
+  ApiProfile,
+  OfferChanges,
+  Publication,
+  Started,
+  Target,
+} from '../adapter.js';
 import { IngestionClient, SUBMISSION_SCHEMA } from './client.js';
 import { unknownProduct } from './not-found.js';
 import type { Job, Submission } from './schemas.js';
@@ -71,6 +79,8 @@ class IngestionAdapter implements Adapter {
   private productGuid: string | undefined;
   /** A configure job this step started: followed to its end, then the product's submissions. */
   private startedJob: string | undefined;
+  /** The started job carries a change alone: followed to its end, not on to the submissions. */
+  private jobOnly = false;
   private operation: string;
   readonly following: string;
 
@@ -112,6 +122,8 @@ class IngestionAdapter implements Adapter {
       const jobId = this.startedJob;
       const job = await this.client.job(jobId, call);
       const outcome = jobOutcome(job);
+      // A change alone is its job: its end, whatever it is, is the news.
+      if (this.jobOnly) return { ...jobToSnapshot(job), subject: jobId };
       if (outcome === 'failed' && conflictErrors(job).length > 0) {
         // Refused because a submission runs: the same answer as a 409 to the request itself.
         this.startedJob = undefined;
@@ -134,19 +146,44 @@ class IngestionAdapter implements Adapter {
     this.startedJob = undefined;
   }
 
-  async startPublish(call: CallOptions): Promise<Started> {
+  async startPublish(
+    call: CallOptions,
+    options: { resources?: Resource[] } = {},
+  ): Promise<Started> {
     this.productGuid ??= await this.lookUpProduct(call);
+    // The change and the preview in one request: if the change is refused, nothing is published.
     return this.followJob(
       await this.client.configure(
-        {
-          $schema: SUBMISSION_SCHEMA,
-          product: `product/${this.productGuid}`,
-          target: { targetType: 'preview' },
-        },
+        [
+          ...(options.resources ?? []),
+          {
+            $schema: SUBMISSION_SCHEMA,
+            product: `product/${this.productGuid}`,
+            target: { targetType: 'preview' },
+          },
+        ],
         call,
       ),
     );
   }
+
+  readonly changes: OfferChanges = {
+    readDraft: async (call, target = 'draft') => {
+      this.productGuid ??= await this.lookUpProduct(call);
+      const tree = await this.client.resourceTree(this.productGuid, target, call);
+      return {
+        product: { id: `product/${this.productGuid}`, externalId: this.target.offerId },
+        resources: tree.resources as Resource[],
+      };
+    },
+    configure: async (call, resources) => {
+      this.productGuid ??= await this.lookUpProduct(call);
+      const started = this.followJob(await this.client.configure(resources, call));
+      // A change alone ends with its job: there is no publish to follow after it.
+      this.jobOnly = true;
+      return started;
+    },
+  };
 
   async goLive(call: CallOptions, signoff: Snapshot): Promise<Started> {
     // The preview the read at the sign-off showed, never one looked up again: the listing may
@@ -160,12 +197,14 @@ class IngestionAdapter implements Adapter {
     }
     const started = this.followJob(
       await this.client.configure(
-        {
-          $schema: SUBMISSION_SCHEMA,
-          id: previewId,
-          product: `product/${this.productGuid}`,
-          target: { targetType: 'live' },
-        },
+        [
+          {
+            $schema: SUBMISSION_SCHEMA,
+            id: previewId,
+            product: `product/${this.productGuid}`,
+            target: { targetType: 'live' },
+          },
+        ],
         call,
       ),
     );

@@ -60,3 +60,12 @@ export const JobSchema = v.looseObject({
   errors: v.nullish(v.array(v.unknown())),
 });
 export type Job = v.InferOutput<typeof JobSchema>;
+
+/** `GET resource-tree/…`: the resources, loose (each resource's shape is its schema's business). */
+export const ResourceTreeSchema = v.looseObject({
+  root: v.nullish(v.unknown()),
+  resources: v.array(
+    v.looseObject({ $schema: v.nullish(v.unknown()), id: v.nullish(v.unknown()) }),
+  ),
+});
+export type ResourceTree = v.InferOutput<typeof ResourceTreeSchema>;

@@ -1,0 +1,117 @@
+/**
+ * The change a step puts into the offer before its publish: read the draft once, plan with the
+ * core (`core/configure/`), and say what will change. Sending it is the Publisher's (one configure
+ * request, by the write rules). Errors a user can fix name the input they come from.
+ */
+import type { OfferChanges } from './adapters/adapter.js';
+import { closestOffers, quotedList } from './core/closest.js';
+import {
+  ConfigureError,
+  findPlan,
+  findTechConfig,
+  planIds,
+  planVmImageVersion,
+} from './core/configure/plan.js';
+import { planResources } from './core/configure/diff.js';
+import { findOverlap } from './core/configure/overlap.js';
+import type {
+  ChangePlan,
+  Draft,
+  FileResource,
+  PlannedChange,
+  Resource,
+} from './core/configure/types.js';
+import type { CallOptions } from './http/client.js';
+import { InputError, type ChangeInputs } from './inputs.js';
+
+export interface PlanContext {
+  changes: OfferChanges;
+  inputs: ChangeInputs;
+  files: FileResource[];
+  dryRun: boolean;
+  /** The tenant a gallery image belongs to: `tenant-id`, else the token's. */
+  tenantId(): Promise<string>;
+  /** A read's options (retried like every read). */
+  call(): CallOptions;
+}
+
+/** Reads the draft and plans every change the inputs ask for. */
+export async function planChange(ctx: PlanContext): Promise<ChangePlan> {
+  const draft = await ctx.changes.readDraft(ctx.call());
+  return { changes: await changesFor(ctx, draft), dryRun: ctx.dryRun };
+}
+
+/**
+ * Whether the draft now holds the change (every planned change reads as already there): the
+ * look after a change request that got no clear answer.
+ */
+export async function changeLanded(ctx: PlanContext): Promise<boolean> {
+  const draft = await ctx.changes.readDraft(ctx.call());
+  return (await changesFor(ctx, draft)).every((c) => c.status === 'already-there');
+}
+
+/**
+ * Whether the latest completed preview already carries every change asked for: then a re-run
+ * with nothing to change does not publish again, it reports that publish.
+ */
+export async function previewCarries(ctx: PlanContext): Promise<boolean> {
+  const preview = await ctx.changes.readDraft(ctx.call(), 'preview');
+  try {
+    return (await changesFor(ctx, preview)).every((c) => c.status === 'already-there');
+  } catch {
+    return false; // the preview lacks a plan or disagrees: not carried
+  }
+}
+
+/** The resources to send: each planned change that is not already there. */
+export function resourcesToSend(plan: ChangePlan): Resource[] {
+  return plan.changes.flatMap((c) =>
+    c.status !== 'already-there' && c.resource ? [c.resource] : [],
+  );
+}
+
+async function changesFor(ctx: PlanContext, draft: Draft): Promise<PlannedChange[]> {
+  const { inputs } = ctx;
+  const changes: PlannedChange[] = [];
+  const needsTenant = inputs.vmImages.some((i) => i.source.kind === 'gallery');
+  const tenantId = needsTenant ? await ctx.tenantId() : '';
+  for (const planId of inputs.planIds) {
+    const plan = findPlan(draft.resources, planId);
+    if (!plan) throw unknownPlan(planId, draft);
+    const techConfig = findTechConfig(draft.resources, String(plan.id ?? ''));
+    if (!techConfig) {
+      throw new ConfigureError(
+        `Plan '${planId}' has no technical configuration in the draft; is it a VM plan?`,
+        `plan ${planId}`,
+      );
+    }
+    changes.push(
+      planVmImageVersion({
+        planId,
+        techConfig,
+        version: inputs.vmImageVersion,
+        images: inputs.vmImages,
+        tenantId,
+      }),
+    );
+  }
+  changes.push(...planResources(draft.resources, ctx.files, draft.product));
+  // A plan's technical configuration changed twice in one request: one would overwrite the other.
+  const overlap = findOverlap(changes);
+  if (overlap) throw overlap;
+  return changes;
+}
+
+function unknownPlan(planId: string, draft: Draft): InputError {
+  const known = planIds(draft.resources);
+  const near = closestOffers(
+    planId,
+    known.map((id) => ({ id, displayText: '' })),
+  );
+  return new InputError(
+    'plan-id',
+    `'${planId}' is not a plan of offer ${draft.product.externalId}.` +
+      `${near.length ? ` Did you mean ${quotedList(near)}?` : ''}` +
+      `${known.length ? ` Its plans: ${quotedList(known)}.` : ' It has no plans.'} Use the plan id shown in Partner Center.`,
+  );
+}
