@@ -7,11 +7,13 @@ import type { WriteRefused, WriteStarted } from './service/core.js';
 import type { Clock } from './service/clock.js';
 import type { Intercept, SeenRequest } from './service/http.js';
 import type { WriteFault } from './service/faults.js';
+import type { Resource } from './ingestion/resources.js';
 
 export type { WriteFault, FaultWords } from './service/faults.js';
 export type { SeenRequest, Intercept } from './service/http.js';
 export type { WriteStarted } from './service/core.js';
 export type { Clock } from './service/clock.js';
+export type { Resource } from './ingestion/resources.js';
 export { json, readBody, serveFrame } from './service/http.js';
 
 /** The options both simulated APIs take for the model, faults and server. */
@@ -65,5 +67,10 @@ export interface Simulator {
   writesStarted(): WriteStarted[];
   /** The writes it refused from its real state (a publish while one runs, a wrong go-live). */
   writesRefused(): WriteRefused[];
+  /**
+   * Product ingestion: the first product's draft resources now (in the draft's own order), as this
+   * run's configure requests changed them. The Cloud Partner Portal simulator has none.
+   */
+  draft?(): Resource[];
   close(): Promise<void>;
 }

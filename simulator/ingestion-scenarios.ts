@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostileSequence } from './hostile.js';
+import { asCoreVirtualMachine, typeOf, type Resource } from './ingestion/resources.js';
 import type { Frame } from './service/lifecycle.js';
 
 const hostile = hostileSequence();
@@ -26,6 +27,8 @@ export interface Entry {
 export const ingestionFixtures = {
   submissions: () => fixture('submissions.json') as { value: Entry[] },
   job: () => fixture('job.json') as Record<string, unknown>,
+  /** The sample product's draft resource tree (`GET resource-tree/product/{productGuid}`). */
+  resourceTree: () => fixture('resource-tree.json') as { resources: Resource[] },
 };
 
 const sample = ingestionFixtures.submissions().value;
@@ -38,8 +41,35 @@ const [DRAFT, OLD_LIVE] = sample as [Entry, Entry, Entry];
  */
 export const NEW_SUBMISSION_ID = sample[2]!.id;
 
+/** The sample product's draft resources: a VM offer with plans `gen2` and `gen1`. */
+const SAMPLE_RESOURCES = ingestionFixtures.resourceTree().resources;
+const planId = (externalId: string) =>
+  String(
+    SAMPLE_RESOURCES.find(
+      (r) =>
+        typeOf(r) === 'plan' && (r.identity as { externalId?: unknown }).externalId === externalId,
+    )!.id,
+  );
+
+/** The durable ids of the sample product's draft resources (the first product's). */
+export const RESOURCE_IDS = {
+  product: `product/${PRODUCT_GUID}`,
+  plans: { gen2: planId('gen2'), gen1: planId('gen1') },
+  technicalConfigurations: {
+    gen2: `virtual-machine-plan-technical-configuration/${planId('gen2').slice('plan/'.length)}`,
+    gen1: `virtual-machine-plan-technical-configuration/${planId('gen1').slice('plan/'.length)}`,
+  },
+  listing: String(SAMPLE_RESOURCES.find((r) => typeOf(r) === 'listing')!.id),
+};
+
 export interface IngestionScenario {
   description: string;
+  /**
+   * The product's draft resources before this run, written for the sample product (its GUID,
+   * `contoso-vm`): other products get their own GUIDs. Default: the VM offer of
+   * `fixtures/ingestion/resource-tree.json`.
+   */
+  resources?: Resource[];
   /** What `GET submission/{productGuid}` answers, read by read (the last repeats). */
   submissions: Frame[];
   /** What `GET configure/{jobId}/status` answers, read by read (the last repeats). */
@@ -147,6 +177,10 @@ const HOSTILE_DRAFT = hostileEntry(DRAFT);
 const HOSTILE_LIVE = hostileEntry(OLD_LIVE, { status: true });
 const HOSTILE_PREVIEW_ID = hostile(NEW_SUBMISSION_ID);
 
+/** The draft resources of a scenario's product (written for the sample product). */
+export const scenarioResources = (s: IngestionScenario): Resource[] =>
+  structuredClone(s.resources ?? SAMPLE_RESOURCES);
+
 export const ingestionScenarios: Record<string, IngestionScenario> = {
   'draft-only': {
     description: 'A product with only a draft, ready to publish.',
@@ -239,6 +273,12 @@ export const ingestionScenarios: Record<string, IngestionScenario> = {
     description: "Someone else's preview publish is in certification, and stays there.",
     submissions: [list(DRAFT, OLD_LIVE, entry('preview', 'running', 'pending'))],
     job: [body(jobBody('running', 'pending'))],
+  },
+  'core-vm-offer': {
+    description:
+      'A live core virtual machine offer: its plans have core technical configurations (with softwareType).',
+    submissions: [list(DRAFT, OLD_LIVE)],
+    resources: asCoreVirtualMachine(SAMPLE_RESOURCES),
   },
   'hostile-text': {
     description:

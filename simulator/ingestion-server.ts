@@ -1,16 +1,29 @@
 /**
  * A real HTTP server that plays the Partner Center product-ingestion API on loopback: the product
- * lookup and its pages, a product's submissions, configure requests and their jobs — the routes,
- * checks and answer shapes of that API over the model in `ingestion/` and `service/`.
+ * lookup and its pages, a product's submissions, its resource tree, plans and technical
+ * configurations, configure requests (changed resources, a submission, or both) and their jobs —
+ * the routes, checks and answer shapes of that API over the model in `ingestion/` and `service/`.
  */
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ModelOptions, Simulator } from './common.js';
 import type { Job } from './ingestion/entities.js';
-import { Product } from './ingestion/product.js';
+import { Product, type SubmissionRequest } from './ingestion/product.js';
+import {
+  SCHEMA_HOST,
+  isSubmission,
+  isTechnicalConfiguration,
+  schemaProblems,
+  treeFor,
+  typeOf,
+  type Resource,
+  type SchemaProblem,
+} from './ingestion/resources.js';
 import {
   PRODUCT_GUID,
   ingestionFixtures,
   ingestionScenarios,
+  scenarioResources,
   type IngestionScenario,
 } from './ingestion-scenarios.js';
 import { ServiceCore } from './service/core.js';
@@ -64,9 +77,7 @@ const OTHER_PRODUCTS = [
   ['contoso-vm-arm', 'Contoso VM on Arm'],
 ];
 
-/** The only schema host the service takes (`product-ingestion.azureedge.net` was retired in 2024). */
-const SCHEMA_HOST = 'https://schema.mp.microsoft.com/schema/';
-
+/** The other products' listing entries (the run's products list their draft product resource). */
 function product(externalId: string, alias: string, guid: string) {
   return {
     $schema: 'https://schema.mp.microsoft.com/schema/product/2022-07-01',
@@ -76,6 +87,8 @@ function product(externalId: string, alias: string, guid: string) {
     alias,
   };
 }
+
+const RESOURCE_TREE_SCHEMA = 'https://schema.mp.microsoft.com/schema/resource-tree/2022-07-01';
 
 const error = (res: ServerResponse, status: number, code: string, message: string) =>
   json(res, status, { error: { code, message } });
@@ -88,25 +101,53 @@ function resolve(s: IngestionScenario | keyof typeof ingestionScenarios): Ingest
   return found;
 }
 
-interface Resource {
-  $schema?: unknown;
-  id?: unknown;
-  product?: unknown;
-  target?: { targetType?: unknown };
+/** A configure request the schema refused: the 400's message and details. */
+class SchemaError extends Error {
+  constructor(
+    message: string,
+    readonly details: SchemaProblem[] = [],
+  ) {
+    super(message);
+  }
 }
 
-/** A configure request's resources, checked as the service checks them (schemas, references). */
+/** A configure request's resources, checked against the schemas (else a `SchemaError`). */
 function parseConfigure(text: string): Resource[] {
-  const body = JSON.parse(text) as { $schema?: unknown; resources?: unknown };
-  if (typeof body.$schema !== 'string' || !body.$schema.startsWith(`${SCHEMA_HOST}configure/`))
-    throw new Error(`$schema must be ${SCHEMA_HOST}configure/<version>`);
+  let body: { $schema?: unknown; resources?: unknown };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new SchemaError('The configure request is not valid (the body is not JSON).');
+  }
+  const whole = (message: string) =>
+    new SchemaError(`The configure request is not valid (${message}).`, [
+      { target: '$schema', message },
+    ]);
+  if (typeof body?.$schema !== 'string' || !body.$schema.startsWith(`${SCHEMA_HOST}configure/`))
+    throw whole(`$schema must be ${SCHEMA_HOST}configure/<version>`);
   if (!Array.isArray(body.resources) || body.resources.length === 0)
-    throw new Error('resources must list at least one resource');
-  for (const r of body.resources as Resource[]) {
-    if (typeof r?.$schema !== 'string' || !r.$schema.startsWith(SCHEMA_HOST))
-      throw new Error(`every resource needs a $schema on ${SCHEMA_HOST}`);
+    throw whole('resources must list at least one resource');
+  const problems = schemaProblems(body.resources);
+  if (problems.length > 0) {
+    const n = new Set(problems.map((p) => p.target)).size;
+    throw new SchemaError(
+      `The configure request is not valid: ${n} resource${n === 1 ? '' : 's'} failed schema validation.`,
+      problems,
+    );
   }
   return body.resources as Resource[];
+}
+
+/** A deterministic order that is not the draft's, different per target (clients must match by id). */
+function shuffled(resources: Resource[], seed: string): Resource[] {
+  const key = (r: Resource) =>
+    createHash('sha256')
+      .update(`${seed}:${String(r.id)}`)
+      .digest('hex');
+  return resources
+    .map((r) => ({ r, k: key(r) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ r }) => r);
 }
 
 export async function startIngestionSimulator(
@@ -127,6 +168,8 @@ export async function startIngestionSimulator(
     // The first product is the docs' sample; the others get GUIDs of their own.
     const guid =
       index === 0 ? PRODUCT_GUID : `00000000-0000-4000-9000-${String(index).padStart(12, '0')}`;
+    const scenario = resolve(options.scenarioFor?.[offerId] ?? options.scenario);
+    const alias = offerId === 'contoso-vm' ? 'Contoso VM' : offerId;
     const settings = {
       offerId,
       guid,
@@ -134,8 +177,8 @@ export async function startIngestionSimulator(
       publish: options.publish,
       goLive: options.goLive,
       firstJobIds: STARTED_JOBS,
+      resources: treeFor(scenarioResources(scenario), PRODUCT_GUID, guid, offerId, alias),
     };
-    const scenario = resolve(options.scenarioFor?.[offerId] ?? options.scenario);
     // The job the simulator knows is the first product's.
     products.set(guid, new Product(core, settings, scenario, index === 0 ? jobId : undefined));
   });
@@ -146,13 +189,13 @@ export async function startIngestionSimulator(
   };
   products.forEach(register);
 
-  const listed = [
-    ...[...products.values()].map(({ settings: s }) =>
-      product(s.offerId, s.offerId === 'contoso-vm' ? 'Contoso VM' : s.offerId, s.guid),
-    ),
-    ...OTHER_PRODUCTS.filter(([id]) => !offerIds.includes(id!)).map(([id, alias], i) =>
-      product(id!, alias!, `00000000-0000-4000-8000-00000000000${i}`),
-    ),
+  const others = OTHER_PRODUCTS.filter(([id]) => !offerIds.includes(id!)).map(([id, alias], i) =>
+    product(id!, alias!, `00000000-0000-4000-8000-00000000000${i}`),
+  );
+  /** `GET product`'s entries: the run's products as their drafts have them, then the others. */
+  const listed = (): Resource[] => [
+    ...[...products.values()].map((p) => p.tree.product()),
+    ...others,
   ];
 
   /** The job answer a configure request gets (202): not started yet. */
@@ -165,32 +208,44 @@ export async function startIngestionSimulator(
     errors: [],
   });
 
-  /** `POST configure`: checked, then the fault for this attempt, then the model's decision. */
+  /** The product a reference names (`product/<guid>` or `{"externalId": …}`), if the account has it. */
+  const productOf = (reference: unknown): Product | undefined => {
+    if (typeof reference === 'string') return products.get(reference.replace(/^product\//, ''));
+    if (reference && typeof reference === 'object')
+      return byExternalId.get(String((reference as { externalId?: unknown }).externalId));
+    return undefined;
+  };
+  /** What a resource says its product is: a product resource's own id or identity, else `product`. */
+  const referenceOf = (r: Resource): unknown =>
+    typeOf(r) === 'product' ? (r.id ?? r.identity) : r.product;
+
+  /**
+   * `POST configure`: the schemas (400), the product, then — when it carries a submission — the
+   * fault for this attempt, then the model's decision (a job, 202).
+   */
   function configure(x: Exchange): void {
     const { res } = x;
     let resources: Resource[];
     try {
       resources = parseConfigure(x.seen.body ?? '');
     } catch (e) {
-      const why = e instanceof SyntaxError ? 'the body is not JSON' : (e as Error).message;
-      return error(
-        res,
-        400,
-        'schemaValidationError',
-        `The configure request is not valid (${why}).`,
-      );
+      const { message, details } = e as SchemaError;
+      core.recordRefusal({ kind: 'configure', code: 'schemaValidationError' });
+      return json(res, 400, {
+        error: {
+          code: 'schemaValidationError',
+          message,
+          details: details.map((d) => ({ code: 'schemaValidationError', ...d })),
+        },
+      });
     }
-    const submission = resources.find((r) => String(r.$schema).includes('/schema/submission/'));
-    const reference = (submission ?? resources[0]!).product;
-    const guid =
-      typeof reference === 'string'
-        ? reference.replace(/^product\//, '')
-        : reference && typeof reference === 'object'
-          ? byExternalId.get(String((reference as { externalId?: unknown }).externalId))?.settings
-              .guid
-          : undefined;
-    const target = guid ? products.get(guid) : undefined;
-    if (!target) {
+    const submission = resources.find(isSubmission);
+    const changes = resources.filter((r) => !isSubmission(r));
+    // The product the request is about: its submission's, else the first its resources name.
+    const references = [submission, ...changes].filter((r) => r !== undefined).map(referenceOf);
+    const target = references.map(productOf).find((p) => p !== undefined);
+    if (!target || (submission && productOf(submission.product) !== target)) {
+      const reference = submission ? submission.product : references.find((r) => r !== undefined);
       return error(
         res,
         400,
@@ -202,28 +257,70 @@ export async function startIngestionSimulator(
       register(target);
       return { started: true, answer: () => json(res, 202, jobAnswer(job.id)) };
     };
-    if (!submission) return accepted(target.configureResources()).answer();
-    const targetType = submission.target?.targetType;
-    if (targetType !== 'preview' && targetType !== 'live') {
-      return error(res, 400, 'schemaValidationError', 'target.targetType must be preview or live.');
-    }
-    const id = typeof submission.id === 'string' ? submission.id : undefined;
-    if (targetType === 'live' && !id) {
-      return error(
-        res,
-        400,
-        'schemaValidationError',
-        'A live submission needs the id of a preview.',
-      );
-    }
-    const kind = targetType === 'live' ? 'goLive' : 'publish';
+    if (!submission) return accepted(target.configure(changes)).answer();
+    const request: SubmissionRequest = {
+      targetType: (submission.target as { targetType: 'preview' | 'live' }).targetType,
+      ...(typeof submission.id === 'string' ? { id: submission.id } : {}),
+    };
+    const kind = request.targetType === 'live' ? 'goLive' : 'publish';
     answerWrite(
       x.req,
       res,
       target.faults[kind].next(),
-      () => accepted(target.configure(targetType, id)),
+      () => accepted(target.configure(changes, request)),
       INGESTION_WORDS,
     );
+  }
+
+  /** `GET resource-tree/product/{guid}`, `GET plan?product=…`, a technical configuration: not lagged. */
+  function resourceRoute(x: Exchange): boolean {
+    const { res, url, parts } = x;
+    const missing = (what: string) =>
+      error(res, 404, 'resourceNotFound', `The resource ${what} was not found.`);
+    if (parts.length === 3 && parts[0] === 'resource-tree' && parts[1] === 'product') {
+      const p = products.get(parts[2]!);
+      if (!p) {
+        missing(`product/${parts[2]}`);
+        return true;
+      }
+      const targetType = url.searchParams.get('targetType') ?? 'draft';
+      if (targetType !== 'draft' && targetType !== 'preview' && targetType !== 'live') {
+        error(res, 400, 'badRequest', 'targetType must be draft, preview or live.');
+        return true;
+      }
+      json(res, 200, {
+        $schema: RESOURCE_TREE_SCHEMA,
+        root: p.tree.productId,
+        target: { targetType },
+        resources: shuffled(p.resources(targetType), `${p.settings.guid}/${targetType}`),
+      });
+      return true;
+    }
+    if (parts.length === 1 && parts[0] === 'plan') {
+      const reference = url.searchParams.get('product');
+      if (reference === null) {
+        error(res, 400, 'badRequest', 'The product query parameter is required.');
+        return true;
+      }
+      const externalId = url.searchParams.get('externalId');
+      const plans = productOf(reference)?.tree.plans() ?? [];
+      json(res, 200, {
+        value: plans.filter(
+          (plan) =>
+            externalId === null ||
+            (plan.identity as { externalId?: unknown } | undefined)?.externalId === externalId,
+        ),
+      });
+      return true;
+    }
+    if (parts.length === 3 && isTechnicalConfiguration(parts[0])) {
+      const id = parts.join('/');
+      const found = products.get(parts[1]!)?.tree.find(id);
+      if (found) json(res, 200, found);
+      else missing(id);
+      return true;
+    }
+    return false;
   }
 
   function route(x: Exchange): void {
@@ -253,17 +350,21 @@ export async function startIngestionSimulator(
       const externalId = url.searchParams.get('externalId');
       if (externalId !== null) {
         return json(res, 200, {
-          value: listed.filter((p) => p.identity.externalId === externalId),
+          value: listed().filter(
+            (p) => (p.identity as { externalId?: unknown } | undefined)?.externalId === externalId,
+          ),
         });
       }
       // Two pages, the second behind a relative @nextLink, as the API pages its lists.
       const page = url.searchParams.get('$skipToken') === 'page2' ? 2 : 1;
-      const half = Math.ceil(listed.length / 2);
+      const all = listed();
+      const half = Math.ceil(all.length / 2);
       return json(res, 200, {
-        value: page === 1 ? listed.slice(0, half) : listed.slice(half),
+        value: page === 1 ? all.slice(0, half) : all.slice(half),
         ...(page === 1 ? { '@nextLink': `product?$version=${version}&$skipToken=page2` } : {}),
       });
     }
+    if (resourceRoute(x)) return;
     if (parts.length === 2 && parts[0] === 'submission') {
       const p = products.get(parts[1]!);
       if (!p) return notFound(res, `Product '${parts[1]}'`);
@@ -292,6 +393,7 @@ export async function startIngestionSimulator(
     peakInFlight: http.peakInFlight,
     writesStarted: () => core.writesStarted(),
     writesRefused: () => core.writesRefused(),
+    draft: () => [...products.values()][0]!.tree.list(),
     close: http.close,
   };
 }

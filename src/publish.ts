@@ -321,8 +321,8 @@ export class Publisher {
         if (withChange) this.started.push({ name: 'configure', at, operationId });
         this.started.push({ name, at, operationId });
         deps.info(
-          `${verb(name)} ${offer} at ${new Date(at).toISOString()}` +
-            `${started.label ? ` (${started.label})` : ''}.`,
+          `${withChange ? 'Sent the change and started a publish of' : verb(name)} ${offer} at ` +
+            `${new Date(at).toISOString()}${started.label ? ` (${started.label})` : ''}.`,
         );
         if (started.notice) deps.warning(started.notice);
       }

@@ -1,7 +1,8 @@
 /**
  * One product as the product-ingestion service holds it: the scenario's submissions (its state
- * before this run), the submissions and configure jobs this run's requests created, the lagged view
- * of `GET submission/{productGuid}`, and the service's decisions on a configure request, taken from
+ * before this run), its draft resources and the trees its previews and live submissions carried,
+ * the submissions and configure jobs this run's requests created, the lagged view of
+ * `GET submission/{productGuid}`, and the service's decisions on a configure request, taken from
  * its real state.
  */
 import { guid, type ServiceCore } from '../service/core.js';
@@ -14,6 +15,7 @@ import {
   type IngestionScenario,
 } from '../ingestion-scenarios.js';
 import { Job, Submission, inProgress, is, jobFrames, submissionFrames } from './entities.js';
+import { ResourceTree, copy, hasVersion, type JobError, type Resource } from './resources.js';
 
 /** The scenario's submissions and job existed before the simulator started: a day before. */
 const BEFORE_START = -86_400_000;
@@ -30,7 +32,18 @@ export interface ProductSettings {
   goLive?: WriteFault | WriteFault[];
   /** The ids of the first preview and live jobs the simulator creates. */
   firstJobIds: { publish: string; goLive: string };
+  /** Its draft resources before this run (this product's ids). */
+  resources: Resource[];
 }
+
+/** The submission a configure request carries, as its schema check left it. */
+export interface SubmissionRequest {
+  targetType: 'preview' | 'live';
+  /** A live request's: the preview it pushes. */
+  id?: string;
+}
+
+export const LOCKED = 'The product is locked by a submission in progress.';
 
 export class Product {
   private readonly scripted: Lifecycle;
@@ -38,6 +51,12 @@ export class Product {
   /** Its configure jobs: the scenario's, if it has one, then one per configure request. */
   readonly jobs: Job[] = [];
   readonly faults: { publish: FaultScript; goLive: FaultScript };
+  /** Its draft resources, as this run's configure requests changed them. */
+  readonly tree: ResourceTree;
+  /** The draft before this run: what the scenario's previews and live submission carried. */
+  private readonly initial: Resource[];
+  /** The tree each submission of this run carried (a preview: the draft when it started). */
+  private readonly carried = new Map<Submission, Resource[]>();
 
   constructor(
     private readonly core: ServiceCore,
@@ -54,6 +73,23 @@ export class Product {
       publish: new FaultScript(settings.publish),
       goLive: new FaultScript(settings.goLive),
     };
+    this.initial = copy(settings.resources);
+    this.tree = new ResourceTree(settings.guid, settings.resources);
+  }
+
+  /**
+   * Its resources for a target: the draft as it is; preview and live, the tree the last of this
+   * run's submissions of that target to complete successfully carried (else the draft before the
+   * run). From the real state, not lagged.
+   */
+  resources(targetType: 'draft' | 'preview' | 'live'): Resource[] {
+    if (targetType === 'draft') return this.tree.list();
+    const done = this.submissions.filter((s) => {
+      const e = s.entry();
+      return s.targetType === targetType && is(e.status, 'completed') && is(e.result, 'succeeded');
+    });
+    const last = done.at(-1);
+    return copy((last && this.carried.get(last)) ?? this.initial);
   }
 
   /** A status read of this product (its submissions or one of its jobs): everything moves on one read. */
@@ -81,37 +117,70 @@ export class Product {
   }
 
   /**
-   * A configure request with a submission for this product: a job always (202); the submission
-   * only when the real state allows it, else a job that fails with the service's words.
+   * A configure request for this product: its changed resources, its submission, or both. A job
+   * always (202); the changes only when nothing is being published and they pass the business rules,
+   * the submission only when the real state allows it — else a job that fails with the service's
+   * words, and nothing of the request is applied or published.
    */
-  configure(targetType: 'preview' | 'live', id: string | undefined): Job {
+  configure(changes: Resource[], submission?: SubmissionRequest): Job {
+    const kind = !submission
+      ? 'resources'
+      : submission.targetType === 'live'
+        ? 'goLive'
+        : 'publish';
     const now = this.view(this.submissions);
-    if (now.some(inProgress)) {
-      return this.refusedJob(targetType, 'conflict', 'An In Progress submission already exists.');
-    }
-    if (targetType === 'live') {
-      const preview = now.filter((e) => e.target?.targetType === 'preview').at(-1);
-      const latest =
-        preview && is(preview.status, 'completed') && is(preview.result, 'succeeded')
-          ? preview.id
-          : undefined;
-      if (!id || id !== latest) {
-        return this.refusedJob(
-          targetType,
-          'invalidState',
-          'The submission cannot be pushed to as its not the latest.',
+    let resolved: Resource[] = [];
+    if (changes.length > 0) {
+      if (now.some(inProgress)) {
+        return this.refusedJob(kind, 'configure', [{ code: 'productLocked', message: LOCKED }]);
+      }
+      const published = (plan: string, version: string) =>
+        [this.resources('preview'), this.resources('live')].some((t) =>
+          hasVersion(t, plan, version),
         );
+      const checked = this.tree.check(changes, published);
+      if (checked.errors.length > 0) return this.refusedJob(kind, 'configure', checked.errors);
+      resolved = checked.resolved;
+    }
+    if (submission) {
+      const refusal = this.submissionRefusal(now, submission);
+      if (refusal) {
+        const write = submission.targetType === 'live' ? 'go-live' : 'publish';
+        return this.refusedJob(kind, write, [refusal]);
       }
     }
-    return this.start(targetType, id ?? this.nextSubmissionId(now));
+    const resourceIds = this.tree.apply(resolved);
+    if (!submission) {
+      const job = this.newJob('resources', jobFrames('succeeded').slice(-1));
+      this.core.recordStart({ kind: 'configure', id: job.id, resourceIds });
+      return job;
+    }
+    const id = submission.id ?? this.nextSubmissionId(now);
+    return this.start(submission.targetType, id, changes.length > 0 ? resourceIds : undefined);
   }
 
-  /** A configure request without a submission (only resources): a job that just succeeds. */
-  configureResources(): Job {
-    return this.newJob('resources', jobFrames('succeeded').slice(-1));
+  /** Why the real state refuses a submission: one in progress, or a live of a preview not the latest. */
+  private submissionRefusal(
+    now: Entry[],
+    { targetType, id }: SubmissionRequest,
+  ): { code: string; message: string } | undefined {
+    if (now.some(inProgress)) {
+      return { code: 'conflict', message: 'An In Progress submission already exists.' };
+    }
+    if (targetType !== 'live') return undefined;
+    const preview = now.filter((e) => e.target?.targetType === 'preview').at(-1);
+    const latest =
+      preview && is(preview.status, 'completed') && is(preview.result, 'succeeded')
+        ? preview.id
+        : undefined;
+    if (id && id === latest) return undefined;
+    return {
+      code: 'invalidState',
+      message: 'The submission cannot be pushed to as its not the latest.',
+    };
   }
 
-  private start(targetType: 'preview' | 'live', id: string): Job {
+  private start(targetType: 'preview' | 'live', id: string, changed?: string[]): Job {
     this.scripted.freeze();
     for (const s of this.submissions) s.life.freeze();
     for (const j of this.jobs) j.life.freeze();
@@ -124,6 +193,16 @@ export class Product {
         : new Lifecycle(frames, 'per-read', this.core.clock, this.core.clock());
     const life = lifeOf(submissionFrames(outcome));
     const submission = new Submission(id, targetType, this.settings.guid, life);
+    // A preview carries the draft as it is now; a live entry, what its preview carried.
+    const preview = this.submissions
+      .filter((s) => s.id === id && s.targetType === 'preview')
+      .at(-1);
+    this.carried.set(
+      submission,
+      targetType === 'preview'
+        ? this.tree.list()
+        : copy((preview && this.carried.get(preview)) ?? this.initial),
+    );
     this.submissions.push(submission);
     const errors = fails ? [{ ...CERTIFICATION_ERRORS[0], resourceId: id }] : [];
     const job = this.newJob(
@@ -132,7 +211,8 @@ export class Product {
       submission,
       fails,
     );
-    // What the service started is the submission (a go-live's live entry has its preview's id).
+    // The change it applied first, then the submission (a go-live's live entry has its preview's id).
+    if (changed) this.core.recordStart({ kind: 'configure', id: job.id, resourceIds: changed });
     this.core.recordStart({
       kind: targetType === 'preview' ? 'publish' : 'go-live',
       id,
@@ -141,12 +221,14 @@ export class Product {
     return job;
   }
 
-  private refusedJob(targetType: 'preview' | 'live', code: string, message: string): Job {
-    const kind = targetType === 'preview' ? 'publish' : 'goLive';
-    this.core.recordRefusal({ kind: kind === 'publish' ? 'publish' : 'go-live', code });
-    return this.newJob(kind, [
-      { kind: 'body', body: jobBody('completed', 'failed', [{ code, message }]) },
-    ]);
+  /** A job that fails at once with `errors`; the refusal is recorded as a `write` refused. */
+  private refusedJob(
+    kind: 'publish' | 'goLive' | 'resources',
+    write: 'publish' | 'go-live' | 'configure',
+    errors: (JobError | { code: string; message: string })[],
+  ): Job {
+    this.core.recordRefusal({ kind: write, code: errors[0]!.code });
+    return this.newJob(kind, [{ kind: 'body', body: jobBody('completed', 'failed', errors) }]);
   }
 
   private newJob(

@@ -6,12 +6,15 @@
 import { createHash } from 'node:crypto';
 import { realClock, type Clock } from './clock.js';
 
-/** What the service actually started: a publish or a go-live it accepted (and acted on). */
+/**
+ * What the service actually started: a publish or a go-live it accepted (and acted on), or
+ * (ingestion) a change of the product's draft resources a configure request made.
+ */
 export interface WriteStarted {
-  kind: 'publish' | 'go-live';
+  kind: 'publish' | 'go-live' | 'configure';
   /**
    * What it started: CPP, the operation's id; ingestion, the submission's (a publish's new preview;
-   * a go-live's live entry, which has the id of the preview it pushes).
+   * a go-live's live entry, which has the id of the preview it pushes); a change, its job's id.
    */
   id: string;
   /** When, on the simulator clock. */
@@ -21,12 +24,18 @@ export interface WriteStarted {
    * (ingestion: the submission the request named; CPP: the publish operation at the sign-off).
    */
   previewId?: string;
+  /** A change's resources: the durable ids of those it replaced or added in the draft. */
+  resourceIds?: string[];
 }
 
 /** A write the service refused from its real state (not an injected fault). */
 export interface WriteRefused {
-  kind: 'publish' | 'go-live';
-  /** The service's error code: `Conflict`, `InvalidState`, `conflict`, `invalidState`. */
+  /** `configure`: an ingestion configure request refused for its resources (or its body). */
+  kind: 'publish' | 'go-live' | 'configure';
+  /**
+   * The service's error code: `Conflict`, `InvalidState`, `conflict`, `invalidState`;
+   * `configure`: `schemaValidationError`, `businessValidationError`, `productLocked`.
+   */
   code: string;
   at: number;
 }
@@ -69,7 +78,10 @@ export class ServiceCore {
   }
 
   writesStarted(): WriteStarted[] {
-    return this.started.map((w) => ({ ...w }));
+    return this.started.map((w) => ({
+      ...w,
+      ...(w.resourceIds ? { resourceIds: [...w.resourceIds] } : {}),
+    }));
   }
 
   recordRefusal(write: Omit<WriteRefused, 'at'>): void {
