@@ -1,4 +1,5 @@
 /** Runs the bundled action against the simulator, the way the Actions runner would. */
+import { afterEach, expect } from '@jest/globals';
 import { runAction, type ActionRun } from '../../simulator/run-action.js';
 import type { IngestionSimulatorOptions } from '../../simulator/ingestion-server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server.js';
@@ -89,3 +90,19 @@ export const failure = (run: Run) =>
     ?.slice(9)
     .replace(/%0A/g, '\n')
     .replace(/%25/g, '%');
+
+/**
+ * What must never happen, checked after every test of a suite that calls this: a cancel request.
+ * Returns the function that records a run's requests for that check.
+ */
+export function neverCancels(): (run: Run) => Run {
+  const cancels: string[] = [];
+  afterEach(() => {
+    expect(cancels).toEqual([]);
+    cancels.length = 0;
+  });
+  return (run) => {
+    cancels.push(...run.sim.requests.filter((r) => /\/cancel$/.test(r.path)).map((r) => r.path));
+    return run;
+  };
+}

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Frame } from '../../simulator/scenarios.js';
-import { runAgainstSimulator, withSimulator, failure, type Run } from './harness.js';
+import { runAgainstSimulator, withSimulator, failure, type Run, neverCancels } from './harness.js';
 
 type Api = 'cloud-partner-portal' | 'product-ingestion';
 const APIS: Api[] = ['cloud-partner-portal', 'product-ingestion'];
@@ -41,16 +41,8 @@ function writes(run: Run): string[] {
     });
 }
 
-const cancels: string[] = [];
-afterEach(() => {
-  expect(cancels).toEqual([]);
-  cancels.length = 0;
-});
 /** Every run is checked for what must never happen: a cancel request. */
-function checked(run: Run): Run {
-  cancels.push(...run.sim.requests.filter((r) => /\/cancel$/.test(r.path)).map((r) => r.path));
-  return run;
-}
+const checked = neverCancels();
 
 /** Sends SIGINT once `when` holds (checked every 20 ms), then SIGTERM 7.5 s later, as the runner. */
 function cancelWhen(when: (requests: Run['sim']['requests']) => boolean, log: { at?: number }) {

@@ -3,12 +3,12 @@
  * against simulators that accept the writes, answer with the real shapes, play what was started,
  * and inject the faults that could make a write repeat. No test ever sees a cancel request.
  */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { WriteFault } from '../../simulator/common.js';
 import { STARTED_JOBS, INGESTION_DEFAULTS } from '../../simulator/ingestion-server.js';
 import { NEW_SUBMISSION_ID } from '../../simulator/ingestion-scenarios.js';
 import { STARTED_OPERATIONS, SIMULATOR_DEFAULTS } from '../../simulator/server.js';
-import { runAgainstSimulator, withSimulator, type Run, failure } from './harness.js';
+import { runAgainstSimulator, withSimulator, type Run, failure, neverCancels } from './harness.js';
 
 type Api = 'cloud-partner-portal' | 'product-ingestion';
 const APIS: Api[] = ['cloud-partner-portal', 'product-ingestion'];
@@ -52,16 +52,8 @@ function sim(
     : { scenario: scenario ?? 'never-published', ...faults };
 }
 
-const cancels: string[] = [];
-afterEach(() => {
-  expect(cancels).toEqual([]);
-  cancels.length = 0;
-});
 /** Every run is checked for what must never happen: a cancel request. */
-function noCancel(run: Run): Run {
-  cancels.push(...run.sim.requests.filter((r) => /\/cancel$/.test(r.path)).map((r) => r.path));
-  return run;
-}
+const noCancel = neverCancels();
 
 describe.each(APIS)('%s', (api) => {
   test('two steps take the offer from draft to live: publish to the preview, then go live', () =>
