@@ -8,5 +8,10 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 30000,
-  reporters: ['default', '<rootDir>/scripts/jest-count-reporter.js'],
+  // jest's own report, one progress line per test file as it ends, and the closing count line CI reads.
+  reporters: [
+    'default',
+    '<rootDir>/scripts/jest-progress-reporter.js',
+    '<rootDir>/scripts/jest-count-reporter.js',
+  ],
 };

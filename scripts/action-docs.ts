@@ -1,34 +1,59 @@
 /**
- * Writes the README's inputs and outputs tables from action.yml, so the reference never drifts from
- * what the runner reads, and its fault table from the fault-injection suite's cases. `--check` fails (exit 1) when the README is out of date; CI runs that.
+ * `npm run docs` writes the generated parts of the docs, so they never drift from their sources:
+ *
+ * - README.md: compact inputs and outputs tables (each description's first sentence) from action.yml;
+ * - docs/reference.md: the full inputs and outputs reference from action.yml;
+ * - docs/troubleshooting.md: the faults table from the fault-injection suite's cases;
+ * - docs/performance.md: the benchmark's results, from bench/results/latest.json (`npm run bench`).
+ *
+ * `--check` writes nothing and fails (exit 1) when any of them is out of date; CI runs that.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { parse } from 'yaml';
 import { faultCases } from '../__tests__/e2e/fault-cases.js';
+import { performanceDoc } from '../bench/report.js';
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
   outputs: Record<string, { description: string }>;
 }
 
-const README = new URL('../README.md', import.meta.url);
-const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as ActionYml;
+const file = (path: string) => new URL(`../${path}`, import.meta.url);
+const action = parse(readFileSync(file('action.yml'), 'utf8')) as ActionYml;
 
 const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 
-function inputsTable(): string {
-  const rows = Object.entries(action.inputs).map(([name, i]) => {
-    const fallback = i.required ? '**required**' : i.default ? `\`${i.default}\`` : '';
-    return `| \`${name}\` | ${fallback} | ${cell(i.description)} |`;
-  });
+/** The first sentence: up to the first `.` that ends a sentence (not `e.g.`, `i.e.`, `…/x.y`). */
+export function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  let inCode = false;
+  for (let i = 0; i < flat.length; i++) {
+    if (flat[i] === '`') inCode = !inCode;
+    if (inCode || flat[i] !== '.') continue;
+    const next = flat[i + 1];
+    if (next !== undefined && next !== ' ') continue;
+    if (/(?:^|\W)(?:e\.g|i\.e|etc)$/.test(flat.slice(0, i))) continue;
+    return flat.slice(0, i + 1);
+  }
+  return flat;
+}
+
+function fallback(i: ActionYml['inputs'][string]): string {
+  return i.required ? '**required**' : i.default ? `\`${i.default}\`` : '';
+}
+
+function inputsTable(describe: (text: string) => string): string {
+  const rows = Object.entries(action.inputs).map(
+    ([name, i]) => `| \`${name}\` | ${fallback(i)} | ${cell(describe(i.description))} |`,
+  );
   return ['| input | default | description |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-function outputsTable(): string {
+function outputsTable(describe: (text: string) => string): string {
   const rows = Object.entries(action.outputs).map(
-    ([name, o]) => `| \`${name}\` | ${cell(o.description)} |`,
+    ([name, o]) => `| \`${name}\` | ${cell(describe(o.description))} |`,
   );
   return ['| output | description |', '| --- | --- |', ...rows].join('\n');
 }
@@ -43,35 +68,104 @@ function faultsTable(): string {
   ].join('\n');
 }
 
-function fill(text: string, name: string, table: string): string {
+/** A table Prettier leaves as written: unpadded, so the README's compact tables stay small. */
+const unpadded = (table: string) =>
+  `<!-- prettier-ignore-start -->\n${table}\n<!-- prettier-ignore-end -->`;
+
+function fill(text: string, path: string, name: string, table: string): string {
   const pattern = new RegExp(
     `(<!-- action-docs:${name} -->)[\\s\\S]*?(<!-- /action-docs:${name} -->)`,
   );
-  if (!pattern.test(text)) throw new Error(`README.md has no <!-- action-docs:${name} --> block.`);
+  if (!pattern.test(text)) throw new Error(`${path} has no <!-- action-docs:${name} --> block.`);
   return text.replace(
     pattern,
     (_, open: string, close: string) => `${open}\n\n${table}\n\n${close}`,
   );
 }
 
-const current = readFileSync(README, 'utf8');
-// Formatted as `npm run lint` expects, so the check and the formatter agree.
-const options = (await prettier.resolveConfig(fileURLToPath(README))) ?? {};
-const filled = fill(
-  fill(fill(current, 'inputs', inputsTable()), 'outputs', outputsTable()),
-  'faults',
-  faultsTable(),
-);
-const next = await prettier.format(filled, { ...options, parser: 'markdown' });
-if (process.argv.includes('--check')) {
-  if (next !== current) {
-    console.error(
-      "README.md's generated tables are out of date: run `npm run docs` and commit README.md.",
-    );
-    process.exit(1);
-  }
-  console.log('README.md generated tables are up to date.');
-} else {
-  writeFileSync(README, next);
-  console.log('README.md generated tables written.');
+const GENERATED = (source: string) =>
+  `<!-- Generated by \`npm run docs\` from ${source}: edit that, not this file. -->`;
+
+function reference(): string {
+  const full = (text: string) => text;
+  return [
+    '# Inputs and outputs',
+    '',
+    GENERATED('action.yml'),
+    '',
+    'The full descriptions from `action.yml`; the [README](../README.md#inputs) has their first sentences.',
+    '',
+    '## Inputs',
+    '',
+    inputsTable(full),
+    '',
+    '## Outputs',
+    '',
+    outputsTable(full),
+    '',
+    '`steps` is JSON, e.g. `fromJSON(steps.wait.outputs.steps)[1].status`. Step statuses are canonical:',
+    '`notStarted`, `inProgress`, `waitingForPublisherReview`, `waitingForApproval`, `blocked`,',
+    '`rejected`, `complete`, `canceled`, `failed` (an unknown value passes through).',
+    '',
+  ].join('\n');
 }
+
+/** Each generated file: its path and how its next text is made from its current one. */
+const targets: { path: string; make: (current: string) => string }[] = [
+  {
+    path: 'README.md',
+    make: (text) =>
+      fill(
+        fill(text, 'README.md', 'inputs', unpadded(inputsTable(firstSentence))),
+        'README.md',
+        'outputs',
+        unpadded(outputsTable(firstSentence)),
+      ),
+  },
+  { path: 'docs/reference.md', make: () => reference() },
+  {
+    path: 'docs/troubleshooting.md',
+    make: (text) => fill(text, 'docs/troubleshooting.md', 'faults', faultsTable()),
+  },
+  {
+    path: 'docs/performance.md',
+    make: () =>
+      [
+        GENERATED('bench/results/latest.json (written by `npm run bench`)'),
+        '',
+        performanceDoc(JSON.parse(readFileSync(file('bench/results/latest.json'), 'utf8'))),
+      ].join('\n'),
+  },
+];
+
+const check = process.argv.includes('--check');
+const stale: string[] = [];
+for (const { path, make } of targets) {
+  const url = file(path);
+  let current = '';
+  try {
+    current = readFileSync(url, 'utf8');
+  } catch {
+    // A generated file not written yet: it is made whole, or its check fails.
+  }
+  // Formatted as `npm run lint` expects, so the check and the formatter agree.
+  const options = (await prettier.resolveConfig(fileURLToPath(url))) ?? {};
+  const next = await prettier.format(make(current), { ...options, parser: 'markdown' });
+  if (next === current) continue;
+  stale.push(path);
+  if (!check) writeFileSync(url, next);
+}
+if (check && stale.length > 0) {
+  console.error(
+    `Generated docs are out of date: ${stale.join(', ')}. Run \`npm run docs\` and commit them` +
+      ' (docs/performance.md comes from bench/results/latest.json: `npm run bench` rewrites that).',
+  );
+  process.exit(1);
+}
+console.log(
+  check
+    ? 'Generated docs are up to date.'
+    : stale.length > 0
+      ? `Wrote ${stale.join(', ')}.`
+      : 'Generated docs were already up to date.',
+);

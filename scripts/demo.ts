@@ -6,34 +6,87 @@
  *   npm run demo                                   # a publish that reaches the publisher sign-off
  *   npm run demo -- --scenario certification-failed
  *   npm run demo -- --scenario publish-to-live --wait-until completion
+ *   npm run demo -- --scenario stuck-in-certification   # ends by the action's timeout (20s)
  *   npm run demo -- --api product-ingestion        # the same on Partner Center's product-ingestion API
  *   npm run demo -- --publish --go-live            # start the publish, go live at the sign-off
  */
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../src/core/duration.js';
 import { ingestionScenarios } from '../simulator/ingestion-scenarios.js';
 import { runAction } from '../simulator/run-action.js';
 import { scenarios } from '../simulator/scenarios.js';
 import { startSimulator } from '../simulator/server.js';
 
-const { values } = parseArgs({
-  options: {
-    api: { type: 'string', default: 'cloud-partner-portal' },
-    scenario: { type: 'string' },
-    publish: { type: 'boolean', default: false },
-    'go-live': { type: 'boolean', default: false },
-    'wait-until': { type: 'string', default: 'review' },
-    'poll-interval': { type: 'string', default: '1s' },
-    'operation-id': { type: 'string', default: '' },
-    list: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `Usage: npm run demo -- [options]
 
-const ingestion = /^(product-ingestion|ingestion)$/i.test(values.api);
-if (values.list) {
-  for (const [name, s] of Object.entries(ingestion ? ingestionScenarios : scenarios))
-    console.log(`${name.padEnd(24)} ${s.description}`);
+Starts a simulator on 127.0.0.1 and runs the bundled action (dist/index.js) against it as the
+Actions runner would; shows the log, the outputs and where the job summary was written.
+
+Options:
+  --api <name>             cloud-partner-portal (alias cpp; default) or product-ingestion
+                           (alias ingestion)
+  --scenario <name>        the offer's state before the run (default publish-to-live, or with
+                           --publish never-published / draft-only); --list shows them.
+                           stuck-in-certification never ends: the action's timeout does
+  --publish                start a publish first (input publish: true)
+  --go-live                go live at the publisher sign-off (input go-live: true)
+  --wait-until <when>      review (default), completion or none
+  --poll-interval <d>      time between reads (default 1s)
+  --timeout <d>            the action's timeout input (default 20s); the demo kills the action
+                           only if it runs 30s past it
+  --operation-id <id>      follow this operation / configure job; auto: the one the simulator knows
+  --list                   list the API's scenarios and exit
+  -h, --help               show this help and exit
+`;
+
+/** Bad usage: the message and the usage on stderr, exit code 2 (no stack trace). */
+function usageError(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      api: { type: 'string', default: 'cloud-partner-portal' },
+      scenario: { type: 'string' },
+      publish: { type: 'boolean', default: false },
+      'go-live': { type: 'boolean', default: false },
+      'wait-until': { type: 'string', default: 'review' },
+      'poll-interval': { type: 'string', default: '1s' },
+      timeout: { type: 'string', default: '20s' },
+      'operation-id': { type: 'string', default: '' },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (e) {
+  usageError((e as Error).message);
+}
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(USAGE);
   process.exit(0);
 }
+
+const api = values.api.trim().toLowerCase();
+let ingestion: boolean;
+if (api === 'product-ingestion' || api === 'ingestion') ingestion = true;
+else if (api === 'cloud-partner-portal' || api === 'cpp') ingestion = false;
+else usageError(`--api takes cloud-partner-portal or product-ingestion, not '${values.api}'.`);
+
+const known: Record<string, { description: string }> = ingestion ? ingestionScenarios : scenarios;
+if (values.list) {
+  const width = Math.max(...Object.keys(known).map((name) => name.length)) + 2;
+  for (const [name, s] of Object.entries(known))
+    console.log(`${name.padEnd(width)}${s.description}`);
+  process.exit(0);
+}
+if (values.scenario !== undefined && !Object.hasOwn(known, values.scenario))
+  usageError(
+    `Unknown scenario '${values.scenario}' for the ${ingestion ? 'product-ingestion' : 'cloud-partner-portal'} API (--list shows them).`,
+  );
 
 // A publish starts from a product that only has its draft; following one, from a running publish.
 const scenario =
@@ -52,7 +105,7 @@ const inputs = {
   publish: String(values.publish),
   'go-live': String(values['go-live']),
   'poll-interval': values['poll-interval'],
-  timeout: '2m',
+  timeout: values.timeout,
   'access-token': simulator.token,
   'base-url': simulator.url,
 };
@@ -63,14 +116,23 @@ console.log(
     .join(', ')}\n`,
 );
 console.log('───── action log ─────');
+// The action ends by its own `timeout`; the harness kills it only well after (a guard for a hang).
+// A timeout the action cannot read is refused by the action itself, at once.
+const guardMs = (parseDuration(values.timeout) ?? 0) + 30_000;
 const run = await runAction({
   inputs,
   keepFiles: true,
+  killAfterMs: guardMs,
   onStdout: (chunk) => process.stdout.write(chunk),
 });
 await simulator.close();
 console.log('───── end of log ─────\n');
-console.log(`Exit code: ${run.exitCode} (${run.exitCode === 0 ? 'step passes' : 'step fails'})`);
+if (run.exitCode === null)
+  console.log(
+    `Exit code: none: the demo killed the action (${run.signal ?? 'signal'}) ${guardMs / 1000}s after it started, past its timeout (${values.timeout}).`,
+  );
+else
+  console.log(`Exit code: ${run.exitCode} (${run.exitCode === 0 ? 'step passes' : 'step fails'})`);
 console.log(`Requests to the API: ${simulator.requests.length}`);
 console.log('Outputs:');
 for (const [name, value] of Object.entries(run.outputs)) {

@@ -9,13 +9,20 @@ import { changeLines as planLines } from './core/configure/render.js';
 import { explainJobErrors } from './core/configure/errors.js';
 import { ConfigureError } from './core/configure/plan.js';
 import type { ChangePlan, FileResource, Resource } from './core/configure/types.js';
-import { oneLine } from './core/html.js';
-import { textMessage, unknownStatuses, type Message, type Snapshot } from './core/model.js';
+import { escapeHtml, oneLine } from './core/html.js';
+import {
+  textMessage,
+  toMessage,
+  unknownStatuses,
+  type Message,
+  type Snapshot,
+} from './core/model.js';
 import type { OfferOutcome } from './core/outcome.js';
 import { failsStep, type End } from './core/stop-rules.js';
 import type { DeploymentTracker } from './github/deployments.js';
 import type { Runner } from './github/runner.js';
 import { ApiError } from './http/api-error.js';
+import type { CallOptions } from './http/client.js';
 import { InputError, type Settings } from './inputs.js';
 import { changeLanded, planChange, previewCarries, resourcesToSend } from './change.js';
 import { Publisher } from './publish.js';
@@ -260,7 +267,59 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
         'without publish, or go live in Partner Center.',
     );
   }
-  return finished(outcome(result.end, { snapshot: result.snapshot, reads: result.reads }));
+  const snapshot = await explainFailure(ctx, result.end, result.snapshot, call(), tracker);
+  return finished(outcome(result.end, { snapshot, reads: result.reads }));
+}
+
+/**
+ * A failed publish whose reads name no error (ingestion's submissions say only `failed`): the
+ * errors of the configure job that started it (this step's, the one followed, or the one the last
+ * tracked run recorded), added to the offer's messages and logged. Without a job, or when it
+ * names no error, a note says so and links the offer's page, where the certification report is.
+ */
+async function explainFailure(
+  ctx: FollowContext,
+  end: End,
+  snapshot: Snapshot | undefined,
+  call: CallOptions,
+  tracker: DeploymentTracker | undefined,
+): Promise<Snapshot | undefined> {
+  const { adapter, runner } = ctx;
+  if (!adapter.reasons || !snapshot) return snapshot;
+  if (end.kind !== 'fail-on' && end.kind !== 'end-state') return snapshot;
+  const failed = snapshot.status === 'failed' || snapshot.steps.some((s) => s.status === 'failed');
+  const said = [snapshot.messages, ...snapshot.steps.map((s) => s.messages)].some((ms) =>
+    ms.some((m) => m.level === 'error'),
+  );
+  if (!failed || said) return snapshot;
+  const jobId = adapter.operationId() || tracker?.recordedOperation() || '';
+  const page = snapshot.offerUrl || adapter.offerPage?.();
+  const where = page
+    ? ` Partner Center shows why, with the certification report: <a href="${escapeHtml(page)}">the offer in Partner Center</a>.`
+    : " Partner Center shows why, with the certification report, on the offer's page.";
+  let reasons: Message[] = [];
+  let note = '';
+  if (jobId) {
+    try {
+      reasons = await adapter.reasons(call, jobId);
+      if (reasons.length === 0) {
+        note = `Configure job ${escapeHtml(jobId)} lists no errors.${where}`;
+      }
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      note = `Could not read configure job ${escapeHtml(jobId)} for its errors (${escapeHtml(why)}).${where}`;
+    }
+  } else {
+    note =
+      'No configure job is known for this publish, so its errors cannot be read here (with ' +
+      'track: deployment, a run that starts the publish records its job for later runs).' +
+      where;
+  }
+  const title = jobId ? `Marketplace: configure job ${jobId}` : 'Marketplace offer';
+  for (const m of reasons) runner.error(m.text, title);
+  const added = note ? [...reasons, toMessage('warning', note)] : reasons;
+  if (note) runner.warning(added.at(-1)!.text, title);
+  return { ...snapshot, messages: [...snapshot.messages, ...added] };
 }
 
 function readHeading(ctx: FollowContext, readNumber: number): string {

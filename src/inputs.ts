@@ -19,6 +19,8 @@ export { WAIT_UNTIL, type FailOn, type WaitUntil };
 
 export interface Settings {
   api: ApiName;
+  /** Why `api` is this API, for the log's first line: `api: auto, no publisher-id given`. */
+  apiReason: string;
   /** Empty where the API does not use it (product-ingestion). */
   publisherId: string;
   /** One or more, in the order given. */
@@ -86,13 +88,14 @@ export type GetInput = (name: string) => string;
  */
 export const DEFAULTS: Readonly<Record<string, string>> = {
   'wait-until': 'review',
-  timeout: '6h',
+  // Below the 6 h limit of GitHub-hosted jobs: the summary is written before the runner stops the job.
+  timeout: '5h50m',
   'poll-interval': '60s',
   'fail-on': 'neverPublished, failed, canceled, blocked, rejected',
   'fail-on-timeout': 'true',
   'max-failed-reads': '5',
   'request-timeout': '30s',
-  api: 'cloud-partner-portal',
+  api: 'auto',
   publish: 'false',
   'go-live': 'false',
   'dry-run': 'false',
@@ -248,22 +251,37 @@ const API_ALIASES = new Map<string, ApiName>([
   ['ingestion', 'product-ingestion'],
 ]);
 
-export function parseApi(raw: string): ApiName {
-  const key = raw.trim().toLowerCase();
+/**
+ * The API an `api` input names. `auto` (also empty) picks by `publisher-id`: the Cloud Partner
+ * Portal API needs one, product-ingestion does not.
+ */
+export function parseApi(raw: string, publisherId = ''): ApiName {
+  return chooseApi(raw, publisherId).api;
+}
+
+/** The API, and why it was chosen, for the log. */
+export function chooseApi(raw: string, publisherId: string): { api: ApiName; reason: string } {
+  const key = raw.trim().toLowerCase() || 'auto';
+  if (key === 'auto') {
+    return publisherId.trim()
+      ? { api: 'cloud-partner-portal', reason: 'api: auto, publisher-id given' }
+      : { api: 'product-ingestion', reason: 'api: auto, no publisher-id given' };
+  }
   const api = API_NAMES.find((name) => name === key) ?? API_ALIASES.get(key);
   if (!api) {
     throw new InputError(
       'api',
-      `'${printable(raw)}' is not an API. Use cloud-partner-portal (alias cpp) or ` +
+      `'${printable(raw)}' is not an API. Use auto (the default: cloud-partner-portal when ` +
+        'publisher-id is given, else product-ingestion), cloud-partner-portal (alias cpp) or ' +
         'product-ingestion (alias ingestion).',
     );
   }
-  return api;
+  return { api, reason: `api: ${key}` };
 }
 
 export function readSettings(rawInput: GetInput): Settings {
   const getInput = withDefaults(rawInput);
-  const api = parseApi(getInput('api'));
+  const { api, reason: apiReason } = chooseApi(getInput('api'), getInput('publisher-id'));
   const profile = API_PROFILES[api];
   const apiVersion = getInput('api-version').trim() || profile.defaultVersion;
   if (!/^[0-9A-Za-z.-]+$/.test(apiVersion)) {
@@ -290,12 +308,13 @@ export function readSettings(rawInput: GetInput): Settings {
         'one); operation-id follows one that exists. Set one of them.',
     );
   }
-  const change = readChange(getInput, api, offerIds.length, operationId);
+  const change = readChange(getInput, api, offerIds.length, operationId, apiReason);
   if (profile.needsPublisher && !publisherId) {
     throw new InputError('publisher-id', `is required for api ${api} but empty.`);
   }
   return {
     api,
+    apiReason,
     publisherId: publisherId && pathSegment('publisher-id', publisherId),
     offerIds,
     operationId: operationId && pathSegment('operation-id', operationId),
@@ -329,15 +348,19 @@ function readChange(
   api: ApiName,
   offers: number,
   operationId: string,
+  apiReason = '',
 ): ChangeInputs | undefined {
   const given = CHANGE_INPUTS.filter((name) => getInput(name).trim() !== '');
   const [first] = given;
   if (!first) return undefined;
   if (api !== 'product-ingestion') {
+    const why = apiReason.startsWith('api: auto')
+      ? 'api: auto chose the Cloud Partner Portal API because publisher-id is given, and it ' +
+        'cannot. Set api: product-ingestion, or leave publisher-id empty'
+      : 'set api: product-ingestion (the Cloud Partner Portal API cannot)';
     throw new InputError(
       first,
-      'changes the offer through the product-ingestion API only: set api: product-ingestion ' +
-        '(the Cloud Partner Portal API cannot), or leave it empty.',
+      `changes the offer through the product-ingestion API only: ${why}; or leave ${first} empty.`,
     );
   }
   if (offers > 1) {

@@ -67,6 +67,7 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
   let stepError: string | undefined;
   try {
     settings = readSettings((name) => runner.getInput(name));
+    runner.info(`API: ${settings.api} (${settings.apiReason}).`);
     // The resource files are input too: read and checked before any request.
     const env = deps.env ?? process.env;
     const files = settings.change?.resourcePatterns.length

@@ -16,7 +16,7 @@ describe('outcomes in fail-on fail the step', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('failed');
     expect(failedLine(run.stdout)).toBe(
-      '::error::Status: failed. The offer is failed, which is listed in fail-on. Errors: Certification: The VHD for plan contoso-vm-gen2 failed the malware scan. | Certification: Certification report: see the report.',
+      '::error::Status: failed. The publish failed (fail-on lists failed). Errors: Certification: The VHD for plan contoso-vm-gen2 failed the malware scan. | Certification: Certification report: see the report (https://example.invalid/report).',
     );
     expect(run.annotations).toContain(
       '::error title=Marketplace%3A Certification::The VHD for plan contoso-vm-gen2 failed the malware scan.',
@@ -41,7 +41,7 @@ describe('outcomes in fail-on fail the step', () => {
       'timed-out': 'false',
     });
     expect(failedLine(run.stdout)).toBe(
-      "::error::Status: running. Step 'Certification' is blocked, which is listed in fail-on. Errors: Certification: No virtual machine image was found for the plan contoso.",
+      '::error::Status: running. The step Certification is blocked (fail-on lists blocked). Errors: Certification: No virtual machine image was found for the plan contoso.',
     );
   });
 
@@ -49,7 +49,7 @@ describe('outcomes in fail-on fail the step', () => {
     const run = await runAgainstSimulator({ scenario: 'rejected-step' }, { timeout: '1h' });
     expect(run.exitCode).toBe(1);
     expect(failedLine(run.stdout)).toMatch(
-      /Step 'Certification' is rejected.*Offer listing violates policy 100\.1\./,
+      /The step Certification was rejected.*Offer listing violates policy 100\.1\./,
     );
   });
 
@@ -63,7 +63,7 @@ describe('outcomes in fail-on fail the step', () => {
     );
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe(status);
-    expect(failedLine(run.stdout)).toContain(`The offer is ${status}, which is listed in fail-on.`);
+    expect(failedLine(run.stdout)).toContain(`(fail-on lists ${status}).`);
   });
 
   test('an end state left out of fail-on ends the wait without failing', async () => {
@@ -73,7 +73,9 @@ describe('outcomes in fail-on fail the step', () => {
     );
     expect(run.exitCode).toBe(0);
     expect(run.outputs.status).toBe('failed');
-    expect(run.log).toContain('The offer reached an end state: failed.');
+    expect(run.log).toContain(
+      'The publish failed; fail-on does not list failed, so the step passes.',
+    );
   });
 });
 
@@ -92,7 +94,7 @@ describe('timeouts', () => {
     expect(statusRequests(run).length).toBeGreaterThanOrEqual(3);
     expect(statusRequests(run).length).toBeLessThanOrEqual(5);
     expect(failedLine(run.stdout)).toBe(
-      '::error::Status: running. Timed out after 3s (timeout) before the wait could end.',
+      '::error::Status: running. The wait ran out of time after 3s (timeout) while the publish was still under way.',
     );
     expect(run.summary).toMatch(/^## ⌛/);
     expect(run.durationMs).toBeLessThan(15_000);
@@ -106,7 +108,7 @@ describe('timeouts', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs['timed-out']).toBe('true');
     expect(run.annotations).toContain(
-      '::warning::Status: running. Timed out after 2s (timeout) before the wait could end. (fail-on-timeout is false)',
+      '::warning::Status: running. The wait ran out of time after 2s (timeout) while the publish was still under way. (fail-on-timeout is false)',
     );
   });
 });

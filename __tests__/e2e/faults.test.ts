@@ -166,7 +166,7 @@ const checks: Record<string, () => Promise<Run>> = {
     );
     expect(run.outputs['timed-out']).toBe('true');
     expect(failedLine(run.stdout)).toBe(
-      '::error::Timed out after 3s (timeout) before the wait could end.',
+      '::error::The wait ran out of time after 3s (timeout) while the publish was still under way.',
     );
     expect(run.durationMs).toBeLessThan(8_000);
     return run;

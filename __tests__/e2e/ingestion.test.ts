@@ -93,9 +93,7 @@ describe('following a product by its external id', () => {
     expect(run.outputs.status).toBe('failed');
     expect(run.outputs['current-step']).toBe('preview');
     expect(stepStatuses(run)[0]).toBe('preview:failed');
-    expect(failure(run)).toContain(
-      'Status: failed. The offer is failed, which is listed in fail-on.',
-    );
+    expect(failure(run)).toContain('Status: failed. The publish failed (fail-on lists failed).');
   });
 
   test('a failed go-live fails the step at the live step', async () => {
@@ -113,7 +111,9 @@ describe('following a product by its external id', () => {
     const run = await ingestion('never-published');
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('neverPublished');
-    expect(failure(run)).toContain('The offer is neverPublished, which is listed in fail-on.');
+    expect(failure(run)).toContain(
+      'The offer has never been published (fail-on lists neverPublished).',
+    );
   });
 
   test("the docs' capitalized words (Running, Completed, Succeeded) read the same", async () => {
@@ -245,7 +245,8 @@ describe('politeness and refusals', () => {
     const run = await ingestion('publish-to-live', { api: 'partner-center' });
     expect(run.exitCode).toBe(1);
     expect(failure(run)).toBe(
-      "Input 'api': 'partner-center' is not an API. Use cloud-partner-portal (alias cpp) or " +
+      "Input 'api': 'partner-center' is not an API. Use auto (the default: cloud-partner-portal " +
+        'when publisher-id is given, else product-ingestion), cloud-partner-portal (alias cpp) or ' +
         'product-ingestion (alias ingestion).',
     );
     expect(run.sim.requests).toEqual([]);

@@ -34,7 +34,7 @@ describe('a publish that reaches the publisher sign-off', () => {
       messages: [
         {
           level: 'information',
-          text: 'Preview is ready: open the preview.',
+          text: 'Preview is ready: open the preview (https://portal.azure.com/#create/contoso.contoso-vm-preview).',
           timestamp: expect.any(String),
         },
       ],
@@ -84,7 +84,7 @@ describe('a publish that reaches the publisher sign-off', () => {
     expect(run.log).toContain('👀 Status: running → waitingForPublisherReview');
     expect(run.log).toContain('⏳ Status: waitingForPublisherReview → running');
     expect(run.log).toContain('✅ Status: running → succeeded');
-    expect(run.summary).toContain('The offer reached an end state: succeeded.');
+    expect(run.summary).toContain('The offer is live: the publish succeeded.');
   });
 
   test('wait-until none reads once and reports', async () => {
@@ -95,7 +95,7 @@ describe('a publish that reaches the publisher sign-off', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ status: 'running', 'current-step': 'displaydummycertify' });
     expect(statusRequests(run)).toHaveLength(1);
-    expect(run.summary).toContain('Read once (wait-until: none).');
+    expect(run.summary).toContain('The offer was read once, as wait-until: none asks.');
   });
 
   test('following an operation id reads the operation, in its own vocabulary, and skips the lookup', async () => {

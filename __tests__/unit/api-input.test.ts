@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError, parseApi, readSettings } from '../../src/inputs.js';
+import { InputError, chooseApi, parseApi, readSettings } from '../../src/inputs.js';
 
 const inputs =
   (values: Record<string, string>) =>
@@ -17,7 +17,8 @@ function inputError(fn: () => unknown): InputError {
 }
 
 const USE =
-  'is not an API. Use cloud-partner-portal (alias cpp) or product-ingestion (alias ingestion).';
+  'is not an API. Use auto (the default: cloud-partner-portal when publisher-id is given, else ' +
+  'product-ingestion), cloud-partner-portal (alias cpp) or product-ingestion (alias ingestion).';
 
 describe('parseApi', () => {
   test.each([
@@ -37,9 +38,20 @@ describe('parseApi', () => {
   });
 
   test.each([
+    ['auto', '', 'product-ingestion', 'api: auto, no publisher-id given'],
+    ['', '', 'product-ingestion', 'api: auto, no publisher-id given'],
+    ['  AUTO ', '   ', 'product-ingestion', 'api: auto, no publisher-id given'],
+    ['auto', 'contoso', 'cloud-partner-portal', 'api: auto, publisher-id given'],
+    ['', 'contoso', 'cloud-partner-portal', 'api: auto, publisher-id given'],
+    ['cpp', '', 'cloud-partner-portal', 'api: cpp'],
+    ['Ingestion', 'contoso', 'product-ingestion', 'api: ingestion'],
+  ])('api %j with publisher-id %j is %s (%s)', (raw, publisherId, api, reason) => {
+    expect(chooseApi(raw, publisherId)).toEqual({ api, reason });
+    expect(parseApi(raw, publisherId)).toBe(api);
+  });
+
+  test.each([
     ['graph', "'graph'"],
-    ['', "''"],
-    ['   ', "'   '"],
     ['cloud partner portal', "'cloud partner portal'"],
     ['product_ingestion', "'product_ingestion'"],
     ['productingestion', "'productingestion'"],
@@ -97,13 +109,36 @@ describe('readSettings and the api input', () => {
     ['cpp', {}],
     ['cloud-partner-portal', {}],
     ['CPP', { 'publisher-id': '   ' }],
-    ['', {}],
   ])('api %j with an empty publisher-id names publisher-id', (api, extra) => {
     const error = inputError(() => readSettings(inputs({ ...offer, api, ...extra })));
     expect(error).toBeInstanceOf(InputError);
     expect(error.input).toBe('publisher-id');
     expect(error.message).toBe(
       "Input 'publisher-id': is required for api cloud-partner-portal but empty.",
+    );
+  });
+
+  test.each(['', 'auto', 'Auto'])(
+    'api %j (auto) follows product-ingestion without a publisher-id, CPP with one',
+    (api) => {
+      const pi = readSettings(inputs({ ...offer, api }));
+      expect(pi.api).toBe('product-ingestion');
+      expect(pi.apiReason).toBe('api: auto, no publisher-id given');
+      expect(pi.baseUrl.href).toBe('https://graph.microsoft.com/rp/product-ingestion');
+      const cpp = readSettings(inputs({ ...offer, api, 'publisher-id': 'contoso' }));
+      expect(cpp.api).toBe('cloud-partner-portal');
+      expect(cpp.apiReason).toBe('api: auto, publisher-id given');
+      expect(cpp.baseUrl.href).toBe('https://cloudpartner.azure.com/');
+    },
+  );
+
+  test('auto with a publisher-id and a change input says why the change cannot be sent', () => {
+    const error = inputError(() =>
+      readSettings(inputs({ ...offer, 'publisher-id': 'contoso', resources: 'listing.json' })),
+    );
+    expect(error.input).toBe('resources');
+    expect(error.message).toContain(
+      'api: auto chose the Cloud Partner Portal API because publisher-id is given',
     );
   });
 

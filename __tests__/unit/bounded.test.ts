@@ -126,12 +126,12 @@ describe('bounded: annotations', () => {
     const b = bounded(runner);
     for (let i = 0; i < 30; i++) b.error(`e${i}`);
     for (let i = 0; i < 30; i++) b.warning(`w${i}`);
-    b.setFailed('The offer is failed, which is listed in fail-on.');
+    b.setFailed('The publish failed (fail-on lists failed).');
     b.warning('Timed out after 1h.');
     expect(calls.filter((c) => c[0] === 'setFailed')).toEqual([
-      ['setFailed', 'The offer is failed, which is listed in fail-on.'],
+      ['setFailed', 'The publish failed (fail-on lists failed).'],
     ]);
-    expect(calls.at(-2)).toEqual(['setFailed', 'The offer is failed, which is listed in fail-on.']);
+    expect(calls.at(-2)).toEqual(['setFailed', 'The publish failed (fail-on lists failed).']);
   });
 
   test('everything else passes through untouched', async () => {
@@ -184,7 +184,7 @@ describe("bounded: the step's own end keeps its annotation", () => {
     failed: false,
   });
   const closing =
-    'Timed out after 1h (timeout) before the wait could end. (fail-on-timeout is false)';
+    'The wait ran out of time after 1h (timeout) while the publish was still under way. (fail-on-timeout is false)';
 
   const check = async (before: number) => {
     const { runner, of } = recorder();

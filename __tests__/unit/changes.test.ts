@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { SeenMessages, changeLines, newMessageLine } from '../../src/core/changes.js';
+import { SeenMessages, changeLines, newMessageLine, stepLabel } from '../../src/core/changes.js';
 import { snapshot } from './helpers.js';
 
 const first = snapshot('running', { displaydummycertify: { status: 'inProgress', progress: 40 } });
@@ -12,7 +12,7 @@ describe('the log', () => {
     expect(lines[1]).toBe(
       '  ⏳ Validate Pre-Requisites (displaydummycertify): inProgress [40%, < 15 min]',
     );
-    expect(lines[6]).toBe('  ⚪ Live (live): notStarted [0%, ~2-5 days]');
+    expect(lines[6]).toBe('  ⚪ Live: notStarted [0%, ~2-5 days]');
   });
 
   test('the first read says when the sign-off step overrides the offer status', () => {
@@ -208,5 +208,86 @@ describe('one memory of messages for all the offers of a step', () => {
     expect(seen.size).toBe(4);
     // The quiet offer's message was the least recently seen: forgotten, so printed once more.
     expect(quiet.fresh(withMessage('Once'))).toHaveLength(1);
+  });
+});
+
+describe('step lines', () => {
+  test.each([
+    ['Certification', 'displaycertify', 'Certification (displaycertify)'],
+    [
+      'Validate Pre-Requisites',
+      'displaydummycertify',
+      'Validate Pre-Requisites (displaydummycertify)',
+    ],
+    ['Live', 'live', 'Live'],
+    ['Preview', 'preview', 'Preview'],
+    ['Publisher sign-off', 'publisher-signoff', 'Publisher sign-off'],
+    ['Publisher Signoff', 'publisherSignoff', 'Publisher Signoff'],
+    ['Configure job', 'configure-job', 'Configure job'],
+    ['', 'live', 'live'],
+    ['Live', '', 'Live'],
+  ])('name %j, id %j: %j', (name, id, label) => {
+    expect(stepLabel({ name, id })).toBe(label);
+  });
+
+  const job = snapshot('running', {});
+  job.steps = [
+    {
+      ...job.steps[0]!,
+      id: 'configure-job',
+      name: 'Configure job',
+      status: 'inProgress',
+      progress: null,
+      estimatedTimeFrame: '',
+    },
+  ];
+  const three = (detail?: string) => {
+    const s = snapshot('running', {});
+    s.steps = [
+      {
+        ...s.steps[0]!,
+        id: 'preview',
+        name: 'Preview',
+        status: 'inProgress',
+        progress: null,
+        estimatedTimeFrame: '',
+        ...(detail ? { detail } : {}),
+      },
+      {
+        ...s.steps[0]!,
+        id: 'live',
+        name: 'Live',
+        status: 'notStarted',
+        progress: null,
+        estimatedTimeFrame: '',
+      },
+    ];
+    return s;
+  };
+
+  test('another set of steps altogether is a fresh picture, no step marked new', () => {
+    expect(changeLines(job, three('submission/p/1, created 2026-11-02T09:00:00Z'))).toEqual([
+      '⏳ Status: running',
+      '  ⏳ Preview: inProgress [submission/p/1, created 2026-11-02T09:00:00Z]',
+      '  ⚪ Live: notStarted',
+    ]);
+    const failed = three();
+    failed.status = 'failed';
+    failed.reported = { value: 'failed', known: true };
+    expect(changeLines(job, failed)[0]).toBe('❌ Status: running → failed');
+  });
+
+  test('one step more beside known ones is marked new', () => {
+    const more = three();
+    more.steps.push({ ...job.steps[0]! });
+    expect(changeLines(three(), more)).toEqual(['  ⏳ Configure job: inProgress (new step)']);
+  });
+
+  test("a step's detail shows on its line; another submission behind it is news", () => {
+    expect(changeLines(three('submission/p/1'), three('submission/p/1'))).toEqual([]);
+    expect(changeLines(three('submission/p/1'), three('submission/p/2'))).toEqual([
+      '  ⏳ Preview: inProgress [submission/p/2]',
+    ]);
+    expect(changeLines(three('submission/p/1'), three())).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import {
   JobSchema,
@@ -8,11 +9,14 @@ import {
 import {
   STEP_NAMES,
   flattenErrors,
+  goLiveJobToSnapshot,
   jobToSnapshot,
   listedEntries,
+  offerOverviewUrl,
   toPublications,
   submissionsToSnapshot,
 } from '../../src/adapters/ingestion/snapshot.js';
+import { changeLines } from '../../src/core/changes.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { decide } from '../../src/core/stop-rules.js';
 import { DEFAULTS, parseFailOn } from '../../src/inputs.js';
@@ -279,11 +283,9 @@ describe('submissionsToSnapshot', () => {
       ],
     });
     expect(s.steps.map((step) => step.id)).toEqual(STEP_IDS);
-    expect(s.steps.map((step) => step.name)).toEqual([
-      'Preview (certification and preview publish)',
-      'Publisher sign-off',
-      'Live',
-    ]);
+    expect(s.steps.map((step) => step.name)).toEqual(['Preview', 'Publisher sign-off', 'Live']);
+    // The adapter makes up no message: the service sends none about submissions.
+    expect(s.steps.map((step) => step.messages)).toEqual([[], [], []]);
     expect(s.steps.map((step) => step.progress)).toEqual(
       [preview, signoff, live].map((x) => (x === 'complete' ? 100 : null)),
     );
@@ -296,68 +298,53 @@ describe('submissionsToSnapshot', () => {
     expect(Object.keys(STEP_NAMES)).toEqual(STEP_IDS);
   });
 
-  test('waiting for review: the preview step names its submission and creation time', () => {
-    const s = submissionsToSnapshot(entries(...SAMPLE.value));
-    expect(s.steps.map((step) => step.messages)).toEqual([
+  type DetailRow = [string, object[], [string?, string?, string?]];
+  const details: DetailRow[] = [
+    // [name, entries, the steps' details (preview, sign-off, live)]
+    [
+      "waiting for review (the notes' sample): the preview names its submission; the old live entry is not this publish's",
+      SAMPLE.value,
+      [`${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z`, undefined, undefined],
+    ],
+    [
+      'live: the preview and live steps name the one submission that stands for both',
+      [DRAFT, { ...LIVE, id: PREVIEW_ID }, PREVIEW],
       [
+        `${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z`,
+        undefined,
+        `${PREVIEW_ID}, created 2022-01-25T07:13:06.4408032Z`,
+      ],
+    ],
+    [
+      'going live: the live step names the running entry, not the old one',
+      [
+        LIVE,
+        PREVIEW,
         {
-          level: 'information',
-          text: `Submission ${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z.`,
-          html: `Submission ${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z.`,
-          timestamp: '2022-02-04T20:07:22.4220588Z',
+          ...PREVIEW,
+          target: { targetType: 'live' },
+          status: 'running',
+          result: 'pending',
+          created: '2022-02-06T10:00:00Z',
         },
       ],
-      [],
-      // The live step has not started for this submission: the old live entry is not named.
-      [],
-    ]);
-  });
-
-  test('live: the preview and live steps name the one submission that stands for both', () => {
-    const s = submissionsToSnapshot(entries(DRAFT, { ...LIVE, id: PREVIEW_ID }, PREVIEW));
-    expect(s.steps.map((step) => step.messages.map((m) => [m.text, m.timestamp]))).toEqual([
       [
-        [
-          `Submission ${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z.`,
-          '2022-02-04T20:07:22.4220588Z',
-        ],
+        `${PREVIEW_ID}, created 2022-02-04T20:07:22.4220588Z`,
+        undefined,
+        `${PREVIEW_ID}, created 2022-02-06T10:00:00Z`,
       ],
-      [],
-      [
-        [
-          `Submission ${PREVIEW_ID}, created 2022-01-25T07:13:06.4408032Z.`,
-          '2022-01-25T07:13:06.4408032Z',
-        ],
-      ],
-    ]);
-  });
-
-  test('going live: the live step names the running entry, not the old one', () => {
-    const running = {
-      ...PREVIEW,
-      target: { targetType: 'live' },
-      status: 'running',
-      result: 'pending',
-      created: '2022-02-06T10:00:00Z',
-    };
-    const s = submissionsToSnapshot(entries(LIVE, PREVIEW, running));
-    expect(s.steps[2]!.messages.map((m) => m.text)).toEqual([
-      `Submission ${PREVIEW_ID}, created 2022-02-06T10:00:00Z.`,
-    ]);
-  });
-
-  test('an entry without created still names its submission', () => {
-    const s = submissionsToSnapshot(
-      entries({ ...PREVIEW, status: 'running', result: 'pending', created: undefined }),
-    );
-    expect(s.steps[0]!.messages).toEqual([
-      {
-        level: 'information',
-        text: `Submission ${PREVIEW_ID}.`,
-        html: `Submission ${PREVIEW_ID}.`,
-        timestamp: '',
-      },
-    ]);
+    ],
+    [
+      'an entry without created still names its submission',
+      [{ ...PREVIEW, status: 'running', result: 'pending', created: undefined }],
+      [PREVIEW_ID, undefined, undefined],
+    ],
+    ['only a draft: no step names a submission', [DRAFT], [undefined, undefined, undefined]],
+  ];
+  test.each(details)('%s', (_name, items, expected) => {
+    const s = submissionsToSnapshot(entries(...items));
+    expect(s.steps.map((step) => step.detail)).toEqual([0, 1, 2].map((i) => expected[i]));
+    expect(s.steps.flatMap((step) => step.messages)).toEqual([]);
   });
 
   const RUNNING = [DRAFT, { ...PREVIEW, status: 'running', result: 'pending' }];
@@ -789,9 +776,8 @@ describe('entries without an id', () => {
 
   test('the step names the entry as having no id', () => {
     const s = submissionsToSnapshot(entries(DRAFT, without(PREVIEW, 'id')));
-    expect(s.steps[0]!.messages.map((m) => m.text)).toEqual([
-      'Submission (no id), created 2022-02-04T20:07:22.4220588Z.',
-    ]);
+    expect(s.steps[0]!.detail).toBe('submission (no id), created 2022-02-04T20:07:22.4220588Z');
+    expect(s.steps[0]!.messages).toEqual([]);
   });
 
   test('a running entry without id is still a running publish; it is never pushed live', () => {
@@ -814,6 +800,242 @@ describe('entries without an id', () => {
     const fresh = after.filter((p) => !before.includes(p.key));
     expect(fresh).toEqual([
       expect.objectContaining({ id: PREVIEW_ID, kind: 'go-live', running: true }),
+    ]);
+  });
+});
+
+/** The docs' samples as the simulator holds them (`simulator/fixtures/ingestion/`). */
+const fixture = (name: string): unknown =>
+  JSON.parse(
+    readFileSync(new URL(`../../simulator/fixtures/ingestion/${name}`, import.meta.url), 'utf8'),
+  );
+const DOCS = v.parse(SubmissionsSchema, fixture('submissions.json')).value;
+const DOCS_JOB = v.parse(JobSchema, fixture('job.json'));
+const [DOCS_DRAFT, DOCS_LIVE, DOCS_PREVIEW] = DOCS as [Submission, Submission, Submission];
+const DOCS_GUID = String(DOCS_PREVIEW.product).replace(/^product\//, '');
+const OVERVIEW = `https://partner.microsoft.com/dashboard/commercial-marketplace/offers/${DOCS_GUID}/overview`;
+
+describe("after this step's go-live: never back at the sign-off, nor at notStarted", () => {
+  const goLiveOf = DOCS_PREVIEW.id!;
+  /** The read at the sign-off the go-live was sent from. */
+  const signoff = submissionsToSnapshot(DOCS);
+  const previewDetail = `${goLiveOf}, created ${DOCS_PREVIEW.created}`;
+  const goingLive = {
+    ...DOCS_PREVIEW,
+    target: { targetType: 'live' },
+    status: 'running',
+    result: 'pending',
+  };
+  type Row = [string, Submission[], string | undefined, string, [string, string, string]];
+  const table: Row[] = [
+    // [name, entries, the preview asked to go live, status, steps]
+    [
+      "the docs' sample, no go-live asked: waiting for the publisher",
+      DOCS,
+      undefined,
+      'waitingForPublisherReview',
+      ['complete', 'waitingForPublisherReview', 'notStarted'],
+    ],
+    [
+      "the docs' sample after the go-live of its preview (live entry not listed yet): going live",
+      DOCS,
+      goLiveOf,
+      'running',
+      ['complete', 'complete', 'inProgress'],
+    ],
+    [
+      'the same without the old live entry: going live',
+      [DOCS_DRAFT, DOCS_PREVIEW],
+      goLiveOf,
+      'running',
+      ['complete', 'complete', 'inProgress'],
+    ],
+    [
+      'another preview at its sign-off than the one asked to go live: waiting for the publisher',
+      [DOCS_DRAFT, DOCS_LIVE, { ...DOCS_PREVIEW, id: `${goLiveOf}9` }],
+      goLiveOf,
+      'waitingForPublisherReview',
+      ['complete', 'waitingForPublisherReview', 'notStarted'],
+    ],
+    [
+      'the live entry listed, running: going live',
+      [...DOCS, goingLive],
+      goLiveOf,
+      'running',
+      ['complete', 'complete', 'inProgress'],
+    ],
+    [
+      'the live entry listed, succeeded: live',
+      [DOCS_DRAFT, { ...DOCS_LIVE, id: goLiveOf }, DOCS_PREVIEW],
+      goLiveOf,
+      'succeeded',
+      ['complete', 'complete', 'complete'],
+    ],
+    [
+      'a failed preview is not made to go live',
+      [DOCS_DRAFT, DOCS_LIVE, { ...DOCS_PREVIEW, result: 'failed' }],
+      goLiveOf,
+      'failed',
+      ['failed', 'notStarted', 'notStarted'],
+    ],
+  ];
+  test.each(table)('%s', (_name, items, asked, status, steps) => {
+    const s = submissionsToSnapshot(items, asked ? { goLiveOf: asked } : {});
+    expect(s.status).toBe(status);
+    expect(s.reported).toEqual({ value: status, known: true });
+    expect(s.steps.map((step) => step.status)).toEqual(steps);
+    expect(s.subject).toBe(items.find((e) => e.id !== DOCS_LIVE.id && e.status)!.id);
+    expect(s.steps.flatMap((step) => step.messages)).toEqual([]);
+  });
+
+  type JobRow = [string, object, string, string, string[]];
+  const jobs: JobRow[] = [
+    // [name, job fields over the docs' sample, status, live step, its messages]
+    [
+      'notStarted (as a configure request answers): going live',
+      { jobStatus: 'notStarted', jobResult: 'pending', jobStart: '0001-01-01T00:00:00' },
+      'running',
+      'inProgress',
+      [],
+    ],
+    [
+      'running: going live',
+      { jobStatus: 'running', jobResult: 'pending' },
+      'running',
+      'inProgress',
+      [],
+    ],
+    ["succeeded (the docs' sample): still going live", {}, 'running', 'inProgress', []],
+    [
+      'failed: the live step fails, with the errors',
+      { jobResult: 'failed', errors: [{ code: 'businessValidationError', message: 'No.' }] },
+      'failed',
+      'failed',
+      ['businessValidationError: No.'],
+    ],
+    ['cancelled: canceled', { jobResult: 'cancelled' }, 'canceled', 'canceled', []],
+  ];
+  test.each(jobs)('the go-live job %s', (_name, fields, status, live, messages) => {
+    const s = goLiveJobToSnapshot(
+      v.parse(JobSchema, { ...(fixture('job.json') as object), ...fields }),
+      signoff,
+      {
+        offerUrl: OVERVIEW,
+      },
+    );
+    expect(s.status).toBe(status);
+    expect(s.steps.map((step) => [step.id, step.status])).toEqual([
+      ['preview', 'complete'],
+      ['publisher-signoff', 'complete'],
+      ['live', live],
+    ]);
+    expect(s.steps[0]!.detail).toBe(previewDetail);
+    expect(s.steps[2]!.detail).toMatch(new RegExp(`^configure job ${DOCS_JOB.jobId}`));
+    expect(s.steps[2]!.messages.map((m) => m.text)).toEqual(messages);
+    expect(s.subject).toBe(DOCS_JOB.jobId);
+    expect(s.offerUrl).toBe(OVERVIEW);
+  });
+
+  test("the job's detail says when it started, once it has", () => {
+    expect(goLiveJobToSnapshot(DOCS_JOB, signoff).steps[2]!.detail).toBe(
+      `configure job ${DOCS_JOB.jobId}, started 2021-12-21T21:29:54.97Z`,
+    );
+    const waiting = v.parse(JobSchema, {
+      ...(fixture('job.json') as object),
+      jobStart: '0001-01-01T00:00:00',
+    });
+    expect(goLiveJobToSnapshot(waiting, signoff).steps[2]!.detail).toBe(
+      `configure job ${DOCS_JOB.jobId}`,
+    );
+  });
+
+  test('the log of a go-live: sign-off, the job going live, the live entry; never backwards', () => {
+    const job = (fields: object) =>
+      goLiveJobToSnapshot(
+        v.parse(JobSchema, { ...(fixture('job.json') as object), ...fields }),
+        signoff,
+      );
+    const reads = [
+      submissionsToSnapshot(DOCS),
+      job({ jobStatus: 'notStarted', jobResult: 'pending', jobStart: '0001-01-01T00:00:00' }),
+      job({ jobStatus: 'running', jobResult: 'pending' }),
+      submissionsToSnapshot(DOCS, { goLiveOf }),
+      submissionsToSnapshot([...DOCS, goingLive], { goLiveOf }),
+      submissionsToSnapshot([DOCS_DRAFT, { ...DOCS_LIVE, id: goLiveOf }, DOCS_PREVIEW], {
+        goLiveOf,
+      }),
+    ];
+    const statuses = reads.map((r) => r.status);
+    expect(statuses).toEqual([
+      'waitingForPublisherReview',
+      'running',
+      'running',
+      'running',
+      'running',
+      'succeeded',
+    ]);
+    const log = reads.map((r, i) => changeLines(reads[i - 1], r));
+    expect(log[1]).toEqual([
+      '⏳ Status: waitingForPublisherReview → running',
+      '  ✅ Publisher sign-off: waitingForPublisherReview → complete, progress – → 100%',
+      `  ⏳ Live: notStarted → inProgress [configure job ${DOCS_JOB.jobId}]`,
+    ]);
+    expect(log.flat().join('\n')).not.toMatch(/new step|notStarted$|→ waitingForPublisherReview/);
+  });
+});
+
+describe("the offer's Partner Center page", () => {
+  test('offerOverviewUrl: the overview of the product, by its GUID', () => {
+    expect(offerOverviewUrl(DOCS_GUID)).toBe(OVERVIEW);
+  });
+
+  test.each<[string, Submission[]]>([
+    ["at the sign-off (the docs' sample)", DOCS],
+    ['certifying', [DOCS_DRAFT, { ...DOCS_PREVIEW, status: 'running', result: 'pending' }]],
+    ['only a draft', [DOCS_DRAFT]],
+  ])('%s: the snapshot carries it; it is no preview link', (_name, items) => {
+    const s = submissionsToSnapshot(items, { offerUrl: OVERVIEW });
+    expect(s.offerUrl).toBe(OVERVIEW);
+    expect(s.previewLinks).toEqual([]);
+    expect(s.liveLinks).toEqual([]);
+  });
+
+  test('unknown (the product not looked up): absent', () => {
+    expect(submissionsToSnapshot(DOCS)).not.toHaveProperty('offerUrl');
+    expect(jobToSnapshot(DOCS_JOB)).not.toHaveProperty('offerUrl');
+    expect(jobToSnapshot(DOCS_JOB, { offerUrl: OVERVIEW }).offerUrl).toBe(OVERVIEW);
+  });
+});
+
+describe('the log of a publish on product-ingestion', () => {
+  test('steps named once; the configure job, then the submissions, each a fresh picture', () => {
+    const certifying = { ...DOCS_PREVIEW, status: 'running', result: 'pending' };
+    const reads = [
+      jobToSnapshot(
+        v.parse(JobSchema, {
+          ...(fixture('job.json') as object),
+          jobStatus: 'running',
+          jobResult: 'pending',
+        }),
+      ),
+      submissionsToSnapshot([DOCS_DRAFT, DOCS_LIVE, certifying]),
+      submissionsToSnapshot(DOCS),
+    ];
+    const log = reads.map((r, i) => changeLines(reads[i - 1], r));
+    const detail = `${DOCS_PREVIEW.id}, created ${DOCS_PREVIEW.created}`;
+    expect(log).toEqual([
+      ['⏳ Status: running', '  ⏳ Configure job: inProgress [started 2021-12-21T21:29:54.97Z]'],
+      [
+        '⏳ Status: running',
+        `  ⏳ Preview: inProgress [${detail}]`,
+        '  ⚪ Publisher sign-off: notStarted',
+        '  ⚪ Live: notStarted',
+      ],
+      [
+        '👀 Status: running → waitingForPublisherReview',
+        '  ✅ Preview: inProgress → complete, progress – → 100%',
+        '  👀 Publisher sign-off: notStarted → waitingForPublisherReview',
+      ],
     ]);
   });
 });

@@ -63,11 +63,15 @@ describe('settings', () => {
   test('the defaults of action.yml apply to empty inputs', () => {
     const s = readSettings(inputs(base));
     expect(s).toMatchObject({
+      // api: auto, and a publisher-id is given.
+      api: 'cloud-partner-portal',
+      apiReason: 'api: auto, publisher-id given',
       publisherId: 'contoso',
       offerIds: ['contoso-vm'],
       operationId: '',
       waitUntil: 'review',
-      timeoutMs: 6 * 3_600_000,
+      // Below the 6 h limit of GitHub-hosted jobs, so the summary is written before it.
+      timeoutMs: 5 * 3_600_000 + 50 * 60_000,
       pollIntervalMs: 60_000,
       failOnTimeout: true,
       maxFailedReads: 5,
@@ -95,7 +99,7 @@ describe('settings', () => {
   });
 
   test.each([
-    ['publisher-id', { 'publisher-id': '' }, /Input 'publisher-id': is required/],
+    ['publisher-id', { api: 'cpp', 'publisher-id': '' }, /Input 'publisher-id': is required/],
     ['offer-id', { 'offer-id': ' ' }, /Input 'offer-id': is required/],
     [
       'wait-until',

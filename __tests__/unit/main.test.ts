@@ -60,7 +60,7 @@ const inputs = {
 const running = statusBody('running', { displaycertify: { status: 'inProgress', progress: 10 } });
 
 describe('run', () => {
-  test('a six-hour wait at the default interval: 360 reads, then a timeout that fails the step', async () => {
+  test('the default wait (5h50m, below the hosted 6 h job limit) at the default interval: 350 reads, then a timeout that fails the step', async () => {
     const pool = agent.get(ORIGIN);
     pool.intercept({ path: LOOKUP }).reply(200, []);
     pool.intercept({ path: STATUS }).reply(200, running).persist();
@@ -72,9 +72,13 @@ describe('run', () => {
       'current-step': 'displaydummycertify',
     });
     expect(r.failed()).toBe(
-      'Status: running. Timed out after 6h (timeout) before the wait could end.',
+      'Status: running. The wait ran out of time after 5h50m (timeout) while the publish was still under way.',
     );
-    expect(r.summary()).toContain('<td>6h (361 reads)</td>');
+    expect(r.summary()).toContain('<td>5h50m (351 reads)</td>');
+    // The first line says which API was chosen, and why.
+    expect(r.log.find((l) => !l.startsWith('mask '))).toBe(
+      'API: cloud-partner-portal (api: auto, publisher-id given).',
+    );
     // Quiet: the first read prints the picture, then nothing changed.
     expect(r.log.filter((l) => l.startsWith('[+'))).toHaveLength(1);
   });

@@ -54,22 +54,22 @@ const SIX = () => [
       operationId: 'op-a',
       started: [write('publish', 'op-a')],
     }),
-    row: '<tr><td>⌛</td><td><code>contoso-vm</code></td><td><code>running</code></td><td>Certification (60%)</td><td>Timed out after 1h (timeout) before the wait could end.</td></tr>',
+    row: '<tr><td>⌛</td><td><code>contoso-vm</code></td><td><code>running</code></td><td>Certification (60%)</td><td>The wait ran out of time after 1h (timeout) while the publish was still under way.</td></tr>',
     title: '⏳ contoso-vm: running',
   },
   {
     o: outcome('contoso-app', certFailed(), CERT_FAILED, { operationId: 'op-b', failed: true }),
-    row: '<tr><td>❌</td><td><code>contoso-app</code></td><td><code>failed</code></td><td>Certification (0%)</td><td>Step &#39;Certification&#39; is failed, which is listed in fail-on.</td></tr>',
+    row: '<tr><td>❌</td><td><code>contoso-app</code></td><td><code>failed</code></td><td>Certification (0%)</td><td>The step Certification failed (fail-on lists failed).</td></tr>',
     title: '❌ contoso-app: failed',
   },
   {
     o: outcome('contoso-review', inReview(), { kind: 'review' }),
-    row: '<tr><td>👀</td><td><code>contoso-review</code></td><td><code>waitingForPublisherReview</code></td><td>Publisher signoff (0%)</td><td>The offer is ready for preview and waits for the publisher sign-off (wait-until: review).</td></tr>',
+    row: '<tr><td>👀</td><td><code>contoso-review</code></td><td><code>waitingForPublisherReview</code></td><td>Publisher signoff (0%)</td><td>The preview is ready and waits for the publisher sign-off; the wait stops there (wait-until: review).</td></tr>',
     title: '👀 contoso-review: waitingForPublisherReview',
   },
   {
     o: outcome('contoso-saas', live(), LIVE_END),
-    row: '<tr><td>✅</td><td><code>contoso-saas</code></td><td><code>succeeded</code></td><td></td><td>The offer reached an end state: succeeded.</td></tr>',
+    row: '<tr><td>✅</td><td><code>contoso-saas</code></td><td><code>succeeded</code></td><td></td><td>The offer is live: the publish succeeded.</td></tr>',
     title: '✅ contoso-saas: succeeded',
   },
   {
@@ -84,7 +84,7 @@ const SIX = () => [
   },
   {
     o: outcome('contoso-queued', snapshot('Queued', {}), { kind: 'single-read' }),
-    row: '<tr><td>❔</td><td><code>contoso-queued</code></td><td><code>Queued</code></td><td>Validate Pre-Requisites (0%)</td><td>Read once (wait-until: none).</td></tr>',
+    row: '<tr><td>❔</td><td><code>contoso-queued</code></td><td><code>Queued</code></td><td>Validate Pre-Requisites (0%)</td><td>The offer was read once, as wait-until: none asks.</td></tr>',
     title: '❔ contoso-queued: Queued',
   },
 ];
@@ -131,10 +131,10 @@ describe('renderOffersSummary', () => {
       'contoso-vm',
       0,
       [
-        '<p>Timed out after 1h (timeout) before the wait could end.</p>',
+        '<p>The wait ran out of time after 1h (timeout) while the publish was still under way.</p>',
         '<p>Operation: <code>op-a</code></p>',
         '<p>Started by this step: publish at 2026-11-02T09:00:00.000Z (op-a)</p>',
-        '<tr><td>⏳</td><td>Certification</td><td><code>inProgress</code></td><td>60%</td><td>~2-3 days</td><td>Plan contoso-vm has no support link.</td></tr>',
+        '<tr><td>⏳</td><td>Certification</td><td><code>inProgress</code></td><td>60%</td><td>~2-3 days</td><td>Plan <b>contoso-vm</b> has no <i>support</i> link.</td></tr>',
         '<details><summary>All messages (2)</summary>',
         '<li><strong>warning</strong>: Plan <b>contoso-vm</b> has no <i>support</i> link. <sub>',
       ],
@@ -143,9 +143,9 @@ describe('renderOffersSummary', () => {
       'contoso-app',
       1,
       [
-        '<p>Step &#39;Certification&#39; is failed, which is listed in fail-on.</p>',
+        '<p>The step Certification failed (fail-on lists failed).</p>',
         '<p>Operation: <code>op-b</code></p>',
-        '<tr><td>❌</td><td>Certification</td><td><code>failed</code></td><td>0%</td><td>~2-3 days</td><td>The image contoso-app failed the malware scan.</td></tr>',
+        '<tr><td>❌</td><td>Certification</td><td><code>failed</code></td><td>0%</td><td>~2-3 days</td><td>The image <b>contoso-app</b> failed the malware scan.</td></tr>',
         '<details><summary>All messages (2)</summary>',
         '<li><strong>error</strong>: The image <b>contoso-app</b> failed the malware scan. <sub>',
       ],
@@ -178,7 +178,7 @@ describe('renderOffersSummary', () => {
       'contoso-queued',
       5,
       [
-        '<p>Read once (wait-until: none).</p>',
+        '<p>The offer was read once, as wait-until: none asks.</p>',
         '<tr><td>⚪</td><td>Validate Pre-Requisites</td><td><code>notStarted</code></td><td>0%</td><td>&lt; 15 min</td><td></td></tr>',
       ],
     ],
@@ -235,7 +235,9 @@ describe('renderOffersSummary', () => {
       ...base,
       offers: [outcome('a', snap, TIMEOUT), outcome('b', live(), LIVE_END)],
     });
-    expect(html).toContain(`<td><code>running</code></td><td>${cell}</td><td>Timed out`);
+    expect(html).toContain(
+      `<td><code>running</code></td><td>${cell}</td><td>The wait ran out of time`,
+    );
   });
 
   test('everything from outside is escaped or sanitized', () => {
@@ -279,7 +281,9 @@ describe('renderOffersSummary', () => {
       '<td><strong>Publisher</strong></td><td><code>&lt;script&gt;p&lt;/script&gt;</code></td>',
     );
     expect(html).toContain('<a href="https://example.invalid/ok" rel="noopener noreferrer">ok</a>');
-    expect(html).toContain('<td>Bad &#124; pipe click ok</td>');
+    expect(html).toContain(
+      '<td>Bad &#124; pipe click <a href="https://example.invalid/ok" rel="noopener noreferrer">ok</a></td>',
+    );
     expect(html).toContain('<li><strong>&lt;i&gt;error&lt;/i&gt;</strong>: ');
   });
 });
@@ -323,7 +327,7 @@ function hundredRealistic(): OfferOutcome[] {
 }
 
 const rowOf = (o: OfferOutcome, step: string) =>
-  `<tr><td>⌛</td><td><code>${o.offerId}</code></td><td><code>running</code></td><td>${step}</td><td>Timed out after 1h (timeout) before the wait could end.</td></tr>`;
+  `<tr><td>⌛</td><td><code>${o.offerId}</code></td><td><code>running</code></td><td>${step}</td><td>The wait ran out of time after 1h (timeout) while the publish was still under way.</td></tr>`;
 
 const MESSAGES_NOTE =
   "<p><em>The offers' messages were left out: they exceed the job summary's 1 MiB limit.</em></p>";
@@ -427,9 +431,9 @@ describe('closingMessageOffers', () => {
       'a timeout and a fail-on, with the reasons',
       pick(0, 1, 3),
       '3 offers, status failed. 2 of 3 did not end well — ' +
-        'contoso-vm: Status: running. Timed out after 1h (timeout) before the wait could end. ' +
+        'contoso-vm: Status: running. The wait ran out of time after 1h (timeout) while the publish was still under way. ' +
         'This step started: publish at 2026-11-02T09:00:00.000Z (op-a); it goes on, nothing was cancelled.' +
-        " || contoso-app: Status: failed. Step 'Certification' is failed, which is listed in fail-on. " +
+        ' || contoso-app: Status: failed. The step Certification failed (fail-on lists failed). ' +
         'Errors: Certification: The image contoso-app failed the malware scan.',
     ],
     [
@@ -488,7 +492,7 @@ describe('closingMessageOffers', () => {
       expect(part.startsWith(prefix)).toBe(true);
       expect(part.length - prefix.length).toBe(400);
       expect(part.endsWith('…')).toBe(true);
-      expect(part).toContain("Status: failed. Step 'Certification' is failed");
+      expect(part).toContain('Status: failed. The step Certification failed');
     });
     expect(message).not.toContain('well-');
     expect(message.length).toBeLessThan(head.length + 10 * (8 + 400 + 4) + 40);

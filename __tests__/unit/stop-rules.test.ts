@@ -99,7 +99,9 @@ describe('failing the step', () => {
   test('every end has a sentence', () => {
     expect(
       describeEnd({ kind: 'fail-on', status: 'blocked', stepId: 'c', stepName: 'Certification' }),
-    ).toBe("Step 'Certification' is blocked, which is listed in fail-on.");
-    expect(describeEnd({ kind: 'timeout', timeoutMs: 5_400_000 })).toMatch(/Timed out after 1h30m/);
+    ).toBe('The step Certification is blocked (fail-on lists blocked).');
+    expect(describeEnd({ kind: 'timeout', timeoutMs: 5_400_000 })).toMatch(
+      /ran out of time after 1h30m/,
+    );
   });
 });

@@ -27,7 +27,7 @@ describe('the job summary', () => {
     });
     expect(html).toMatch(/^## ✅ Marketplace publish: contoso \/ contoso-vm/);
     expect(html).toContain('<td><strong>Status</strong></td><td><code>succeeded</code></td>');
-    expect(html).toContain('The offer reached an end state: succeeded.');
+    expect(html).toContain('The offer is live: the publish succeeded.');
     expect(html).toContain('<td>1h2m3s (63 reads)</td>');
     expect(html).toContain('<code>5a63deb5-925b-4ee0-938b-7c86fbf287c5</code>');
     expect(html).toContain('href="https://github.com/contoso/release/actions/runs/4242"');
@@ -82,8 +82,10 @@ describe('the job summary', () => {
     expect(html).not.toMatch(/<[^>]*\son\w+=/i);
     expect(html).toContain('<td>&lt;b onmouseover=1&gt;Cert&lt;/b&gt; &#124; x</td>');
     expect(html).toContain('<a href="https://example.invalid/ok" rel="noopener noreferrer">ok</a>');
-    // The latest-message cell is plain text, escaped.
-    expect(html).toContain('<td>Bad &#124; pipe click ok</td>');
+    // The latest-message cell keeps the sanitized HTML's links, on one line.
+    expect(html).toContain(
+      '<td>Bad &#124; pipe click <a href="https://example.invalid/ok" rel="noopener noreferrer">ok</a></td>',
+    );
   });
 
   test('ids from inputs are escaped too', () => {

@@ -4,7 +4,7 @@
  * rules, the log, the summary and the outputs never learn which API answered.
  */
 import type { Draft, Resource } from '../core/configure/types.js';
-import type { Snapshot } from '../core/model.js';
+import type { Message, Snapshot } from '../core/model.js';
 import type { WriteName } from '../core/started.js';
 import type { CallOptions, HttpClient } from '../http/client.js';
 
@@ -86,6 +86,13 @@ export interface Adapter {
    * submission of the preview `signoff` shows). Only the caller knows `signoff` is the right one.
    */
   goLive(call: CallOptions, signoff: Snapshot): Promise<Started>;
+  /**
+   * Why a publish failed, when its reads do not say (ingestion: the errors of the configure job
+   * `operationId` that started it, `GET configure/{jobId}/status`). Absent where the reads say it.
+   */
+  reasons?(call: CallOptions, operationId: string): Promise<Message[]>;
+  /** The offer's page for people (Partner Center's overview, with the certification report), when known. */
+  offerPage?(): string | undefined;
   /** What the API can change in an offer before a publish; absent where it cannot (CPP). */
   readonly changes?: OfferChanges;
 }

@@ -2,6 +2,7 @@
  * Which way to authenticate, from the inputs alone (no I/O): what `auto` picks, what each way needs,
  * and the words for when nothing is set up.
  */
+import { docsUrl } from '../core/docs.js';
 import type { AuthSettings, AuthType } from './settings.js';
 
 export type Way = Exclude<AuthType, 'auto'>;
@@ -111,6 +112,6 @@ export function nothingConfiguredMessage(
     '- azure-cli: the azure/login action before this step (az on the runner), no inputs.',
     '- managed-identity: auth-type managed-identity on a runner hosted in Azure; client-id for a ' +
       'user-assigned identity.',
-    'See docs/authentication.md for a workflow for each.',
+    `See ${docsUrl('authentication')} for a workflow for each.`,
   ].join('\n');
 }

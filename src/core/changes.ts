@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { oneLine } from './html.js';
 import type { Message, Snapshot, Step } from './model.js';
+import { statusKey } from './status.js';
 
 const MARKERS: Record<string, string> = {
   complete: '✅',
@@ -32,9 +33,23 @@ export function progressText(progress: number | null): string {
   return progress === null ? '' : `${Math.round(progress)}%`;
 }
 
+/**
+ * A step as the log names it: its name, and its id in brackets only when the id says something
+ * the name does not (CPP's `Certification (displaycertify)`; not `Live (live)`, nor ingestion's
+ * `Publisher sign-off (publisher-signoff)`).
+ */
+export function stepLabel(step: Pick<Step, 'id' | 'name'>): string {
+  if (!step.name) return step.id;
+  return statusKey(step.name) === statusKey(step.id) || !step.id
+    ? step.name
+    : `${step.name} (${step.id})`;
+}
+
 function stepLine(step: Step): string {
-  const details = [progressText(step.progress), step.estimatedTimeFrame].filter(Boolean).join(', ');
-  return `${marker(step.status)} ${step.name} (${step.id}): ${step.status}${details ? ` [${details}]` : ''}`;
+  const details = [progressText(step.progress), step.estimatedTimeFrame, step.detail]
+    .filter(Boolean)
+    .join(', ');
+  return `${marker(step.status)} ${stepLabel(step)}: ${step.status}${details ? ` [${details}]` : ''}`;
 }
 
 export function messageLine(m: Message): string {
@@ -130,15 +145,25 @@ function messageKey(offerId: string, where: string, m: Message): string {
     .toString('base64');
 }
 
-/** The status and step lines to log for a read; empty when nothing changed since the previous read. */
+/**
+ * The status and step lines to log for a read; empty when nothing changed since the previous read.
+ * When the steps are another set altogether (ingestion: a configure job's one step, then the
+ * submissions' three), the read is a fresh picture, every step printed as on the first read.
+ */
 export function changeLines(previous: Snapshot | undefined, current: Snapshot): string[] {
-  if (!previous) {
+  const before = new Map((previous?.steps ?? []).map((s) => [s.id, s]));
+  const fresh = current.steps.length > 0 && current.steps.every((s) => !before.has(s.id));
+  if (!previous || fresh) {
     const reported =
       current.status === current.reported.value
         ? ''
         : ` (the offer itself reports ${current.reported.value})`;
+    const status =
+      previous && previous.status !== current.status
+        ? `${previous.status} → ${current.status}`
+        : current.status;
     return [
-      `${marker(current.status)} Status: ${current.status}${reported}`,
+      `${marker(current.status)} Status: ${status}${reported}`,
       ...current.steps.map((s) => `  ${stepLine(s)}`),
     ];
   }
@@ -146,7 +171,6 @@ export function changeLines(previous: Snapshot | undefined, current: Snapshot): 
   if (previous.status !== current.status) {
     lines.push(`${marker(current.status)} Status: ${previous.status} → ${current.status}`);
   }
-  const before = new Map(previous.steps.map((s) => [s.id, s]));
   for (const step of current.steps) {
     const old = before.get(step.id);
     if (!old) {
@@ -160,8 +184,11 @@ export function changeLines(previous: Snapshot | undefined, current: Snapshot): 
         `progress ${progressText(old.progress) || '–'} → ${progressText(step.progress) || '–'}`,
       );
     }
-    if (changes.length > 0) {
-      lines.push(`  ${marker(step.status)} ${step.name} (${step.id}): ${changes.join(', ')}`);
+    // Another submission or job behind the same step is news, even at the same status.
+    const detail = step.detail && step.detail !== old.detail ? ` [${step.detail}]` : '';
+    if (changes.length > 0 || detail) {
+      const what = changes.length > 0 ? changes.join(', ') : step.status;
+      lines.push(`  ${marker(step.status)} ${stepLabel(step)}: ${what}${detail}`);
     }
   }
   return lines;

@@ -10,19 +10,64 @@ const BLOCK_TAG = new RegExp(`<\\/?(?:${BLOCK_TAGS.join('|')})\\s*\\/?>`, 'g');
 // sanitize-html re-escapes text with exactly these four entities.
 const ESCAPED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };
 
-/** The readable text of an HTML fragment: tags dropped, entities decoded, whitespace tidied. */
+const LINK_TAG = /<a href="([^"]*)">([\s\S]*?)<\/a>/g;
+const decode = (text: string) => text.replace(/&(?:lt|gt|quot|amp);/g, (e) => ESCAPED[e] ?? e);
+
+/**
+ * The readable text of an HTML fragment: tags dropped, entities decoded, whitespace tidied. A
+ * link keeps its address after its text (`see the report (https://…)`), so the log has it too.
+ */
 export function htmlToText(html: string): string {
   // The sanitizer does the parsing (and drops script/style content); only block tags survive, as
-  // attribute-free tags, to become line breaks.
+  // attribute-free tags, to become line breaks, and http(s) links with their address alone.
   const blocks = sanitizeHtml(html, {
-    allowedTags: BLOCK_TAGS,
-    allowedAttributes: {},
+    allowedTags: [...BLOCK_TAGS, 'a'],
+    allowedAttributes: { a: ['href'] },
+    allowedSchemes: ['http', 'https'],
+    allowedSchemesAppliedToAttributes: ['href'],
+    allowProtocolRelative: false,
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template'],
   });
   const text = blocks
-    .replace(BLOCK_TAG, '\n')
-    .replace(/&(?:lt|gt|quot|amp);/g, (e) => ESCAPED[e] ?? e);
-  return tidy(text);
+    .replace(LINK_TAG, (_, href: string, inner: string) => {
+      const url = decode(href).trim();
+      const shown = decode(inner.replace(/<[^>]*>/g, '')).trim();
+      if (!/^https?:\/\//i.test(url) || shown === url) return inner;
+      return `${inner} (${escapeBack(url)})`;
+    })
+    .replace(/<\/?a\b[^>]*>/g, '')
+    .replace(BLOCK_TAG, '\n');
+  return tidy(decode(text));
+}
+
+/** Escapes the four entities again, so the text is decoded once with the rest. */
+function escapeBack(text: string): string {
+  return text.replace(
+    /[&<>"]/g,
+    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`,
+  );
+}
+
+/**
+ * Service HTML for one table cell: the allow-listed inline tags only (links, emphasis, code), on
+ * one line; block structure becomes blanks.
+ */
+export function inlineServiceHtml(html: string): string {
+  const inline = sanitizeHtml(html, {
+    allowedTags: ['a', 'b', 'strong', 'i', 'em', 'code', 'span'],
+    allowedAttributes: { a: ['href', 'rel'] },
+    allowedSchemes: ['http', 'https'],
+    allowedSchemesAppliedToAttributes: ['href'],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'template'],
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
+  });
+  // A link whose address was refused keeps its text only; a pipe or backtick is escaped, as in
+  // every other cell.
+  return oneLine(inline)
+    .replace(/<a rel="noopener noreferrer">([\s\S]*?)<\/a>/g, '$1')
+    .replace(/[|`]/g, (c) => (c === '|' ? '&#124;' : '&#96;'));
 }
 
 // Control characters (C0, DEL, C1) can forge terminal escapes, break a table or end a log line;

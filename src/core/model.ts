@@ -27,6 +27,11 @@ export interface Step {
   progress: number | null;
   estimatedTimeFrame: string;
   messages: Message[];
+  /**
+   * A fact about the step the service states, not a message from it (ingestion: which submission
+   * or configure job it is, and when it was created). One line; absent when there is none.
+   */
+  detail?: string;
 }
 
 export interface Snapshot {
@@ -41,6 +46,12 @@ export interface Snapshot {
   messages: Message[];
   previewLinks: string[];
   liveLinks: string[];
+  /**
+   * The offer's page for people, when the adapter knows it (ingestion: the Partner Center overview
+   * of the product, where the preview is reviewed and the certification report read). Not a
+   * preview link: the `preview-links` output never holds it.
+   */
+  offerUrl?: string;
   /**
    * Which publish this read shows: the operation (CPP) or the submission or configure job
    * (product-ingestion) it is the state of; empty or absent when the answer does not say (CPP's
@@ -75,9 +86,16 @@ export function toMessage(level: string, html: string, timestamp = ''): Message 
   return { ...m, text, html: escapeHtml(text) };
 }
 
-/** A message from plain text (a service's error entry, not HTML). */
+/** An http(s) address in escaped text, without the punctuation that ends its sentence. */
+const TEXT_LINK = /\bhttps?:\/\/(?:[^\s<>"&]|&amp;)+?(?=[.,;:!?)]*(?:\s|$|&(?!amp;)))/g;
+
+/**
+ * A message from plain text (a service's error entry, not HTML). An http(s) address in it becomes
+ * a link (the text stays the same: a link whose text is its address reads as the address).
+ */
 export function textMessage(level: string, text: string, timestamp = ''): Message {
-  return toMessage(level, escapeHtml(text), timestamp);
+  const html = escapeHtml(text).replace(TEXT_LINK, (url) => `<a href="${url}">${url}</a>`);
+  return toMessage(level, html, timestamp);
 }
 
 /** An http(s) URL on one line: a "link" with a blank, a line break or a control character is none. */

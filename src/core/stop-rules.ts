@@ -2,7 +2,7 @@
  * When the wait ends, and whether the step fails. Pure: a snapshot and the settings in, a decision out.
  */
 import { formatDuration } from './duration.js';
-import type { Snapshot } from './model.js';
+import type { Message, Snapshot } from './model.js';
 import { oneLine } from './html.js';
 import type { OfferOutcome } from './outcome.js';
 import { rollupStatus } from './rollup.js';
@@ -73,26 +73,87 @@ export function failsStep(end: End, failOnTimeout: boolean): boolean {
   );
 }
 
-/** One sentence on why the wait ended, for the log and the summary. */
+/** What an offer status means, as the subject and verb of a sentence. */
+function offerIs(status: string): string {
+  switch (status) {
+    case 'failed':
+      return 'The publish failed';
+    case 'canceled':
+      return 'The publish was canceled';
+    case 'neverPublished':
+      return 'The offer has never been published';
+    case 'succeeded':
+      return 'The offer is live: the publish succeeded';
+    case 'notStarted':
+      return 'The publish has not started';
+    case 'running':
+      return 'The publish is running';
+    case 'waitingForPublisherReview':
+      return 'The preview is ready and waits for the publisher sign-off';
+    default:
+      return `The offer's status is ${status}`;
+  }
+}
+
+/** A step's status as the verb of a sentence: `failed`, `is blocked`, `was rejected`. */
+export function stepVerb(status: string): string {
+  switch (status) {
+    case 'failed':
+      return 'failed';
+    case 'rejected':
+      return 'was rejected';
+    case 'canceled':
+      return 'was canceled';
+    default:
+      return `is ${status}`;
+  }
+}
+
+/** One plain sentence (two at most) on why the wait ended, for the log and the summary. */
 export function describeEnd(end: End): string {
   switch (end.kind) {
     case 'fail-on':
       return end.stepId
-        ? `Step '${end.stepName ?? end.stepId}' is ${end.status}, which is listed in fail-on.`
-        : `The offer is ${end.status}, which is listed in fail-on.`;
+        ? `The step ${end.stepName || end.stepId} ${stepVerb(end.status)} (fail-on lists ${end.status}).`
+        : `${offerIs(end.status)} (fail-on lists ${end.status}).`;
     case 'end-state':
-      return `The offer reached an end state: ${end.status}.`;
+      return end.status === 'succeeded'
+        ? `${offerIs(end.status)}.`
+        : `${offerIs(end.status)}; fail-on does not list ${end.status}, so the step passes.`;
     case 'review':
-      return 'The offer is ready for preview and waits for the publisher sign-off (wait-until: review).';
+      return `${offerIs('waitingForPublisherReview')}; the wait stops there (wait-until: review).`;
     case 'single-read':
-      return 'Read once (wait-until: none).';
+      return 'The offer was read once, as wait-until: none asks.';
     case 'timeout':
-      return `Timed out after ${formatDuration(end.timeoutMs)} (timeout) before the wait could end.`;
+      return `The wait ran out of time after ${formatDuration(end.timeoutMs)} (timeout) while the publish was still under way.`;
     case 'cancelled':
       return 'The workflow was cancelled; this is what was seen until then. The publish itself goes on.';
     case 'error':
       return end.message;
   }
+}
+
+/** A message that says why a publish failed, and the step it belongs to (none: the offer's). */
+export interface Reason {
+  stepName?: string;
+  message: Message;
+}
+
+/**
+ * The messages that say why: every error (the offer's first, then each step's); when there is
+ * none, the offer's warnings (a note on where to look).
+ */
+export function failureReasons(snapshot: Snapshot): Reason[] {
+  const errors: Reason[] = [
+    ...snapshot.messages.filter((m) => m.level === 'error').map((message) => ({ message })),
+    ...snapshot.steps.flatMap((s) =>
+      s.messages
+        .filter((m) => m.level === 'error')
+        .map((message) => ({ stepName: s.name, message })),
+    ),
+  ];
+  if (errors.length > 0) return errors;
+  return snapshot.messages.filter((m) => m.level === 'warning').map((message) => ({ message }));
 }
 
 /** Error messages named in the closing message, and the characters kept of each. */
@@ -127,19 +188,17 @@ export function closingMessage(
   if (snapshot && end.kind !== 'error') {
     parts.unshift(`Status: ${snapshot.status}.`);
     if (end.kind === 'fail-on') {
-      const errors = snapshot.steps.flatMap((s) =>
-        s.messages.filter((m) => m.level === 'error').map((m) => `${s.name}: ${oneLine(m.text)}`),
+      const reasons = failureReasons(snapshot);
+      const label = reasons.some((r) => r.message.level === 'error') ? 'Errors' : 'Note';
+      const all = reasons.map(({ stepName, message }) =>
+        stepName ? `${stepName}: ${oneLine(message.text)}` : oneLine(message.text),
       );
-      const offerErrors = snapshot.messages
-        .filter((m) => m.level === 'error')
-        .map((m) => oneLine(m.text));
-      const all = [...offerErrors, ...errors];
       if (all.length > 0) {
         // The first few, each cut short: a flood of messages must not make a line of megabytes.
         const shown = all.slice(0, CLOSING_ERRORS).map((e) => clip(e, CLOSING_ERROR_CHARS));
         const more = all.length - shown.length;
         parts.push(
-          `Errors: ${shown.join(' | ')}${more > 0 ? ` | and ${more} more (in the log and the summary)` : ''}`,
+          `${label}: ${shown.join(' | ')}${more > 0 ? ` | and ${more} more (in the log and the summary)` : ''}`,
         );
       }
     }

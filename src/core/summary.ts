@@ -7,14 +7,14 @@ import { marker, progressText } from './changes.js';
 import { formatDuration } from './duration.js';
 import { renderChanges } from './configure/render.js';
 import type { ChangePlan } from './configure/types.js';
-import { escapeHtml, oneLine, sanitizeServiceHtml } from './html.js';
+import { escapeHtml, inlineServiceHtml, oneLine, sanitizeServiceHtml } from './html.js';
 import type { Message, Snapshot } from './model.js';
 import { ago, type Tracking } from './deployment.js';
 import { currentStep } from './model.js';
 import type { OfferOutcome } from './outcome.js';
 import { rollupStatus } from './rollup.js';
 import { describeStarted, type StartedWrite } from './started.js';
-import { describeEnd, type End } from './stop-rules.js';
+import { describeEnd, failureReasons, stepVerb, type End } from './stop-rules.js';
 
 export interface SummaryInput {
   /** The API followed, e.g. `product-ingestion API`. */
@@ -116,9 +116,51 @@ function table(head: string[], rows: string[][]): string {
   return `<table>\n${th}${th ? '\n' : ''}${tr}\n</table>`;
 }
 
+/** A message in a table cell or a sentence: its own HTML (links kept), or its text cut short. */
+function inlineMessage(m: Message, limit = CELL_LIMIT_CHARS): string {
+  return m.text.length <= limit
+    ? inlineServiceHtml(m.html)
+    : escapeHtml(truncate(oneLine(m.text), limit));
+}
+
 function latest(messages: Message[]): string {
   const last = messages.filter((m) => m.text).at(-1);
-  return last ? escapeHtml(truncate(oneLine(last.text), CELL_LIMIT_CHARS)) : '';
+  return last ? inlineMessage(last) : '';
+}
+
+/** Statuses of a step that stopped the publish. */
+const STOPPED = new Set(['failed', 'blocked', 'rejected', 'canceled']);
+
+/** Messages named in the summary's first lines; the rest are in "All messages". */
+const FIRST_REASONS = 3;
+const REASON_CHARS = 500;
+
+/**
+ * The outcome and its reason in one or two sentences, right under the heading: the step that
+ * failed or is blocked and its first errors (links kept); else why the wait ended.
+ */
+function outcomeLines(input: SummaryInput): string {
+  const { end, snapshot } = input;
+  const failedPublish =
+    end.kind === 'fail-on' || (end.kind === 'end-state' && end.status !== 'succeeded');
+  if (!snapshot || !failedPublish) return `<p>${escapeHtml(describeEnd(end))}</p>`;
+  const step =
+    (end.kind === 'fail-on' && end.stepId
+      ? snapshot.steps.find((s) => s.id === end.stepId)
+      : undefined) ?? snapshot.steps.find((s) => STOPPED.has(s.status));
+  const first = step
+    ? `The step ${escapeHtml(step.name)} ${escapeHtml(stepVerb(step.status))}.`
+    : escapeHtml(describeEnd(end));
+  const reasons = failureReasons(snapshot);
+  const shown = reasons.slice(0, FIRST_REASONS).map(({ stepName, message }) => {
+    const html = inlineMessage(message, REASON_CHARS);
+    const ended = /[.!?]$/.test(message.text) ? html : `${html}.`;
+    return stepName && stepName !== step?.name ? `${escapeHtml(stepName)}: ${ended}` : ended;
+  });
+  const more = reasons.length - shown.length;
+  const rest = more > 0 ? ` (${more} more in the messages below.)` : '';
+  const because = shown.length ? ` ${shown.join(' ')}${rest}` : '';
+  return `<p><strong>${first}</strong>${because}</p>`;
 }
 
 function stepsTable(snapshot: Snapshot): string {
@@ -127,7 +169,7 @@ function stepsTable(snapshot: Snapshot): string {
     ['', 'Step', 'Status', 'Progress', 'Estimated time', 'Latest message'],
     snapshot.steps.map((s) => [
       marker(s.status),
-      escapeHtml(s.name),
+      escapeHtml(s.name) + (s.detail ? `<br><sub>${escapeHtml(s.detail)}</sub>` : ''),
       code(s.status),
       escapeHtml(progressText(s.progress)),
       escapeHtml(s.estimatedTimeFrame),
@@ -167,13 +209,15 @@ function links(title: string, urls: string[]): string {
 
 export function renderSummary(input: SummaryInput): string {
   // What the step changes comes before the steps: it is what a reviewer checks first.
-  const head = [heading(input), overview(input)];
+  const head = [heading(input), outcomeLines(input), overview(input)];
   if (input.plan) head.push(renderChanges(input.plan));
   const parts = [...head];
   if (input.snapshot) {
     parts.push('### Steps', stepsTable(input.snapshot));
     parts.push(links('Preview links', input.snapshot.previewLinks));
     parts.push(links('Live links', input.snapshot.liveLinks));
+    // product-ingestion gives no preview links: its previews are in Partner Center.
+    parts.push(links('Partner Center', input.snapshot.offerUrl ? [input.snapshot.offerUrl] : []));
     parts.push(messagesDetails(input.snapshot));
   }
   let summary = parts.filter(Boolean).join('\n\n') + '\n';
@@ -231,6 +275,7 @@ function offerDetails(o: OfferOutcome, withMessages: boolean, now: number): stri
     parts.push(stepsTable(o.snapshot));
     parts.push(links('Preview links', o.snapshot.previewLinks));
     parts.push(links('Live links', o.snapshot.liveLinks));
+    parts.push(links('Partner Center', o.snapshot.offerUrl ? [o.snapshot.offerUrl] : []));
     if (withMessages) parts.push(messagesDetails(o.snapshot));
   }
   const icon = o.failed ? '❌' : marker(status);

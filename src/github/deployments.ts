@@ -12,6 +12,7 @@ import {
   statusOfDescription,
   type Tracking,
 } from '../core/deployment.js';
+import { docsUrl } from '../core/docs.js';
 import { currentStep, type Snapshot } from '../core/model.js';
 import type { FailOn } from '../core/stop-rules.js';
 import { ApiError } from '../http/api-error.js';
@@ -58,7 +59,7 @@ export interface TrackerOptions {
 
 const PERMISSION_HINT =
   'The job needs `permissions: deployments: write` (and a pull request from a fork gets a ' +
-  'read-only token, which cannot record deployments).';
+  `read-only token, which cannot record deployments). See ${docsUrl('tracking')}.`;
 
 export class DeploymentTracker {
   private deploymentId: number | undefined;
@@ -78,6 +79,14 @@ export class DeploymentTracker {
       environmentUrl: environmentUrl(o.context, o.environment),
       read: false,
     };
+  }
+
+  /**
+   * The operation (CPP) or configure job (product-ingestion) the environment's latest deployment
+   * is for, as its payload's `operation-id` records it; empty when none is known.
+   */
+  recordedOperation(): string {
+    return this.deploymentOperation;
   }
 
   /** What the last run recorded: the environment's latest deployment and its latest status. */

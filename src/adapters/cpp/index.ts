@@ -7,6 +7,7 @@ import type { Snapshot } from '../../core/model.js';
 import { ApiError } from '../../http/api-error.js';
 import { header, type Answer, type CallOptions, type HttpClient } from '../../http/client.js';
 import { statusKey } from '../../core/status.js';
+import { docsUrl } from '../../core/docs.js';
 import type { Adapter, ApiProfile, Publication, Started, Target } from '../adapter.js';
 import { CppClient } from './client.js';
 import { explainNotFound } from './not-found.js';
@@ -24,11 +25,12 @@ export const cloudPartnerPortal: ApiProfile = {
   guidance: {
     401:
       'The access token is missing, invalid or expired. Check the token is for the resource ' +
-      `${RESOURCE} and not expired.`,
+      `${RESOURCE} and not expired. See ${docsUrl('authentication')}.`,
     403:
       'The identity is authenticated but has no access to this publisher. Add the service principal in ' +
       'the Cloud Partner Portal (Settings > Users) as Owner or Contributor using the Object ID of its ' +
-      'enterprise application ("managed application in local directory"), not the app registration.',
+      'enterprise application ("managed application in local directory"), not the app ' +
+      `registration. See ${docsUrl('authentication')}.`,
     404: 'The publisher or the offer was not found. Check publisher-id and offer-id (and operation-id, if set).',
   },
   create: (http, target, base) => new CppAdapter(http, target, base),

@@ -2,7 +2,8 @@
  * The Partner Center product-ingestion API (a Microsoft Graph workload): follows a product's
  * submissions (`GET submission/{productGuid}`) or one configure job (`configure/{jobId}/status`).
  */
-import type { Snapshot } from '../../core/model.js';
+import { textMessage, type Message, type Snapshot } from '../../core/model.js';
+import { docsUrl } from '../../core/docs.js';
 import { ApiError } from '../../http/api-error.js';
 import type { CallOptions, HttpClient } from '../../http/client.js';
 import type { Resource } from '../../core/configure/types.js';
@@ -19,8 +20,10 @@ import { unknownProduct } from './not-found.js';
 import type { Job, Submission } from './schemas.js';
 import {
   flattenErrors,
+  goLiveJobToSnapshot,
   jobOutcome,
   jobToSnapshot,
+  offerOverviewUrl,
   submissionsToSnapshot,
   toPublications,
 } from './snapshot.js';
@@ -37,11 +40,12 @@ export const productIngestion: ApiProfile = {
   guidance: {
     401:
       'The access token is missing, invalid or expired. Check the token is for the resource ' +
-      `${RESOURCE} (scope ${RESOURCE}/.default) and not expired.`,
+      `${RESOURCE} (scope ${RESOURCE}/.default) and not expired. See ${docsUrl('authentication')}.`,
     403:
       'The identity is authenticated but has no access to this Partner Center account. Add the ' +
       'Entra app in Partner Center (Account settings > User management > Microsoft Entra ' +
-      'applications) with the Manager role; no Microsoft Graph API permission is needed.',
+      'applications) with the Manager role; no Microsoft Graph API permission is needed. See ' +
+      `${docsUrl('authentication')}.`,
     404:
       "Not found. Check offer-id (the product's external id) and operation-id (a configure job " +
       'id), if set.',
@@ -81,6 +85,12 @@ class IngestionAdapter implements Adapter {
   private startedJob: string | undefined;
   /** The started job carries a change alone: followed to its end, not on to the submissions. */
   private jobOnly = false;
+  /**
+   * The read at the sign-off whose preview this step asked to go live, once the request was
+   * accepted: from then on, reads never show it back at its sign-off (the live entry may be
+   * listed later).
+   */
+  private goLiveOf: Snapshot | undefined;
   private operation: string;
   readonly following: string;
 
@@ -122,19 +132,45 @@ class IngestionAdapter implements Adapter {
       const jobId = this.startedJob;
       const job = await this.client.job(jobId, call);
       const outcome = jobOutcome(job);
+      const context = { offerUrl: this.offerUrl() };
       // A change alone is its job: its end, whatever it is, is the news.
-      if (this.jobOnly) return { ...jobToSnapshot(job), subject: jobId };
+      if (this.jobOnly) return { ...jobToSnapshot(job, context), subject: jobId };
       if (outcome === 'failed' && conflictErrors(job).length > 0) {
         // Refused because a submission runs: the same answer as a 409 to the request itself.
         this.startedJob = undefined;
+        this.goLiveOf = undefined;
         throw conflict(`configure job ${jobId} was refused`, conflictErrors(job), 'GET configure');
       }
       // A job that has not succeeded is the news; once it has, the submissions are. Its subject
-      // is the job asked about, whatever the answer calls it.
-      if (outcome !== 'succeeded') return { ...jobToSnapshot(job), subject: jobId };
+      // is the job asked about, whatever the answer calls it. The go-live's job reads as the
+      // submissions' steps, going live.
+      if (outcome !== 'succeeded') {
+        const shown = this.goLiveOf
+          ? goLiveJobToSnapshot(job, this.goLiveOf, context)
+          : jobToSnapshot(job, context);
+        return { ...shown, subject: jobId };
+      }
       this.startedJob = undefined;
     }
-    return submissionsToSnapshot(await this.readSubmissions(call));
+    const submissions = await this.readSubmissions(call);
+    return submissionsToSnapshot(submissions, {
+      offerUrl: this.offerUrl(),
+      ...(this.goLiveOf?.subject ? { goLiveOf: this.goLiveOf.subject } : {}),
+    });
+  }
+
+  /** Partner Center's overview of the product, once it was looked up. */
+  private offerUrl(): string | undefined {
+    return this.productGuid ? offerOverviewUrl(this.productGuid) : undefined;
+  }
+
+  async reasons(call: CallOptions, operationId: string): Promise<Message[]> {
+    const job = await this.client.job(operationId, call);
+    return flattenErrors(job.errors ?? []).map((e) => textMessage('error', e));
+  }
+
+  offerPage(): string | undefined {
+    return this.offerUrl();
   }
 
   async publications(call: CallOptions): Promise<Publication[]> {
@@ -151,6 +187,8 @@ class IngestionAdapter implements Adapter {
     options: { resources?: Resource[] } = {},
   ): Promise<Started> {
     this.productGuid ??= await this.lookUpProduct(call);
+    // A new preview: no go-live of this step's stands for it.
+    this.goLiveOf = undefined;
     // The change and the preview in one request: if the change is refused, nothing is published.
     return this.followJob(
       await this.client.configure(
@@ -208,6 +246,7 @@ class IngestionAdapter implements Adapter {
         call,
       ),
     );
+    this.goLiveOf = signoff;
     // Going live, the live entry carries the preview's id.
     return { ...started, subjects: [...started.subjects, previewId] };
   }

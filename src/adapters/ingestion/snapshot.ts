@@ -2,12 +2,14 @@
  * Product-ingestion answers as the core's `Snapshot`. A product's submissions (one entry per
  * target: draft, preview, live) become three steps, `preview` (certification and preview publish),
  * `publisher-signoff` and `live`, and an offer status in the CPP vocabulary; a configure job
- * becomes one step whose errors are the messages. Words are compared case-insensitively: the
+ * becomes one step whose errors are the messages (the go-live's job: the three steps, going live).
+ * Which submission or job a step is goes in its `detail`: the service sends no messages about
+ * them, and none is made up here. Words are compared case-insensitively: the
  * docs' tables capitalize them (`Running`, `Succeeded`), the samples do not. Every text the
  * service sends (statuses, ids, timestamps, job errors) reaches the snapshot as one line.
  */
 import { lineOf } from '../../core/html.js';
-import { textMessage, type Message, type Snapshot, type Step } from '../../core/model.js';
+import { textMessage, type Snapshot, type Step } from '../../core/model.js';
 import { statusKey, type Normalized } from '../../core/status.js';
 import type { Publication } from '../adapter.js';
 import type { Job, JobError, Submission } from './schemas.js';
@@ -56,25 +58,27 @@ const unknown = (raw: unknown): Normalized<string> => ({
   known: false,
 });
 
+/** The steps' names: each said once, so the log prints no id beside it. */
 export const STEP_NAMES = {
-  preview: 'Preview (certification and preview publish)',
+  preview: 'Preview',
   'publisher-signoff': 'Publisher sign-off',
   live: 'Live',
 } as const;
 type StepId = keyof typeof STEP_NAMES;
 
-function step(id: StepId, status: Normalized<string>, entry?: Submission): Step {
-  const messages: Message[] = [];
-  if (entry) {
-    const created = word(entry.created);
-    messages.push(
-      textMessage(
-        'information',
-        `Submission ${entry.id ?? '(no id)'}${created ? `, created ${created}` : ''}.`,
-        created,
-      ),
-    );
-  }
+/** Which submission an entry is, and when it was created: `submission/<guid>/<n>, created …`. */
+export function submissionDetail(entry: Submission): string {
+  const created = word(entry.created);
+  return `${entry.id ?? 'submission (no id)'}${created ? `, created ${created}` : ''}`;
+}
+
+function step(
+  id: StepId,
+  status: Normalized<string>,
+  entry?: Submission | string,
+  messages: Step['messages'] = [],
+): Step {
+  const detail = typeof entry === 'string' ? word(entry) : entry && submissionDetail(entry);
   return {
     id,
     name: STEP_NAMES[id],
@@ -83,7 +87,24 @@ function step(id: StepId, status: Normalized<string>, entry?: Submission): Step 
     progress: status.value === 'complete' ? 100 : null,
     estimatedTimeFrame: '',
     messages,
+    ...(detail ? { detail } : {}),
   };
+}
+
+/** The offer's page for people: Partner Center's overview of the product. */
+export function offerOverviewUrl(productGuid: string): string {
+  return `https://partner.microsoft.com/dashboard/commercial-marketplace/offers/${encodeURIComponent(productGuid)}/overview`;
+}
+
+/** What the adapter knows beside the answer it maps. */
+export interface ReadContext {
+  /**
+   * The preview submission this step asked to go live (its go-live request was accepted): a read
+   * that still shows that preview at its sign-off is going live, not waiting for the publisher.
+   */
+  goLiveOf?: string;
+  /** The offer's page for people (`offerOverviewUrl`), once the product is known. */
+  offerUrl?: string;
 }
 
 /** The newest entry of a target: by `created` when given, else the last listed. */
@@ -107,11 +128,12 @@ const STEP_OF_RESULT: Record<Exclude<Result, 'pending'>, string> = {
   canceled: 'canceled',
 };
 
-function snapshot(
+function snapshotOf(
   reported: Normalized<string>,
   steps: Step[],
   subject = '',
   notices: string[] = [],
+  offerUrl = '',
 ): Snapshot {
   return {
     reported,
@@ -120,6 +142,7 @@ function snapshot(
     messages: [],
     previewLinks: [],
     liveLinks: [],
+    ...(offerUrl ? { offerUrl } : {}),
     subject: word(subject),
     ...(notices.length > 0 ? { notices } : {}),
   };
@@ -146,7 +169,13 @@ function goneLive(live: Submission, preview: Submission): boolean {
 }
 
 /** Where a product's publish stands, from `GET submission/{productGuid}`. */
-export function submissionsToSnapshot(all: Submission[]): Snapshot {
+export function submissionsToSnapshot(all: Submission[], context: ReadContext = {}): Snapshot {
+  const snapshot = (
+    reported: Normalized<string>,
+    steps: Step[],
+    subject?: string,
+    notices?: string[],
+  ): Snapshot => snapshotOf(reported, steps, subject, notices, context.offerUrl);
   const entries = listedEntries(all);
   const notices = missingIds(entries);
   const preview = latest(entries.filter(isTarget('preview')));
@@ -203,6 +232,20 @@ export function submissionsToSnapshot(all: Submission[]): Snapshot {
     const result = resultOf(preview.result);
     const ended = result && result !== 'pending' ? result : undefined;
     const ready = ended === 'succeeded';
+    if (ready && preview.id && preview.id === context.goLiveOf) {
+      // This step asked it to go live; the live entry is not listed yet. Going live, not back at
+      // the sign-off: the go-live request was accepted.
+      return snapshot(
+        known('running'),
+        [
+          step('preview', known('complete'), preview),
+          step('publisher-signoff', known('complete')),
+          step('live', known('inProgress')),
+        ],
+        preview.id,
+        notices,
+      );
+    }
     return snapshot(
       ready ? known('waitingForPublisherReview') : ended ? known(ended) : unknown(preview.result),
       [
@@ -263,8 +306,14 @@ function isCertificationFailure(e: JobError): boolean {
 
 const JOB_STEP_NAME = 'Configure job';
 
+/** When a job started: absent while the service still says `0001-01-01…` (not yet). */
+function jobStarted(job: Job): string {
+  const started = word(job.jobStart);
+  return started && !started.startsWith('0001-') ? started : '';
+}
+
 /** A configure job, from `GET configure/{jobId}/status`. */
-export function jobToSnapshot(job: Job): Snapshot {
+export function jobToSnapshot(job: Job, context: Pick<ReadContext, 'offerUrl'> = {}): Snapshot {
   const phase = phaseOf(job.jobStatus);
   const result = resultOf(job.jobResult);
   let reported: Normalized<string>;
@@ -280,9 +329,9 @@ export function jobToSnapshot(job: Job): Snapshot {
     reported = unknown(job.jobStatus);
     stepStatus = unknown(job.jobStatus);
   }
-  const started = word(job.jobStart);
+  const started = jobStarted(job);
   const messages = flattenErrors(job.errors ?? []).map((line) => textMessage('error', line));
-  return snapshot(
+  return snapshotOf(
     reported,
     [
       {
@@ -291,11 +340,63 @@ export function jobToSnapshot(job: Job): Snapshot {
         status: stepStatus.value,
         statusKnown: stepStatus.known,
         progress: stepStatus.value === 'complete' ? 100 : null,
-        estimatedTimeFrame: started && !started.startsWith('0001-') ? `started ${started}` : '',
+        estimatedTimeFrame: started ? `started ${started}` : '',
         messages,
       },
     ],
     word(job.jobId),
+    [],
+    context.offerUrl,
+  );
+}
+
+/**
+ * The configure job of this step's go-live of the preview the read at the sign-off (`signoff`)
+ * showed, until it has succeeded: that read's three steps, going live. The sign-off is past (the request was accepted), so
+ * the read never goes back to it, nor to `notStarted` while the job waits to start; a failed or
+ * cancelled job fails the live step, with its errors as the step's messages. A job that has
+ * succeeded is still going live: the live submission publishes after it.
+ */
+export function goLiveJobToSnapshot(
+  job: Job,
+  signoff: Snapshot,
+  context: Pick<ReadContext, 'offerUrl'> = {},
+): Snapshot {
+  const preview = signoff.steps.find((s) => s.id === 'preview');
+  const phase = phaseOf(job.jobStatus);
+  const result = resultOf(job.jobResult);
+  const ended = phase === 'completed' && result && result !== 'pending' ? result : undefined;
+  let reported: Normalized<string>;
+  let live: Normalized<string>;
+  if (!phase) {
+    reported = live = unknown(job.jobStatus);
+  } else if (phase !== 'completed' || ended === 'succeeded') {
+    reported = known('running');
+    live = known('inProgress');
+  } else if (ended) {
+    reported = known(ended);
+    live = known(STEP_OF_RESULT[ended]);
+  } else {
+    reported = live = unknown(job.jobResult);
+  }
+  const jobId = word(job.jobId);
+  const started = jobStarted(job);
+  const messages = flattenErrors(job.errors ?? []).map((line) => textMessage('error', line));
+  return snapshotOf(
+    reported,
+    [
+      step('preview', known('complete'), preview?.detail ?? signoff.subject),
+      step('publisher-signoff', known('complete')),
+      step(
+        'live',
+        live,
+        `configure job ${jobId || '(no id)'}${started ? `, started ${started}` : ''}`,
+        messages,
+      ),
+    ],
+    jobId,
+    [],
+    context.offerUrl,
   );
 }
 
