@@ -150,3 +150,21 @@ describe('product-ingestion: a later run reads the reason from the tracked confi
       },
     ));
 });
+
+describe('product-ingestion: the status after a go-live', () => {
+  test('never goes back: a live submission not listed yet reads as running, going live', async () => {
+    const run = await runAgainstSimulator(
+      // The submissions list the go-live 2.5 s late: reads in between still show the sign-off.
+      { api: 'product-ingestion', scenario: 'publish-to-signoff', lagMs: 2_500 } as never,
+      { 'go-live': 'true', 'wait-until': 'completion' },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('succeeded');
+    const after = run.log.slice(run.log.indexOf('Asked to go live'));
+    expect(after).not.toBe('');
+    expect(after).not.toMatch(/→ waitingForPublisherReview|→ notStarted/);
+    expect(after).not.toMatch(/\(new step\)/);
+    expect(after).toMatch(/Status: waitingForPublisherReview → running/);
+    expect(run.outputs['preview-links']).toBe('[]');
+  });
+});
