@@ -44,7 +44,7 @@ describe('several offers', () => {
       .split('\n')
       .filter((l) => l.trim() && !l.startsWith('Authenticating') && !l.startsWith('API: '));
     for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\[contoso-(vm|app)\] /);
-    expect(run.log.match(/\[contoso-app\] {3}⚪ Live \(live\)/g)).toHaveLength(1);
+    expect(run.log.match(/\[contoso-app\] {3}⚪ Live: /g)).toHaveLength(1);
     expect(
       run.annotations.filter((a) => a.includes('title=contoso-app%3A Marketplace')),
     ).toHaveLength(1);

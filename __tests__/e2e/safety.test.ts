@@ -97,7 +97,8 @@ describe('hostile content from the service', () => {
       '<a href="https://example.invalid/ok" rel="noopener noreferrer">ok</a>',
     );
     expect(run.annotations).toContain(
-      '::error title=Marketplace%3A Validate Pre-Requisites::Bad | pipe click ok',
+      // A link's address is kept after its text; the javascript: one is gone.
+      '::error title=Marketplace%3A Validate Pre-Requisites::Bad | pipe click ok (https://example.invalid/ok)',
     );
   });
 });

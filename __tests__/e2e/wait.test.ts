@@ -53,7 +53,7 @@ describe('a publish that reaches the publisher sign-off', () => {
     expect(run.log.match(/Certification \(displaycertify\): notStarted \[/g)).toHaveLength(1);
     expect(run.log).toContain('  ⏳ Certification (displaycertify): progress 10% → 60%');
     expect(run.log).toContain('👀 Status: running → waitingForPublisherReview');
-    expect(run.log.match(/Live \(live\)/g)).toHaveLength(1);
+    expect(run.log.match(/⚪ Live: /g)).toHaveLength(1);
     // A step warning becomes an annotation, as plain text.
     expect(run.annotations).toEqual([
       '::warning title=Marketplace%3A Certification::Plan contoso-vm has no support link; certification continues.',
