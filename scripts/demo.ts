@@ -11,10 +11,9 @@
  *   npm run demo -- --publish --go-live            # start the publish, go live at the sign-off
  */
 import { parseArgs } from 'node:util';
+import { isIngestion, printScenarios, scenariosOf } from './cli.js';
 import { parseDuration } from '../src/core/duration.js';
-import { ingestionScenarios } from '../simulator/ingestion-scenarios.js';
 import { runAction } from '../simulator/run-action.js';
-import { scenarios } from '../simulator/scenarios.js';
 import { startSimulator } from '../simulator/server.js';
 
 const USAGE = `Usage: npm run demo -- [options]
@@ -70,17 +69,10 @@ if (values.help) {
   process.exit(0);
 }
 
-const api = values.api.trim().toLowerCase();
-let ingestion: boolean;
-if (api === 'product-ingestion' || api === 'ingestion') ingestion = true;
-else if (api === 'cloud-partner-portal' || api === 'cpp') ingestion = false;
-else usageError(`--api takes cloud-partner-portal or product-ingestion, not '${values.api}'.`);
-
-const known: Record<string, { description: string }> = ingestion ? ingestionScenarios : scenarios;
+const ingestion = isIngestion(values.api, usageError);
+const known = scenariosOf(ingestion);
 if (values.list) {
-  const width = Math.max(...Object.keys(known).map((name) => name.length)) + 2;
-  for (const [name, s] of Object.entries(known))
-    console.log(`${name.padEnd(width)}${s.description}`);
+  printScenarios(known);
   process.exit(0);
 }
 if (values.scenario !== undefined && !Object.hasOwn(known, values.scenario))

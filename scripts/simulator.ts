@@ -10,8 +10,7 @@
  *   npm run simulator -- --api product-ingestion --port 8788 --scenario publish-to-signoff
  */
 import { parseArgs } from 'node:util';
-import { ingestionScenarios } from '../simulator/ingestion-scenarios.js';
-import { scenarios } from '../simulator/scenarios.js';
+import { isIngestion, printScenarios, scenariosOf } from './cli.js';
 import { startSimulator } from '../simulator/server.js';
 
 const USAGE = `Usage: npm run simulator -- [options]
@@ -58,17 +57,10 @@ if (values.help) {
   process.exit(0);
 }
 
-const api = values.api.trim().toLowerCase();
-let ingestion: boolean;
-if (api === 'product-ingestion' || api === 'ingestion') ingestion = true;
-else if (api === 'cloud-partner-portal' || api === 'cpp') ingestion = false;
-else usageError(`--api takes cloud-partner-portal or product-ingestion, not '${values.api}'.`);
-
-const known: Record<string, { description: string }> = ingestion ? ingestionScenarios : scenarios;
+const ingestion = isIngestion(values.api, usageError);
+const known = scenariosOf(ingestion);
 if (values.list) {
-  const width = Math.max(...Object.keys(known).map((name) => name.length)) + 2;
-  for (const [name, s] of Object.entries(known))
-    console.log(`${name.padEnd(width)}${s.description}`);
+  printScenarios(known);
   process.exit(0);
 }
 const checkScenario = (name: string, where: string) => {
