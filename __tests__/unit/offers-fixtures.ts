@@ -8,7 +8,7 @@ import { snapshot } from './helpers.js';
 
 export const PREVIEW = 'https://portal.azure.com/#create/contoso.contoso-vm-preview';
 export const LIVE = 'https://azuremarketplace.microsoft.com/marketplace/apps/contoso.contoso-saas';
-export const AT = Date.parse('2026-11-02T09:00:00Z');
+const AT = Date.parse('2026-11-02T09:00:00Z');
 
 export const complete = (ids: readonly string[]) =>
   Object.fromEntries(

@@ -24,7 +24,7 @@ export type Outputs = Record<
 >;
 
 /** Messages per step in the `steps` output: the latest ones (a job's outputs are capped at 1 MB). */
-export const OUTPUT_MESSAGES_PER_STEP = 10;
+const OUTPUT_MESSAGES_PER_STEP = 10;
 
 /** The `steps` output: canonical statuses, plain-text messages. */
 export function stepsJson(snapshot: Snapshot | undefined): string {

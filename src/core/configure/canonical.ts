@@ -16,7 +16,7 @@ export function isAbsent(value: unknown): boolean {
 }
 
 /** A string equal for equal values: object keys sorted, absent fields dropped, lists sorted. */
-export function canonical(value: unknown): string {
+function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).sort().join(',')}]`;
   if (isPlainObject(value)) {
     const keys = Object.keys(value)

@@ -5,10 +5,10 @@ import { oneLine } from '../html.js';
 import { hideQueries } from './sas.js';
 
 /** A value shown in a diff is cut to about this many characters. */
-export const MAX_VALUE_CHARS = 80;
+const MAX_VALUE_CHARS = 80;
 
 /** The text cut to `max` characters (code points, so no half surrogate pair), `…` marking a cut. */
-export function truncate(text: string, max: number): string {
+function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }

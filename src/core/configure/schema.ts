@@ -5,7 +5,7 @@
 import type { Resource } from './types.js';
 
 /** The schema host to send: the old one was retired in 2024 and requests naming it fail. */
-export const SCHEMA_HOST = 'https://schema.mp.microsoft.com';
+const SCHEMA_HOST = 'https://schema.mp.microsoft.com';
 // The service may still answer with the retired host: read both, send only the current one.
 const RETIRED_HOST = /^https?:\/\/product-ingestion\.azureedge\.net(?=\/)/i;
 

@@ -13,7 +13,7 @@ export interface Subject {
   resource?: number;
 }
 
-export function subjectText(s: Subject): string {
+function subjectText(s: Subject): string {
   return `${s.kind} ${s.name}${s.resource ? ` (resource ${s.resource})` : ''}`;
 }
 

@@ -6,7 +6,7 @@ import { isPlainObject } from './canonical.js';
 import { resourceType } from './schema.js';
 import type { ProductRef, Resource } from './types.js';
 
-export const TECH_CONFIG_TYPES: readonly string[] = [
+const TECH_CONFIG_TYPES: readonly string[] = [
   'virtual-machine-plan-technical-configuration',
   'core-virtual-machine-plan-technical-configuration',
 ];
