@@ -3,7 +3,7 @@
  * status's description (which starts with the offer status, so the next run can read it back),
  * and how long ago something was recorded. Pure.
  */
-import type { FailOn } from './stop-rules.js';
+import type { FailOn } from './end.js';
 import { normalizeOfferStatus } from './status.js';
 
 export type DeploymentState = 'queued' | 'in_progress' | 'success' | 'failure' | 'inactive';
