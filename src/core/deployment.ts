@@ -9,7 +9,7 @@ import { normalizeOfferStatus } from './status.js';
 export type DeploymentState = 'queued' | 'in_progress' | 'success' | 'failure' | 'inactive';
 
 /** GitHub keeps a deployment status's description to 140 characters. */
-export const DESCRIPTION_LIMIT = 140;
+const DESCRIPTION_LIMIT = 140;
 
 const REVIEW_WORDS = 'preview ready, waiting for the publisher sign-off';
 

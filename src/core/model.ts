@@ -64,7 +64,7 @@ export interface Snapshot {
 }
 
 /** The longest message text kept; the service's messages are sentences, not megabytes. */
-export const MESSAGE_LIMIT_CHARS = 4000;
+const MESSAGE_LIMIT_CHARS = 4000;
 
 /**
  * A message from the service's HTML (or plain text, which is HTML without tags). An oversized one
