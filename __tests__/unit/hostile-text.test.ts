@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { MockAgent } from 'undici';
 import * as v from 'valibot';
 import { StatusBodySchema, toSnapshot } from '../../src/adapters/cpp/snapshot.js';
+import { readOfferStatus, readStepStatus, toLinks } from '../../src/adapters/cpp/vocabulary.js';
 import { JobSchema, SubmissionsSchema } from '../../src/adapters/ingestion/schemas.js';
 import { jobToSnapshot, submissionsToSnapshot } from '../../src/adapters/ingestion/snapshot.js';
 import { htmlToText, lineOf, oneLine, tidy } from '../../src/core/html.js';
-import { textMessage, toLinks, toMessage } from '../../src/core/model.js';
-import { normalizeOfferStatus, normalizeStepStatus } from '../../src/core/status.js';
+import { textMessage, toMessage } from '../../src/core/model.js';
 import { Redactor } from '../../src/github/redact.js';
 import { actionsRunner, inert, redacting, type Runner } from '../../src/github/runner.js';
 import { run } from '../../src/main.js';
@@ -175,13 +175,13 @@ describe('flattening: every service string is one line', () => {
   });
 
   test('unknown status words are kept as one line; known ones still read', () => {
-    expect(normalizeOfferStatus(h('Queued'))).toEqual({
+    expect(readOfferStatus(h('Queued'))).toEqual({
       value: oneLine(h('Queued')),
       known: false,
     });
-    expect(normalizeStepStatus(h('Blocked'))).toMatchObject({ known: false });
-    expect(normalizeOfferStatus('\n running \r\n')).toEqual({ value: 'running', known: true });
-    expect(normalizeStepStatus('\n\r')).toEqual({ value: 'unknown', known: false });
+    expect(readStepStatus(h('Blocked'))).toMatchObject({ known: false });
+    expect(readOfferStatus('\n running \r\n')).toEqual({ value: 'running', known: true });
+    expect(readStepStatus('\n\r')).toEqual({ value: 'unknown', known: false });
   });
 
   test('a link with a line break or a control character is no link', () => {

@@ -1,8 +1,8 @@
 /** Offers and their ends, for the tests of what several offers roll up to (outputs, summary). */
+import type { End } from '../../src/core/end.js';
 import type { Snapshot } from '../../src/core/model.js';
 import type { OfferOutcome } from '../../src/core/outcome.js';
 import type { StartedWrite } from '../../src/core/started.js';
-import type { End } from '../../src/core/stop-rules.js';
 import { STEP_IDS } from '../../simulator/scenarios.js';
 import { snapshot } from './helpers.js';
 

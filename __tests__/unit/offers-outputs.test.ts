@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import type { End } from '../../src/core/end.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { stepsJson, toOutputs } from '../../src/core/outputs.js';
 import type { StartedWrite } from '../../src/core/started.js';
-import type { End } from '../../src/core/stop-rules.js';
 import { STEP_IDS } from '../../simulator/scenarios.js';
 import { snapshot } from './helpers.js';
 import {

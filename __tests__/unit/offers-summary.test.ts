@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
+import type { End } from '../../src/core/end.js';
 import type { Snapshot } from '../../src/core/model.js';
 import type { OfferOutcome } from '../../src/core/outcome.js';
-import { closingMessageOffers, type End } from '../../src/core/stop-rules.js';
+import { closingMessageOffers } from '../../src/core/stop-rules.js';
 import {
   SUMMARY_LIMIT_BYTES,
   renderOffersSummary,

@@ -3,13 +3,13 @@
  * status's description (which starts with the offer status, so the next run can read it back),
  * and how long ago something was recorded. Pure.
  */
-import type { FailOn } from './stop-rules.js';
+import type { FailOn } from './end.js';
 import { normalizeOfferStatus } from './status.js';
 
 export type DeploymentState = 'queued' | 'in_progress' | 'success' | 'failure' | 'inactive';
 
 /** GitHub keeps a deployment status's description to 140 characters. */
-export const DESCRIPTION_LIMIT = 140;
+const DESCRIPTION_LIMIT = 140;
 
 const REVIEW_WORDS = 'preview ready, waiting for the publisher sign-off';
 

@@ -4,7 +4,7 @@
  * after that (stop rules, log lines, summary, outputs) reads only snapshots.
  */
 import { escapeHtml, htmlToText, oneLine } from './html.js';
-import { statusKey, type Normalized } from './status.js';
+import type { Normalized } from './status.js';
 
 export interface Message {
   /** `information`, `warning`, `error`, or the service's own word. */
@@ -64,7 +64,7 @@ export interface Snapshot {
 }
 
 /** The longest message text kept; the service's messages are sentences, not megabytes. */
-export const MESSAGE_LIMIT_CHARS = 4000;
+const MESSAGE_LIMIT_CHARS = 4000;
 
 /**
  * A message from the service's HTML (or plain text, which is HTML without tags). An oversized one
@@ -96,32 +96,6 @@ const TEXT_LINK = /\bhttps?:\/\/(?:[^\s<>"&]|&amp;)+?(?=[.,;:!?)]*(?:\s|$|&(?!am
 export function textMessage(level: string, text: string, timestamp = ''): Message {
   const html = escapeHtml(text).replace(TEXT_LINK, (url) => `<a href="${url}">${url}</a>`);
   return toMessage(level, html, timestamp);
-}
-
-/** An http(s) URL on one line: a "link" with a blank, a line break or a control character is none. */
-// eslint-disable-next-line no-control-regex
-const LINK = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f]+$/i;
-
-/** http(s) URLs from a links array, whether it holds strings or `{uri|url|href|link}` objects. */
-export function toLinks(raw: readonly unknown[] | null | undefined): string[] {
-  const links: string[] = [];
-  for (const item of raw ?? []) {
-    const candidate =
-      typeof item === 'string'
-        ? item
-        : item && typeof item === 'object'
-          ? ['uri', 'url', 'href', 'link']
-              .map((k) => (item as Record<string, unknown>)[k])
-              .find((x) => typeof x === 'string')
-          : undefined;
-    if (typeof candidate === 'string' && LINK.test(candidate.trim())) links.push(candidate.trim());
-  }
-  return links;
-}
-
-/** The publisher sign-off step, matched by id or by name. */
-export function isSignoffStep(step: Pick<Step, 'id' | 'name'>): boolean {
-  return statusKey(step.id) === 'publishersignoff' || statusKey(step.name) === 'publishersignoff';
 }
 
 /** The statuses in a snapshot that no vocabulary knows, with where they were seen. */

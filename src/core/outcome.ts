@@ -1,9 +1,9 @@
 /** How the wait on one offer ended: what outputs, summary and the closing message are made from. */
 import type { ChangePlan } from './configure/types.js';
 import type { Tracking } from './deployment.js';
+import type { End } from './end.js';
 import type { Snapshot } from './model.js';
 import type { StartedWrite } from './started.js';
-import type { End } from './stop-rules.js';
 
 export interface OfferOutcome {
   offerId: string;

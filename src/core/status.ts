@@ -1,11 +1,11 @@
 /**
- * The status vocabularies of the Cloud Partner Portal API, and one canonical spelling for each value.
+ * The offer model's statuses: the words every snapshot speaks, whichever API it came from. They
+ * are the Cloud Partner Portal's own (camelCase), so a CPP answer needs little mapping; each
+ * adapter reads its service's words onto them (see `adapters/cpp/vocabulary.ts`).
  *
- * The service documents three vocabularies that contradict each other (PascalCase tables, camelCase
- * samples, and the operations page's `not started` / `completed`), so every value is compared by a
- * key that ignores case, spaces, hyphens and underscores. A value in no vocabulary is kept as it came
- * (`known: false`, flattened to one line): the caller reports it and treats it as still in
- * progress, never crashes on it.
+ * A word is compared by a key that ignores case, spaces, hyphens and underscores. A value in no
+ * vocabulary is kept as it came (`known: false`, flattened to one line): the caller reports it and
+ * treats it as still in progress, never crashes on it.
  */
 import { lineOf } from './html.js';
 
@@ -51,41 +51,41 @@ export function statusKey(raw: string): string {
   return raw.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
-function table<T extends string>(canonical: readonly T[], aliases: Record<string, T>) {
+/**
+ * The words a reader knows, by `statusKey`, each to its canonical spelling: the model's words,
+ * plus a service's other names for them (`aliases`).
+ */
+export function vocabulary<T extends string>(
+  canonical: readonly T[],
+  aliases: Readonly<Record<string, T>> = {},
+): ReadonlyMap<string, T> {
   const map = new Map<string, T>();
   for (const value of canonical) map.set(statusKey(value), value);
   for (const [alias, value] of Object.entries(aliases)) map.set(statusKey(alias), value);
   return map;
 }
 
-const OFFER_TABLE = table<OfferStatus>(OFFER_STATUSES, {
-  // The operations page: `not started | running | failed | completed`.
-  completed: 'succeeded',
-  complete: 'succeeded',
-  inProgress: 'running',
-  cancelled: 'canceled',
-});
-
-const STEP_TABLE = table<StepStatus>(STEP_STATUSES, {
-  // The operations page's step list: `notStarted | running | failed | completed`.
-  running: 'inProgress',
-  completed: 'complete',
-  succeeded: 'complete',
-  cancelled: 'canceled',
-});
-
-function normalize<T extends string>(map: Map<string, T>, raw: unknown): Normalized<T> {
+/** A status read with a vocabulary: its canonical spelling, or the text as sent, marked unknown. */
+export function readStatus<T extends string>(
+  words: ReadonlyMap<string, T>,
+  raw: unknown,
+): Normalized<T> {
   // An unknown word is kept as text for the log: one line, like every service string.
   const text = lineOf(raw);
   if (text === '') return { value: 'unknown', known: false };
-  const known = map.get(statusKey(text));
+  const known = words.get(statusKey(text));
   return known ? { value: known, known: true } : { value: text, known: false };
 }
 
+const OFFER_WORDS = vocabulary(OFFER_STATUSES);
+const STEP_WORDS = vocabulary(STEP_STATUSES);
+
+/** One of the model's offer statuses in any case or spacing (`fail-on`, a deployment's status). */
 export function normalizeOfferStatus(raw: unknown): Normalized<OfferStatus> {
-  return normalize(OFFER_TABLE, raw);
+  return readStatus(OFFER_WORDS, raw);
 }
 
+/** One of the model's step statuses, in any case or spacing. */
 export function normalizeStepStatus(raw: unknown): Normalized<StepStatus> {
-  return normalize(STEP_TABLE, raw);
+  return readStatus(STEP_WORDS, raw);
 }

@@ -2,6 +2,7 @@
  * When the wait ends, and whether the step fails. Pure: a snapshot and the settings in, a decision out.
  */
 import { formatDuration } from './duration.js';
+import type { End, FailOn, WaitUntil } from './end.js';
 import type { Message, Snapshot } from './model.js';
 import { oneLine } from './html.js';
 import type { OfferOutcome } from './outcome.js';
@@ -9,31 +10,8 @@ import { rollupStatus } from './rollup.js';
 import { describeStarted, type StartedWrite } from './started.js';
 import { OFFER_END_STATES } from './status.js';
 
-export const WAIT_UNTIL = ['review', 'completion', 'none'] as const;
-export type WaitUntil = (typeof WAIT_UNTIL)[number];
-
-/** Statuses that end the wait and fail the step, in both vocabularies. */
-export interface FailOn {
-  /** The entries as the user wrote them, for messages. */
-  entries: string[];
-  offer: ReadonlySet<string>;
-  step: ReadonlySet<string>;
-}
-
-export type End =
-  /** A status listed in `fail-on` appeared on the offer or on a step. */
-  | { kind: 'fail-on'; status: string; stepId?: string; stepName?: string }
-  /** The offer reached a state no waiting can change. */
-  | { kind: 'end-state'; status: string }
-  /** The publisher sign-off waits for a person, and `wait-until` is `review`. */
-  | { kind: 'review' }
-  /** `wait-until: none` reads once. */
-  | { kind: 'single-read' }
-  | { kind: 'timeout'; timeoutMs: number }
-  /** The workflow was cancelled while the action waited. */
-  | { kind: 'cancelled' }
-  /** The service or the settings made waiting impossible (an HTTP error, a bad body). */
-  | { kind: 'error'; message: string };
+// Re-exported for the modules that still import them from here.
+export { WAIT_UNTIL, type End, type FailOn, type WaitUntil } from './end.js';
 
 export interface StopRules {
   failOn: FailOn;

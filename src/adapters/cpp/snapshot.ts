@@ -10,15 +10,9 @@
  */
 import * as v from 'valibot';
 import { lineOf } from '../../core/html.js';
-import {
-  isSignoffStep,
-  toLinks,
-  toMessage,
-  type Message,
-  type Snapshot,
-  type Step,
-} from '../../core/model.js';
-import { OFFER_END_STATES, normalizeOfferStatus, normalizeStepStatus } from '../../core/status.js';
+import { toMessage, type Message, type Snapshot, type Step } from '../../core/model.js';
+import { OFFER_END_STATES } from '../../core/status.js';
+import { isSignoffStep, readOfferStatus, readStepStatus, toLinks } from './vocabulary.js';
 
 const MessageSchema = v.union([
   v.string(),
@@ -105,7 +99,7 @@ function toProgress(...candidates: unknown[]): number | null {
 
 export function toSnapshot(body: StatusBody): Snapshot {
   const steps: Step[] = (body.steps ?? []).map((raw, index) => {
-    const status = normalizeStepStatus(raw.status);
+    const status = readStepStatus(raw.status);
     const name = text(raw.stepName);
     return {
       id: text(raw.id) || name || `step-${index + 1}`,
@@ -117,7 +111,7 @@ export function toSnapshot(body: StatusBody): Snapshot {
       messages: (raw.messages ?? []).map(message),
     };
   });
-  const reported = normalizeOfferStatus(body.status);
+  const reported = readOfferStatus(body.status);
   const inReview = steps.some((s) => isSignoffStep(s) && s.status === REVIEW);
   const status = inReview && !OFFER_END_STATES.has(reported.value) ? REVIEW : reported.value;
   return {

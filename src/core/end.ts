@@ -1,0 +1,31 @@
+/**
+ * How a wait on an offer can end, and the settings that end it: plain types, no logic. Apart so
+ * that the stop rules, an offer's outcome and its deployment state can all name them without
+ * importing each other.
+ */
+
+export const WAIT_UNTIL = ['review', 'completion', 'none'] as const;
+export type WaitUntil = (typeof WAIT_UNTIL)[number];
+
+/** Statuses that end the wait and fail the step, in both vocabularies. */
+export interface FailOn {
+  /** The entries as the user wrote them, for messages. */
+  entries: string[];
+  offer: ReadonlySet<string>;
+  step: ReadonlySet<string>;
+}
+
+export type End =
+  /** A status listed in `fail-on` appeared on the offer or on a step. */
+  | { kind: 'fail-on'; status: string; stepId?: string; stepName?: string }
+  /** The offer reached a state no waiting can change. */
+  | { kind: 'end-state'; status: string }
+  /** The publisher sign-off waits for a person, and `wait-until` is `review`. */
+  | { kind: 'review' }
+  /** `wait-until: none` reads once. */
+  | { kind: 'single-read' }
+  | { kind: 'timeout'; timeoutMs: number }
+  /** The workflow was cancelled while the action waited. */
+  | { kind: 'cancelled' }
+  /** The service or the settings made waiting impossible (an HTTP error, a bad body). */
+  | { kind: 'error'; message: string };
