@@ -1,7 +1,7 @@
 /**
  * Product-ingestion answers as the core's `Snapshot`. A product's submissions (one entry per
  * target: draft, preview, live) become three steps, `preview` (certification and preview publish),
- * `publisher-signoff` and `live`, and an offer status in the CPP vocabulary; a configure job
+ * `publisher-signoff` and `live`, and an offer status in the model's vocabulary; a configure job
  * becomes one step whose errors are the messages (the go-live's job: the three steps, going live).
  * Which submission or job a step is goes in its `detail`: the service sends no messages about
  * them, and none is made up here. Words are compared case-insensitively: the
