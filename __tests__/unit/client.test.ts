@@ -1,14 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { MockAgent } from 'undici';
-import { ApiError, parseRetryAfter } from '../../src/http/api-error.js';
+import { ApiError, httpError } from '../../src/http/api-error.js';
 import { CppClient } from '../../src/adapters/cpp/client.js';
 import { cloudPartnerPortal } from '../../src/adapters/cpp/index.js';
-import {
-  HttpClient,
-  httpError,
-  type ClientOptions,
-  type TokenSource,
-} from '../../src/http/client.js';
+import { HttpClient, type ClientOptions, type TokenSource } from '../../src/http/client.js';
+import { parseRetryAfter } from '../../src/http/retry.js';
 import { fixtures } from '../../simulator/scenarios.js';
 
 const ORIGIN = 'https://cloudpartner.azure.com';

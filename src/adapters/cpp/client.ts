@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { Answer, CallOptions, HttpClient } from '../../http/client.js';
+import { apiUrl } from '../../http/url.js';
 import {
   OffersBodySchema,
   StatusBodySchema,
@@ -101,11 +102,8 @@ export class CppClient {
     return url;
   }
 
-  private url(segments: string[], query: Record<string, string> = {}): URL {
-    const url = new URL(this.baseUrl.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
-    url.searchParams.set('api-version', this.apiVersion);
-    for (const [k, value] of Object.entries(query)) url.searchParams.set(k, value);
-    return url;
+  /** An address of this API, with its `api-version`. */
+  private url(segments: string[]): URL {
+    return apiUrl(this.baseUrl, segments, { 'api-version': this.apiVersion });
   }
 }

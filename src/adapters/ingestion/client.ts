@@ -3,6 +3,7 @@
  * `$version` (spelled with its `$`, as the docs do); ids are path segments, encoded.
  */
 import type { CallOptions, HttpClient } from '../../http/client.js';
+import { apiUrl } from '../../http/url.js';
 import {
   JobSchema,
   ResourceTreeSchema,
@@ -14,7 +15,7 @@ import {
   type Submission,
 } from './schemas.js';
 
-export const CONFIGURE_SCHEMA = 'https://schema.mp.microsoft.com/schema/configure/2022-07-01';
+const CONFIGURE_SCHEMA = 'https://schema.mp.microsoft.com/schema/configure/2022-07-01';
 export const SUBMISSION_SCHEMA =
   'https://schema.mp.microsoft.com/schema/submission/2022-03-01-preview2';
 
@@ -78,14 +79,9 @@ export class IngestionClient {
     return this.http.get(this.url(['configure', jobId, 'status']), JobSchema, call);
   }
 
+  /** An address of this API: `$version` first, then the call's query. */
   private url(segments: string[], query: Record<string, string> = {}): URL {
-    const url = new URL(this.baseUrl.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${segments.map(encodeURIComponent).join('/')}`;
-    const params = Object.entries(query).map(
-      ([k, value]) => `${encodeURIComponent(k)}=${encodeURIComponent(value)}`,
-    );
-    url.search = [`$version=${encodeURIComponent(this.version)}`, ...params].join('&');
-    return url;
+    return apiUrl(this.baseUrl, segments, { $version: this.version, ...query });
   }
 
   /**

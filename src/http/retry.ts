@@ -1,0 +1,88 @@
+/**
+ * When a failed call is tried again: transient failures, with backoff and jitter, waiting longer
+ * when the service asks (`Retry-After`), never past the call's deadline; and once with a fresh
+ * token after a 401. A write is tried again only when the service said it did nothing.
+ */
+import pRetry from 'p-retry';
+import { ApiError } from './api-error.js';
+import { sleep } from './sleep.js';
+
+export interface RetryPolicy {
+  /** A write is retried only on 408/429; a read on any transient failure. */
+  write: boolean;
+  /** Tries after the first. */
+  retries: number;
+  /** First delay; doubles each retry, with jitter, up to `maxDelayMs`. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** Retries, and waits they ask for, stop here (on the `now` clock). */
+  deadline: number;
+  now: () => number;
+  signal?: AbortSignal;
+  /** Whether a fresh token can differ from the last (worth one more try after a 401). */
+  renewable: boolean;
+  /** A short line for each retry. */
+  onRetry?: (message: string) => void;
+}
+
+/** Runs `attempt` (its argument: whether to ask for a fresh token) until it succeeds or the policy gives up. */
+export function withRetries<T>(
+  attempt: (freshToken: boolean) => Promise<T>,
+  policy: RetryPolicy,
+): Promise<T> {
+  const { deadline, now, signal, onRetry } = policy;
+  let renewed = false;
+  const retryable = (error: ApiError) =>
+    error.transient && (!policy.write || error.status === 408 || error.status === 429);
+  return pRetry(
+    async () => {
+      try {
+        return await attempt(false);
+      } catch (error) {
+        // One 401 may mean an expired token: get a fresh one and try again, once. A 401 is an
+        // answer, so the service did nothing: safe for a write too.
+        if (error instanceof ApiError && error.status === 401 && !renewed && policy.renewable) {
+          renewed = true;
+          return await attempt(true);
+        }
+        throw error;
+      }
+    },
+    {
+      retries: policy.retries,
+      factor: 2,
+      minTimeout: policy.minDelayMs,
+      maxTimeout: policy.maxDelayMs,
+      randomize: true,
+      maxRetryTime: Math.max(0, deadline - now()),
+      signal,
+      shouldRetry: ({ error }) => error instanceof ApiError && retryable(error),
+      onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
+        if (
+          !(error instanceof ApiError) ||
+          !retryable(error) ||
+          retriesLeft === 0 ||
+          retryDelay === 0
+        )
+          return;
+        // Honour Retry-After beyond the backoff, but never past the overall deadline.
+        const asked = error.details.retryAfterMs ?? 0;
+        const extra = Math.max(0, Math.min(asked, deadline - now()) - retryDelay);
+        const total = retryDelay + extra;
+        onRetry?.(
+          `${error.message} Retrying in ${(total / 1000).toFixed(1)}s (${retriesLeft} left).`,
+        );
+        if (extra > 0) await sleep(extra, signal);
+      },
+    },
+  );
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date, in milliseconds from `now`. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
