@@ -35,7 +35,6 @@ import { fetchGitHubIdToken, idTokenRequest, missingIdTokenMessage, tokenSubject
 import type { AuthSettings } from './settings.js';
 
 export { AuthError } from './errors.js';
-export type { AuthSettings } from './settings.js';
 
 export interface AuthContext {
   /** The sign-in inputs, read and checked by the input reader. */
