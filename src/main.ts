@@ -23,7 +23,14 @@ import { Gate } from './http/gate.js';
 import { sleep } from './http/sleep.js';
 import { sasUris } from './core/configure/vm-image.js';
 import type { FileResource } from './core/configure/types.js';
-import { InputError, SECRET_INPUTS, parseOfferIds, readSettings, type Settings } from './inputs.js';
+import {
+  InputError,
+  SECRET_INPUTS,
+  parseOfferIds,
+  readAuthSettings,
+  readSettings,
+  type Settings,
+} from './inputs.js';
 import { readResourceFiles } from './resource-files.js';
 
 export interface MainDeps {
@@ -126,9 +133,11 @@ async function followAll(
   const cancel = deps.cancel ?? new AbortController().signal;
   const profile = API_PROFILES[settings.api];
   const pause = (ms: number) => (deps.sleep ?? sleep)(ms, cancel);
-  // A refused sign-in (`AuthError`) is the whole step's failure, like an input error.
+  // A wrong sign-in input (`InputError`) or a refused sign-in (`AuthError`) is the whole step's
+  // failure, like any input error.
+  const auth = readAuthSettings((name) => runner.getInput(name));
   const tokens = await createTokenSource({
-    getInput: (name) => runner.getInput(name),
+    settings: auth,
     api: profile,
     info: (message) => runner.info(message),
     setSecret: (secret) => runner.setSecret(secret),
@@ -136,7 +145,7 @@ async function followAll(
     now,
   });
   // A gallery image's tenant: `tenant-id`, else the token's own (`tid`).
-  const tenantId = async () => settings.tenantId || tenantOf(await tokens.token(false));
+  const tenantId = async () => auth.tenantId || tenantOf(await tokens.token(false));
   // One client for every offer: one token, at most a few requests in flight, and one pause for
   // all when the service asks for one.
   const http = new HttpClient({

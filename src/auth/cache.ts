@@ -13,7 +13,7 @@ export interface TimedToken {
 }
 
 /** Renew this long before expiry, or after half the lifetime for short-lived tokens. */
-export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 /** A token valid for less than this is not worth keeping when renewing it failed. */
 const MIN_KEPT_VALIDITY_MS = 60_000;
 

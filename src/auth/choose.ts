@@ -3,9 +3,7 @@
  * and the words for when nothing is set up.
  */
 import { docsUrl } from '../core/docs.js';
-import type { AuthSettings, AuthType } from './settings.js';
-
-export type Way = Exclude<AuthType, 'auto'>;
+import type { AuthSettings, Way } from './settings.js';
 
 export interface Choice {
   way: Way;

@@ -3,7 +3,7 @@
  * description first, then what to change. Never the secret: every known secret is scrubbed from the
  * text, whatever a library or a service echoed back.
  */
-import type { Way } from './choose.js';
+import type { Way } from './settings.js';
 
 export class AuthError extends Error {
   constructor(message: string) {
@@ -115,7 +115,7 @@ function texts(error: unknown): string[] {
 }
 
 /** An AuthError already made (e.g. GitHub refused the ID token inside the assertion callback). */
-export function ownAuthError(error: unknown): AuthError | undefined {
+function ownAuthError(error: unknown): AuthError | undefined {
   return chain(error).find((e): e is AuthError => e instanceof AuthError);
 }
 

@@ -10,7 +10,6 @@
 import { formatDuration } from '../core/duration.js';
 import { ApiError } from '../http/api-error.js';
 import type { TokenSource } from '../http/client.js';
-import type { GetInput } from '../inputs.js';
 import { TokenCache, type TimedToken } from './cache.js';
 import {
   chooseWay,
@@ -33,12 +32,13 @@ import {
   type FailureContext,
 } from './errors.js';
 import { fetchGitHubIdToken, idTokenRequest, missingIdTokenMessage, tokenSubject } from './oidc.js';
-import { readAuthSettings, type AuthSettings } from './settings.js';
+import type { AuthSettings } from './settings.js';
 
 export { AuthError } from './errors.js';
 
 export interface AuthContext {
-  getInput: GetInput;
+  /** The sign-in inputs, read and checked by the input reader. */
+  settings: AuthSettings;
   /** The API the token is for: its Entra resource and its name, for messages. */
   api: { resource: string; title: string };
   /** Where the chosen way and its progress are logged. */
@@ -55,7 +55,7 @@ export interface AuthContext {
 
 /** The token source the inputs ask for, or an `AuthError` that says what to set. */
 export async function createTokenSource(ctx: AuthContext): Promise<TokenSource> {
-  const settings = readAuthSettings(ctx.getInput);
+  const { settings } = ctx;
   const secrets: string[] = [];
   const mask = (secret: string) => {
     if (!secret) return;
