@@ -3,8 +3,12 @@ import {
   OFFER_STATUSES,
   STEP_STATUSES,
   normalizeOfferStatus,
-  normalizeStepStatus,
+  readStatus,
+  vocabulary,
 } from '../../src/core/status.js';
+
+const STEP_WORDS = vocabulary(STEP_STATUSES);
+const normalizeStepStatus = (raw: unknown) => readStatus(STEP_WORDS, raw);
 
 describe("the model's own words", () => {
   test.each(OFFER_STATUSES)('the offer status %s reads as itself', (status) => {

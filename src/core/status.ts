@@ -78,14 +78,8 @@ export function readStatus<T extends string>(
 }
 
 const OFFER_WORDS = vocabulary(OFFER_STATUSES);
-const STEP_WORDS = vocabulary(STEP_STATUSES);
 
-/** One of the model's offer statuses in any case or spacing (`fail-on`, a deployment's status). */
+/** One of the model's offer statuses in any case or spacing (a deployment's recorded status). */
 export function normalizeOfferStatus(raw: unknown): Normalized<OfferStatus> {
   return readStatus(OFFER_WORDS, raw);
-}
-
-/** One of the model's step statuses, in any case or spacing. */
-export function normalizeStepStatus(raw: unknown): Normalized<StepStatus> {
-  return readStatus(STEP_WORDS, raw);
 }

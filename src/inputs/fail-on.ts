@@ -1,10 +1,6 @@
 /** The `fail-on` input: the statuses, of the offer or of a step, that fail the step. */
-import {
-  OFFER_STATUSES,
-  STEP_STATUSES,
-  normalizeOfferStatus,
-  normalizeStepStatus,
-} from '../core/status.js';
+import { readOfferStatus, readStepStatus } from '../adapters/cpp/vocabulary.js';
+import { OFFER_STATUSES, STEP_STATUSES } from '../core/status.js';
 import type { FailOn } from '../core/stop-rules.js';
 import { InputError, printable } from './errors.js';
 
@@ -16,8 +12,10 @@ export function parseFailOn(raw: string): FailOn {
   const offer = new Set<string>();
   const step = new Set<string>();
   for (const entry of entries) {
-    const asOffer = normalizeOfferStatus(entry);
-    const asStep = normalizeStepStatus(entry);
+    // Every spelling the model's words have in the services' documents (`completed`, `not started`),
+    // so a status copied from a log or a doc page works as written.
+    const asOffer = readOfferStatus(entry);
+    const asStep = readStepStatus(entry);
     if (!asOffer.known && !asStep.known) {
       throw new InputError(
         'fail-on',
