@@ -7,7 +7,7 @@
 import { API_PROFILES } from './adapters/index.js';
 import type { ApiName } from './adapters/adapter.js';
 import type { AuthSettings } from './auth/settings.js';
-import { WAIT_UNTIL, type FailOn, type WaitUntil } from './core/stop-rules.js';
+import { WAIT_UNTIL, type FailOn, type WaitUntil } from './core/end.js';
 import { apiVersion, chooseApi, parseBaseUrl } from './inputs/api.js';
 import { readAuth } from './inputs/auth.js';
 import { readChange, type ChangeInputs } from './inputs/change.js';

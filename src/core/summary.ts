@@ -14,7 +14,8 @@ import { currentStep } from './model.js';
 import type { OfferOutcome } from './outcome.js';
 import { rollupStatus } from './rollup.js';
 import { describeStarted, type StartedWrite } from './started.js';
-import { describeEnd, failureReasons, stepVerb, type End } from './stop-rules.js';
+import type { End } from './end.js';
+import { describeEnd, failureReasons, stepVerb } from './stop-rules.js';
 
 export interface SummaryInput {
   /** The API followed, e.g. `product-ingestion API`. */

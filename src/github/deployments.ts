@@ -14,7 +14,7 @@ import {
 } from '../core/deployment.js';
 import { docsUrl } from '../core/docs.js';
 import { currentStep, type Snapshot } from '../core/model.js';
-import type { FailOn } from '../core/stop-rules.js';
+import type { FailOn } from '../core/end.js';
 import { ApiError } from '../http/api-error.js';
 import type { CallOptions, HttpClient } from '../http/client.js';
 import { environmentUrl, runUrl, type RunContext } from './context.js';

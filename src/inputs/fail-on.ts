@@ -1,7 +1,7 @@
 /** The `fail-on` input: the statuses, of the offer or of a step, that fail the step. */
 import { readOfferStatus, readStepStatus } from '../adapters/cpp/vocabulary.js';
 import { OFFER_STATUSES, STEP_STATUSES } from '../core/status.js';
-import type { FailOn } from '../core/stop-rules.js';
+import type { FailOn } from '../core/end.js';
 import { InputError, printable } from './errors.js';
 
 export function parseFailOn(raw: string): FailOn {
