@@ -3,9 +3,8 @@
  * `GITHUB_API_URL`, as the runner sets it. Deployments and their statuses are kept across runs of
  * the action, newest first, as GitHub lists them.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { json, readBody, type SeenRequest } from './common.js';
+import type { SeenRequest } from './common.js';
+import { json, startHttp, type Exchange } from './service/http.js';
 
 export interface FakeDeployment {
   id: number;
@@ -46,25 +45,19 @@ export async function startFakeGitHub(
   const token = options.token ?? 'ghs_fakeGitHubToken0123456789';
   const started = performance.now();
   let nextId = 1000;
+  const deployments: FakeDeployment[] = [];
+  const http = await startHttp({ clock: () => performance.now() - started }, route);
   const state: FakeGitHub = {
-    url: '',
+    url: http.url,
     token,
-    requests: [],
-    deployments: [],
+    requests: http.requests,
+    deployments,
     failWith: undefined,
-    close: async () => {},
+    close: http.close,
   };
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const seen: SeenRequest = {
-      method: req.method ?? '',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization,
-      at: performance.now() - started,
-    };
-    state.requests.push(seen);
-    if (req.method === 'POST') seen.body = await readBody(req);
+  return state;
+
+  function route({ req, res, url, seen }: Exchange): void {
     if (state.failWith) {
       return json(res, state.failWith, {
         message: state.failWith === 403 ? 'Resource not accessible by integration' : 'Server Error',
@@ -128,14 +121,5 @@ export async function startFakeGitHub(
       return json(res, 201, shown);
     }
     return json(res, 404, { message: 'Not Found' });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  state.url = `http://127.0.0.1:${port}`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return state;
+  }
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { hostileSequence } from './hostile.js';
 import { asCoreVirtualMachine, typeOf, type Resource } from './ingestion/resources.js';
-import type { Frame } from './service/lifecycle.js';
+import { body, type Frame } from './service/lifecycle.js';
 
 const hostile = hostileSequence();
 
@@ -76,7 +76,6 @@ export interface IngestionScenario {
   job?: Frame[];
 }
 
-const body = (b: unknown): Frame => ({ kind: 'body', body: b });
 const list = (...entries: Entry[]): Frame => body({ value: entries });
 
 function entry(

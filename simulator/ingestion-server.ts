@@ -2,22 +2,19 @@
  * A real HTTP server that plays the Partner Center product-ingestion API on loopback: the product
  * lookup and its pages, a product's submissions, its resource tree, plans and technical
  * configurations, configure requests (changed resources, a submission, or both) and their jobs —
- * the routes, checks and answer shapes of that API over the model in `ingestion/` and `service/`.
+ * the routes and answer shapes of that API over the model in `ingestion/`. The checks every request
+ * passes, the faults and the server are the core's (`service/`); this module adds its words.
  */
 import { createHash } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
-import type { ModelOptions, Simulator } from './common.js';
+import { parseConfigure, type SchemaError } from './ingestion/configure-request.js';
 import type { Job } from './ingestion/entities.js';
 import { Product, type SubmissionRequest } from './ingestion/product.js';
 import {
-  SCHEMA_HOST,
   isSubmission,
   isTechnicalConfiguration,
-  schemaProblems,
   treeFor,
   typeOf,
   type Resource,
-  type SchemaProblem,
 } from './ingestion/resources.js';
 import {
   PRODUCT_GUID,
@@ -27,26 +24,44 @@ import {
   type IngestionScenario,
 } from './ingestion-scenarios.js';
 import { ServiceCore } from './service/core.js';
-import { answerWrite, type FaultWords } from './service/faults.js';
-import { json, serveFrame, startHttp, type Exchange } from './service/http.js';
+import { notFound, type Dialect } from './service/dialect.js';
+import { answerWrite } from './service/faults.js';
+import { error, json, serveFrame, type Exchange } from './service/http.js';
+import {
+  offersOf,
+  startService,
+  writeSettings,
+  type OfferOptions,
+  type Simulator,
+} from './service/simulator.js';
 
-export interface IngestionSimulatorOptions extends ModelOptions {
+export interface IngestionSimulatorOptions extends OfferOptions<IngestionScenario> {
   api: 'product-ingestion';
-  /** The product's state before this run: a scenario's name, or a scenario. */
-  scenario: IngestionScenario | keyof typeof ingestionScenarios;
-  /** The product's external id (the offer id users know). */
-  offerId?: string;
-  /** Several products, each with its own copy of `scenario` (or the one `scenarioFor` names). */
-  offerIds?: string[];
-  scenarioFor?: Record<string, IngestionScenario | keyof typeof ingestionScenarios>;
   /** The configure job it knows (the first product's scenario job). */
   jobId?: string;
-  token?: string;
   version?: string;
 }
 
-/** The product-ingestion API's error codes for the write faults. */
-const INGESTION_WORDS: FaultWords = {
+/** The product-ingestion simulator: a `Simulator` that also shows a product's draft resources. */
+export interface IngestionSimulator extends Simulator {
+  /**
+   * The first product's draft resources now (in the draft's own order), as this run's configure
+   * requests changed them.
+   */
+  draft(): Resource[];
+}
+
+/** The product-ingestion API's error codes. */
+const INGESTION: Dialect = {
+  api: 'product-ingestion',
+  methodNotAllowed: 'methodNotAllowed',
+  unauthorized: 'unauthorized',
+  notFound: 'notFound',
+  version: {
+    param: '$version',
+    code: 'badRequest',
+    refusal: (asked) => `The $version '${asked}' is not supported.`,
+  },
   internal: 'internalServerError',
   unavailable: 'serviceUnavailable',
   tooMany: 'tooManyRequests',
@@ -90,54 +105,6 @@ function product(externalId: string, alias: string, guid: string) {
 
 const RESOURCE_TREE_SCHEMA = 'https://schema.mp.microsoft.com/schema/resource-tree/2022-07-01';
 
-const error = (res: ServerResponse, status: number, code: string, message: string) =>
-  json(res, status, { error: { code, message } });
-const notFound = (res: ServerResponse, what: string) =>
-  error(res, 404, 'notFound', `${what} was not found.`);
-
-function resolve(s: IngestionScenario | keyof typeof ingestionScenarios): IngestionScenario {
-  const found = typeof s === 'string' ? ingestionScenarios[s] : s;
-  if (!found) throw new Error(`Unknown ingestion scenario '${String(s)}'.`);
-  return found;
-}
-
-/** A configure request the schema refused: the 400's message and details. */
-class SchemaError extends Error {
-  constructor(
-    message: string,
-    readonly details: SchemaProblem[] = [],
-  ) {
-    super(message);
-  }
-}
-
-/** A configure request's resources, checked against the schemas (else a `SchemaError`). */
-function parseConfigure(text: string): Resource[] {
-  let body: { $schema?: unknown; resources?: unknown };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    throw new SchemaError('The configure request is not valid (the body is not JSON).');
-  }
-  const whole = (message: string) =>
-    new SchemaError(`The configure request is not valid (${message}).`, [
-      { target: '$schema', message },
-    ]);
-  if (typeof body?.$schema !== 'string' || !body.$schema.startsWith(`${SCHEMA_HOST}configure/`))
-    throw whole(`$schema must be ${SCHEMA_HOST}configure/<version>`);
-  if (!Array.isArray(body.resources) || body.resources.length === 0)
-    throw whole('resources must list at least one resource');
-  const problems = schemaProblems(body.resources);
-  if (problems.length > 0) {
-    const n = new Set(problems.map((p) => p.target)).size;
-    throw new SchemaError(
-      `The configure request is not valid: ${n} resource${n === 1 ? '' : 's'} failed schema validation.`,
-      problems,
-    );
-  }
-  return body.resources as Resource[];
-}
-
 /** A deterministic order that is not the draft's, different per target (clients must match by id). */
 function shuffled(resources: Resource[], seed: string): Resource[] {
   const key = (r: Resource) =>
@@ -152,13 +119,13 @@ function shuffled(resources: Resource[], seed: string): Resource[] {
 
 export async function startIngestionSimulator(
   options: IngestionSimulatorOptions,
-): Promise<Simulator> {
-  const startedAt = performance.now();
-  const core = new ServiceCore({
-    ...options,
-    clock: options.clock ?? (() => performance.now() - startedAt),
+): Promise<IngestionSimulator> {
+  const core = new ServiceCore(options);
+  const { offerIds, scenarioOf } = offersOf(options, {
+    scenarios: ingestionScenarios,
+    defaultOfferId: INGESTION_DEFAULTS.offerId,
+    kind: 'ingestion scenario',
   });
-  const offerIds = options.offerIds ?? [options.offerId ?? INGESTION_DEFAULTS.offerId];
   const jobId = options.jobId ?? INGESTION_DEFAULTS.jobId;
   const token = options.token ?? INGESTION_DEFAULTS.token;
   const version = options.version ?? INGESTION_DEFAULTS.version;
@@ -168,14 +135,12 @@ export async function startIngestionSimulator(
     // The first product is the docs' sample; the others get GUIDs of their own.
     const guid =
       index === 0 ? PRODUCT_GUID : `00000000-0000-4000-9000-${String(index).padStart(12, '0')}`;
-    const scenario = resolve(options.scenarioFor?.[offerId] ?? options.scenario);
+    const scenario = scenarioOf(offerId);
     const alias = offerId === 'contoso-vm' ? 'Contoso VM' : offerId;
     const settings = {
       offerId,
       guid,
-      publishOutcome: options.publishOutcome ?? 'review',
-      publish: options.publish,
-      goLive: options.goLive,
+      ...writeSettings(options),
       firstJobIds: STARTED_JOBS,
       resources: treeFor(scenarioResources(scenario), PRODUCT_GUID, guid, offerId, alias),
     };
@@ -268,7 +233,7 @@ export async function startIngestionSimulator(
       res,
       target.faults[kind].next(),
       () => accepted(target.configure(changes, request)),
-      INGESTION_WORDS,
+      INGESTION,
     );
   }
 
@@ -325,26 +290,18 @@ export async function startIngestionSimulator(
 
   function route(x: Exchange): void {
     const { req, res, url, parts } = x;
-    if (req.method !== 'GET' && req.method !== 'POST')
-      return error(res, 405, 'methodNotAllowed', 'GET or POST.');
-    if (url.searchParams.get('$version') !== version) {
-      const asked = url.searchParams.get('$version') ?? '';
-      return error(res, 400, 'badRequest', `The $version '${asked}' is not supported.`);
-    }
-    if (req.headers.authorization !== `Bearer ${token}`)
-      return error(res, 401, 'unauthorized', 'The access token is missing or invalid.');
     if (req.method === 'POST') {
       if (parts.length === 1 && parts[0] === 'configure') return configure(x);
       if (parts.length === 3 && parts[0] === 'configure' && parts[2] === 'cancel') {
         const found = jobs.get(parts[1]!);
-        if (!found) return notFound(res, `Job '${parts[1]}'`);
+        if (!found) return notFound(res, INGESTION, `Job '${parts[1]}'`);
         if (found.job.ended())
           return error(res, 400, 'invalidState', 'The job has already completed.');
         found.job.cancel(core.clock);
         const frame = found.job.read();
         return json(res, 200, frame.kind === 'body' ? frame.body : jobAnswer(found.job.id));
       }
-      return notFound(res, 'The resource');
+      return notFound(res, INGESTION, 'The resource');
     }
     if (parts.length === 1 && parts[0] === 'product') {
       const externalId = url.searchParams.get('externalId');
@@ -367,33 +324,25 @@ export async function startIngestionSimulator(
     if (resourceRoute(x)) return;
     if (parts.length === 2 && parts[0] === 'submission') {
       const p = products.get(parts[1]!);
-      if (!p) return notFound(res, `Product '${parts[1]}'`);
+      if (!p) return notFound(res, INGESTION, `Product '${parts[1]}'`);
       return serveFrame(p.readSubmissions(), req, res);
     }
     if (parts.length === 3 && parts[0] === 'configure' && parts[2] === 'status') {
       const found = jobs.get(parts[1]!);
-      if (!found) return notFound(res, `Job '${parts[1]}'`);
+      if (!found) return notFound(res, INGESTION, `Job '${parts[1]}'`);
       return serveFrame(found.product.readJob(found.job), req, res);
     }
-    return notFound(res, 'The resource');
+    return notFound(res, INGESTION, 'The resource');
   }
 
-  const http = await startHttp({ ...options, clock: core.clock }, route);
-  return {
-    api: 'product-ingestion',
-    url: http.url,
+  const sim = await startService(core, options, {
+    dialect: INGESTION,
     publisherId: '',
-    offerId: offerIds.join(','),
+    offerIds,
     operationId: jobId,
     token,
-    startedAt,
-    requests: http.requests,
-    statusReads: () => core.statusReads(),
-    connections: http.connections,
-    peakInFlight: http.peakInFlight,
-    writesStarted: () => core.writesStarted(),
-    writesRefused: () => core.writesRefused(),
-    draft: () => [...products.values()][0]!.tree.list(),
-    close: http.close,
-  };
+    version,
+    route,
+  });
+  return { ...sim, draft: () => [...products.values()][0]!.tree.list() };
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostileSequence } from './hostile.js';
-import type { Frame } from './service/lifecycle.js';
+import { body, type Frame } from './service/lifecycle.js';
 
 export type { Frame } from './service/lifecycle.js';
 
@@ -95,6 +95,10 @@ export function statusBody(
   return { ...seed, status, steps, ...extra };
 }
 
+/** An offer status at certification: every step before it complete, certification as `patch`. */
+const atCertification = (status: string, patch: StepPatch) =>
+  statusBody(status, { ...completeBefore('displaycertify'), displaycertify: patch });
+
 const done = (html = 'Step completed.'): StepPatch => ({
   status: 'complete',
   progress: 100,
@@ -111,8 +115,6 @@ function completeBefore(id: string): Record<string, StepPatch> {
   return patches;
 }
 
-const body = (b: unknown): Frame => ({ kind: 'body', body: b });
-
 const PREVIEW = ['https://portal.azure.com/#create/contoso.contoso-vm-preview'];
 const LIVE = ['https://azuremarketplace.microsoft.com/marketplace/apps/contoso.contoso-vm'];
 
@@ -120,25 +122,17 @@ const LIVE = ['https://azuremarketplace.microsoft.com/marketplace/apps/contoso.c
 function toReview(): Frame[] {
   return [
     body(statusBody('running', { displaydummycertify: { status: 'inProgress', progress: 40 } })),
+    body(atCertification('running', { status: 'inProgress', progress: 10 })),
     body(
-      statusBody('running', {
-        ...completeBefore('displaycertify'),
-        displaycertify: { status: 'inProgress', progress: 10 },
-      }),
-    ),
-    body(
-      statusBody('running', {
-        ...completeBefore('displaycertify'),
-        displaycertify: {
-          status: 'inProgress',
-          progress: 60,
-          messages: [
-            {
-              level: 'warning',
-              html: 'Plan <b>contoso-vm</b> has no <i>support</i> link; certification continues.',
-            },
-          ],
-        },
+      atCertification('running', {
+        status: 'inProgress',
+        progress: 60,
+        messages: [
+          {
+            level: 'warning',
+            html: 'Plan <b>contoso-vm</b> has no <i>support</i> link; certification continues.',
+          },
+        ],
       }),
     ),
     body(
@@ -207,15 +201,12 @@ function toLive(): Frame[] {
 /** Certification with 3,000 distinct error messages of about 1 kB each. */
 function floodBody(status: 'running' | 'failed'): Record<string, unknown> {
   const filler = 'The VHD failed a check that certification runs on every image. '.repeat(15);
-  return statusBody(status, {
-    ...completeBefore('displaycertify'),
-    displaycertify: {
-      status: status === 'failed' ? 'failed' : 'inProgress',
-      messages: Array.from({ length: 3000 }, (_, i) => ({
-        level: 'error',
-        html: `Check ${i + 1} of 3000 failed. ${filler}`,
-      })),
-    },
+  return atCertification(status, {
+    status: status === 'failed' ? 'failed' : 'inProgress',
+    messages: Array.from({ length: 3000 }, (_, i) => ({
+      level: 'error',
+      html: `Check ${i + 1} of 3000 failed. ${filler}`,
+    })),
   });
 }
 
@@ -228,23 +219,21 @@ function withTimestamp(b: Record<string, unknown>, timestamp: string): Record<st
   return { ...b, steps };
 }
 
+/** The certification error of a failed publish. */
+const MALWARE_SCAN = {
+  level: 'error',
+  html: 'The VHD for plan <code>contoso-vm-gen2</code> failed the malware scan.',
+};
+
 /** Validation, then certification fails on the second read. */
 function toFailedCertification(): Frame[] {
   return [
     toReview()[0]!,
     body(
-      statusBody('failed', {
-        ...completeBefore('displaycertify'),
-        displaycertify: {
-          status: 'failed',
-          progress: 20,
-          messages: [
-            {
-              level: 'error',
-              html: 'The VHD for plan <code>contoso-vm-gen2</code> failed the malware scan.',
-            },
-          ],
-        },
+      atCertification('failed', {
+        status: 'failed',
+        progress: 20,
+        messages: [MALWARE_SCAN],
       }),
     ),
   ];
@@ -307,29 +296,18 @@ export const scenarios: Record<string, Scenario> = {
     description: 'Certification finds a problem and the offer fails.',
     advance: 'per-read',
     frames: [
+      body(atCertification('running', { status: 'inProgress', progress: 20 })),
       body(
-        statusBody('running', {
-          ...completeBefore('displaycertify'),
-          displaycertify: { status: 'inProgress', progress: 20 },
-        }),
-      ),
-      body(
-        statusBody('failed', {
-          ...completeBefore('displaycertify'),
-          displaycertify: {
-            status: 'failed',
-            progress: 20,
-            messages: [
-              {
-                level: 'error',
-                html: 'The VHD for plan <code>contoso-vm-gen2</code> failed the malware scan.',
-              },
-              {
-                level: 'error',
-                html: 'Certification report: <a href="https://example.invalid/report">see the report</a>.',
-              },
-            ],
-          },
+        atCertification('failed', {
+          status: 'failed',
+          progress: 20,
+          messages: [
+            MALWARE_SCAN,
+            {
+              level: 'error',
+              html: 'Certification report: <a href="https://example.invalid/report">see the report</a>.',
+            },
+          ],
         }),
       ),
     ],
@@ -347,12 +325,9 @@ export const scenarios: Record<string, Scenario> = {
     advance: 'per-read',
     frames: [
       body(
-        statusBody('running', {
-          ...completeBefore('displaycertify'),
-          displaycertify: {
-            status: 'rejected',
-            messages: [{ level: 'error', html: 'Offer listing violates policy 100.1.' }],
-          },
+        atCertification('running', {
+          status: 'rejected',
+          messages: [{ level: 'error', html: 'Offer listing violates policy 100.1.' }],
         }),
       ),
     ],
@@ -360,14 +335,7 @@ export const scenarios: Record<string, Scenario> = {
   canceled: {
     description: 'The publish was canceled in the portal.',
     advance: 'per-read',
-    frames: [
-      body(
-        statusBody('canceled', {
-          ...completeBefore('displaycertify'),
-          displaycertify: { status: 'canceled' },
-        }),
-      ),
-    ],
+    frames: [body(atCertification('canceled', { status: 'canceled' }))],
   },
   'never-published': {
     description: 'The offer has never been published.',
@@ -382,14 +350,7 @@ export const scenarios: Record<string, Scenario> = {
   'stuck-in-certification': {
     description: 'Certification goes on and on (for timeouts).',
     advance: 'per-read',
-    frames: [
-      body(
-        statusBody('running', {
-          ...completeBefore('displaycertify'),
-          displaycertify: { status: 'inProgress', progress: 30 },
-        }),
-      ),
-    ],
+    frames: [body(atCertification('running', { status: 'inProgress', progress: 30 }))],
   },
   'unknown-statuses': {
     description: 'Statuses no vocabulary knows, then an end state.',
@@ -427,14 +388,9 @@ export const scenarios: Record<string, Scenario> = {
       .map((minute) =>
         body(
           withTimestamp(
-            statusBody('running', {
-              ...completeBefore('displaycertify'),
-              displaycertify: {
-                status: 'inProgress',
-                messages: [
-                  { level: 'warning', html: 'Certification queue is long; expect delays.' },
-                ],
-              },
+            atCertification('running', {
+              status: 'inProgress',
+              messages: [{ level: 'warning', html: 'Certification queue is long; expect delays.' }],
             }),
             `2026-11-02T09:0${minute}:00Z`,
           ),
@@ -451,14 +407,7 @@ export const scenarios: Record<string, Scenario> = {
   'publish-running': {
     description: "Someone else's publish is in certification, and stays there.",
     advance: 'per-read',
-    frames: [
-      body(
-        statusBody('running', {
-          ...completeBefore('displaycertify'),
-          displaycertify: { status: 'inProgress', progress: 45 },
-        }),
-      ),
-    ],
+    frames: [body(atCertification('running', { status: 'inProgress', progress: 45 }))],
   },
   'hostile-text': {
     description:
@@ -479,15 +428,12 @@ export const scenarios: Record<string, Scenario> = {
       ),
       body(
         hostileBody(
-          statusBody('failed', {
-            ...completeBefore('displaycertify'),
-            displaycertify: {
-              status: 'failed',
-              messages: [
-                { level: 'error', html: 'The VHD failed the <b>malware</b> scan.' },
-                { level: 'error', html: 'See <a href="https://example.invalid/r">the report</a>.' },
-              ],
-            },
+          atCertification('failed', {
+            status: 'failed',
+            messages: [
+              { level: 'error', html: 'The VHD failed the <b>malware</b> scan.' },
+              { level: 'error', html: 'See <a href="https://example.invalid/r">the report</a>.' },
+            ],
           }),
           { status: true, stepStatus: 'displaycertify' },
         ),

@@ -1,33 +1,34 @@
 /**
- * A real HTTP server that plays the Cloud Partner Portal API on loopback: the routes, checks and
- * answer shapes of that API over the model in `cpp/` and `service/`. Tests, the demo and the
- * benchmark all run the bundled action against it.
+ * A real HTTP server that plays the Cloud Partner Portal API on loopback: the routes and answer
+ * shapes of that API over the model in `cpp/`. The checks every request passes, the faults and the
+ * server are the core's (`service/`); this module adds its words. `startSimulator` starts the
+ * simulator of whichever API the options name: tests, the demo and the benchmark all run the
+ * bundled action against it.
  */
-import type { ServerResponse } from 'node:http';
-import type { ModelOptions, Simulator } from './common.js';
 import { Offer, type WriteResult } from './cpp/offer.js';
 import type { Operation } from './cpp/operation.js';
 import { startIngestionSimulator, type IngestionSimulatorOptions } from './ingestion-server.js';
 import { fixtures, scenarios, type Scenario } from './scenarios.js';
 import { ServiceCore } from './service/core.js';
-import { answerWrite, type FaultWords } from './service/faults.js';
-import { json, serveFrame, startHttp, type Exchange } from './service/http.js';
+import { notFound, type Dialect } from './service/dialect.js';
+import { answerWrite } from './service/faults.js';
+import { error, json, serveFrame, type Exchange } from './service/http.js';
+import {
+  offersOf,
+  startService,
+  writeSettings,
+  type OfferOptions,
+  type Simulator,
+} from './service/simulator.js';
 
-export type { SeenRequest, Simulator } from './common.js';
+export type { SeenRequest } from './service/http.js';
+export type { Simulator } from './service/simulator.js';
 
-export interface SimulatorOptions extends ModelOptions {
+export interface SimulatorOptions extends OfferOptions<Scenario> {
   api?: 'cloud-partner-portal';
-  /** The offer's state before this run: a scenario's name, or a scenario. */
-  scenario: Scenario | keyof typeof scenarios;
   publisherId?: string;
-  offerId?: string;
-  /** Several offers, each with its own copy of `scenario` (or the one `scenarioFor` names). */
-  offerIds?: string[];
-  scenarioFor?: Record<string, Scenario | keyof typeof scenarios>;
   /** The id of the scenario's (pre-existing) operation. */
   operationId?: string;
-  /** The bearer token the simulator accepts. */
-  token?: string;
   apiVersion?: string;
   /** Answer the operations list (`…/submissions`) with a 500, to prove its use is best-effort. */
   brokenSubmissions?: boolean;
@@ -39,8 +40,17 @@ export interface SimulatorOptions extends ModelOptions {
   addressing?: 'location' | 'operation-location' | 'non-migrated' | 'foreign' | 'none';
 }
 
-/** The CPP API's error codes for the write faults. */
-const CPP_WORDS: FaultWords = {
+/** The CPP API's error codes. */
+const CPP: Dialect = {
+  api: 'cloud-partner-portal',
+  methodNotAllowed: 'MethodNotAllowed',
+  unauthorized: 'Unauthorized',
+  notFound: 'NotFound',
+  version: {
+    param: 'api-version',
+    code: 'InvalidAPIVersion',
+    refusal: (asked) => `The api-version '${asked}' is invalid.`,
+  },
   internal: 'InternalError',
   unavailable: 'ServiceUnavailable',
   tooMany: 'TooManyRequests',
@@ -63,11 +73,6 @@ export const SIMULATOR_DEFAULTS = {
   apiVersion: '2017-10-31',
 };
 
-const error = (res: ServerResponse, status: number, code: string, message: string) =>
-  json(res, status, { error: { code, message } });
-const notFound = (res: ServerResponse, what: string) =>
-  error(res, 404, 'NotFound', `${what} was not found.`);
-
 /** A simulator of the API the options name (CPP unless `api` says `product-ingestion`). */
 export function startSimulator(
   options: SimulatorOptions | IngestionSimulatorOptions,
@@ -75,12 +80,6 @@ export function startSimulator(
   return 'api' in options && options.api === 'product-ingestion'
     ? startIngestionSimulator(options)
     : startCppSimulator(options as SimulatorOptions);
-}
-
-function resolve(s: Scenario | keyof typeof scenarios): Scenario {
-  const found = typeof s === 'string' ? scenarios[s] : s;
-  if (!found) throw new Error(`Unknown scenario '${String(s)}'.`);
-  return found;
 }
 
 /** The notification emails a publish body carries (`metadata.notification-emails`). */
@@ -95,16 +94,15 @@ function emailsOf(body: string | undefined): string | undefined {
 }
 
 async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> {
-  const startedAt = performance.now();
-  const core = new ServiceCore({
-    ...options,
-    clock: options.clock ?? (() => performance.now() - startedAt),
-  });
+  const core = new ServiceCore(options);
   const publisherId = options.publisherId ?? SIMULATOR_DEFAULTS.publisherId;
-  const offerIds = options.offerIds ?? [options.offerId ?? SIMULATOR_DEFAULTS.offerId];
+  const { offerIds, scenarioOf } = offersOf(options, {
+    scenarios,
+    defaultOfferId: SIMULATOR_DEFAULTS.offerId,
+    kind: 'scenario',
+  });
   const token = options.token ?? SIMULATOR_DEFAULTS.token;
   const apiVersion = options.apiVersion ?? SIMULATOR_DEFAULTS.apiVersion;
-  const scenarioOf = (id: string) => resolve(options.scenarioFor?.[id] ?? options.scenario);
   const operationId =
     options.operationId ?? scenarioOf(offerIds[0]!).operationId ?? SIMULATOR_DEFAULTS.operationId;
 
@@ -115,9 +113,7 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
         publisherId,
         offerId,
         operationId: options.operationId ?? scenario.operationId ?? SIMULATOR_DEFAULTS.operationId,
-        publishOutcome: options.publishOutcome ?? 'review',
-        publish: options.publish,
-        goLive: options.goLive,
+        ...writeSettings(options),
       };
       return [offerId, new Offer(core, settings, scenario, STARTED_OPERATIONS)] as const;
     }),
@@ -166,20 +162,12 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
           },
         };
       },
-      CPP_WORDS,
+      CPP,
     );
   }
 
   function route(x: Exchange): void {
     const { req, res, url, parts } = x;
-    if (req.method !== 'GET' && req.method !== 'POST')
-      return error(res, 405, 'MethodNotAllowed', 'GET or POST.');
-    if (url.searchParams.get('api-version') !== apiVersion) {
-      const asked = url.searchParams.get('api-version') ?? '';
-      return error(res, 400, 'InvalidAPIVersion', `The api-version '${asked}' is invalid.`);
-    }
-    if (req.headers.authorization !== `Bearer ${token}`)
-      return error(res, 401, 'Unauthorized', 'The access token is missing or invalid.');
     // Operations of offers not migrated: `/api/operations/{p}${o}$2$preview`.
     if (
       req.method === 'GET' &&
@@ -189,12 +177,12 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
     ) {
       const offer = byNonMigrated.get(parts[2]!);
       const op = offer?.latest();
-      if (!offer || !op) return notFound(res, `Operation '${parts[2]}'`);
+      if (!offer || !op) return notFound(res, CPP, `Operation '${parts[2]}'`);
       return serveFrame(offer.readOperation(op), req, res);
     }
     if (parts[0] !== 'api' || parts[1] !== 'publishers' || parts[3] !== 'offers')
-      return notFound(res, 'The resource');
-    if (parts[2] !== publisherId) return notFound(res, `Publisher '${parts[2]}'`);
+      return notFound(res, CPP, 'The resource');
+    if (parts[2] !== publisherId) return notFound(res, CPP, `Publisher '${parts[2]}'`);
     if (parts.length === 4 && req.method === 'GET') {
       return json(res, 200, [
         ...offerIds.map((id) => ({
@@ -210,7 +198,7 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
       ]);
     }
     const offer = offers.get(parts[4]!);
-    if (!offer) return notFound(res, `Offer '${parts[4]}'`);
+    if (!offer) return notFound(res, CPP, `Offer '${parts[4]}'`);
     const action = parts.length === 6 ? parts[5] : undefined;
     if (req.method === 'POST') {
       if (action === 'publish') return write(x, offer, 'publish');
@@ -223,12 +211,12 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
         }
         return json(res, 200, { status: 'canceled' });
       }
-      return notFound(res, 'The resource');
+      return notFound(res, CPP, 'The resource');
     }
     if (action === 'status') return serveFrame(offer.readStatus(), req, res);
     if (parts.length === 7 && parts[5] === 'operations') {
       const op = offer.find(parts[6]!);
-      if (!op) return notFound(res, `Operation '${parts[6]}'`);
+      if (!op) return notFound(res, CPP, `Operation '${parts[6]}'`);
       return serveFrame(offer.readOperation(op), req, res);
     }
     if (action === 'submissions') {
@@ -238,24 +226,16 @@ async function startCppSimulator(options: SimulatorOptions): Promise<Simulator> 
         url.searchParams.get('status') ?? url.searchParams.get('submissionState') ?? undefined;
       return json(res, 200, offer.submissions(state || undefined));
     }
-    return notFound(res, 'The resource');
+    return notFound(res, CPP, 'The resource');
   }
 
-  const http = await startHttp({ ...options, clock: core.clock }, route);
-  return {
-    api: 'cloud-partner-portal',
-    url: http.url,
+  return startService(core, options, {
+    dialect: CPP,
     publisherId,
-    offerId: offerIds.join(','),
+    offerIds,
     operationId,
     token,
-    startedAt,
-    requests: http.requests,
-    statusReads: () => core.statusReads(),
-    connections: http.connections,
-    peakInFlight: http.peakInFlight,
-    writesStarted: () => core.writesStarted(),
-    writesRefused: () => core.writesRefused(),
-    close: http.close,
-  };
+    version: apiVersion,
+    route,
+  });
 }

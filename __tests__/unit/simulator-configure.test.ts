@@ -5,7 +5,7 @@
  * applied to the draft, and published with a preview in the same request.
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import type { Resource, Simulator } from '../../simulator/common.js';
+import type { IngestionSimulator, Resource, Simulator } from '../../simulator/common.js';
 import {
   NEW_SUBMISSION_ID,
   PRODUCT_GUID,
@@ -16,8 +16,9 @@ import {
   startIngestionSimulator,
   type IngestionSimulatorOptions,
 } from '../../simulator/ingestion-server.js';
+import { call } from './simulator-http.js';
 
-let sim: Simulator | undefined;
+let sim: IngestionSimulator | undefined;
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
@@ -26,30 +27,9 @@ afterEach(async () => {
 async function start(
   scenario: IngestionSimulatorOptions['scenario'] = 'draft-only',
   more: Partial<IngestionSimulatorOptions> = {},
-): Promise<Simulator> {
+): Promise<IngestionSimulator> {
   sim = await startIngestionSimulator({ api: 'product-ingestion', scenario, ...more });
   return sim;
-}
-
-/** A request with the token and `$version`; the status and the JSON answer (or null). */
-async function call(
-  s: Simulator,
-  method: 'GET' | 'POST',
-  path: string,
-  query: Record<string, string> = {},
-  body?: unknown,
-) {
-  const url = new URL(path, s.url);
-  for (const [k, v] of Object.entries({ $version: '2022-07-01', ...query }))
-    url.searchParams.set(k, v);
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
 }
 
 const PRODUCT = `product/${PRODUCT_GUID}`;
@@ -134,7 +114,7 @@ const entries = async (s: Simulator) =>
 describe("the product's resources", () => {
   test("the draft tree: every resource in the notes' shapes, in an order that is not the draft's, the same on every read", async () => {
     const s = await start();
-    const draft = s.draft!();
+    const draft = s.draft();
     const answer = await tree(s);
     expect(answer).toMatchObject({
       $schema: 'https://schema.mp.microsoft.com/schema/resource-tree/2022-07-01',
@@ -221,7 +201,7 @@ describe("the product's resources", () => {
     );
     const config = await call(s, 'GET', `/${GEN1}`);
     expect(config.status).toBe(200);
-    expect(config.body).toEqual(s.draft!().find((r) => r.id === GEN1));
+    expect(config.body).toEqual(s.draft().find((r) => r.id === GEN1));
     const unknown = await call(
       s,
       'GET',
@@ -269,7 +249,7 @@ describe("the product's resources", () => {
     const added = await edited(s, core, (v) => [...v, version('1.4.0')]);
     const ok = await call(s, 'POST', '/configure', {}, configure(added));
     expect((await job(s, ok.body.jobId)).jobResult).toBe('succeeded');
-    expect(versionsIn(s.draft!(), core)).toEqual(['1.3.0', '1.4.0']);
+    expect(versionsIn(s.draft(), core)).toEqual(['1.3.0', '1.4.0']);
   });
 });
 
@@ -285,8 +265,8 @@ describe('configure requests that change the resources', () => {
       jobResult: 'succeeded',
       errors: [],
     });
-    expect(versionsIn(s.draft!())).toEqual(['1.3.0', '1.4.0']);
-    expect(versionsIn(s.draft!(), GEN1)).toEqual(['1.3.0']);
+    expect(versionsIn(s.draft())).toEqual(['1.3.0', '1.4.0']);
+    expect(versionsIn(s.draft(), GEN1)).toEqual(['1.3.0']);
     // Replaced whole; the read-only validations stay the service's.
     const read = (await call(s, 'GET', `/${GEN2}`)).body as Resource;
     expect(read).toEqual({ ...config, validations: expect.any(Array) });
@@ -309,7 +289,7 @@ describe('configure requests that change the resources', () => {
     ['a version number listed twice', (v: Version[]) => [...v, version('1.4.0'), version('1.4.0')]],
   ])('%s: the job fails with businessValidationError, the draft stays', async (_, edit) => {
     const s = await start();
-    const before = s.draft!();
+    const before = s.draft();
     const config = await edited(s, GEN2, edit);
     const post = await call(s, 'POST', '/configure', {}, configure(config));
     expect(post.status).toBe(202);
@@ -318,7 +298,7 @@ describe('configure requests that change the resources', () => {
     expect(failed.errors).toEqual([
       { resourceId: GEN2, code: 'businessValidationError', message: expect.any(String) },
     ]);
-    expect(s.draft!()).toEqual(before);
+    expect(s.draft()).toEqual(before);
     expect(s.writesStarted()).toEqual([]);
     expect(s.writesRefused()).toEqual([
       { kind: 'configure', code: 'businessValidationError', at: expect.any(Number) },
@@ -361,7 +341,7 @@ describe('configure requests that change the resources', () => {
         ],
       },
     });
-    expect(versionsIn(s.draft!())).toEqual(['1.3.0']);
+    expect(versionsIn(s.draft())).toEqual(['1.3.0']);
     expect(s.writesRefused()).toEqual([
       { kind: 'configure', code: 'schemaValidationError', at: expect.any(Number) },
     ]);
@@ -398,7 +378,7 @@ describe('configure requests that change the resources', () => {
       code: 'schemaValidationError',
       target: GEN2,
     });
-    expect(versionsIn(s.draft!())).toEqual(['1.3.0']);
+    expect(versionsIn(s.draft())).toEqual(['1.3.0']);
     expect(s.writesRefused().map((r) => r.code)).toEqual(['schemaValidationError']);
   });
 
@@ -458,7 +438,7 @@ describe('configure requests that change the resources', () => {
     expect(failed.errors).toEqual([
       { resourceId: id, code: 'businessValidationError', message: expect.stringMatching(/skus/) },
     ]);
-    expect(versionsIn(s.draft!(), id)).toEqual(['1.3.0']);
+    expect(versionsIn(s.draft(), id)).toEqual(['1.3.0']);
   });
 
   test('externalId references resolve to the product and its plans; unknown ones fail the job', async () => {
@@ -474,9 +454,9 @@ describe('configure requests that change the resources', () => {
     };
     const post = await call(s, 'POST', '/configure', {}, configure(byExternalId));
     expect((await job(s, post.body.jobId)).jobResult).toBe('succeeded');
-    const stored = s.draft!().find((r) => r.id === GEN1)!;
+    const stored = s.draft().find((r) => r.id === GEN1)!;
     expect(stored).toMatchObject({ product: PRODUCT, plan: RESOURCE_IDS.plans.gen1 });
-    expect(versionsIn(s.draft!(), GEN1)).toEqual(['1.3.0', '1.4.0']);
+    expect(versionsIn(s.draft(), GEN1)).toEqual(['1.3.0', '1.4.0']);
     expect(s.writesStarted()[0]!.resourceIds).toEqual([GEN1]);
 
     for (const [product, plan] of [
@@ -504,7 +484,7 @@ describe('configure requests that change the resources', () => {
 
   test('other resources: replaced by id, or by type and identity, or added with a fresh durable id', async () => {
     const s = await start();
-    const listing = s.draft!().find((r) => r.id === RESOURCE_IDS.listing)!;
+    const listing = s.draft().find((r) => r.id === RESOURCE_IDS.listing)!;
     const sameLanguage: Resource = { ...listing, title: 'Contoso VM 2' };
     delete sameLanguage.id;
     const plan = {
@@ -521,7 +501,7 @@ describe('configure requests that change the resources', () => {
     };
     const post = await call(s, 'POST', '/configure', {}, configure(sameLanguage, plan, armConfig));
     expect((await job(s, post.body.jobId)).jobResult).toBe('succeeded');
-    const draft = s.draft!();
+    const draft = s.draft();
     expect(draft.find((r) => r.id === RESOURCE_IDS.listing)!.title).toBe('Contoso VM 2');
     const arm = (await call(s, 'GET', '/plan', { product: PRODUCT, externalId: 'arm' })).body
       .value[0] as Resource;
@@ -549,7 +529,7 @@ describe('configure requests that change the resources', () => {
     // A preview alone still meets the submission conflict.
     const alone = await call(s, 'POST', '/configure', {}, configure(PREVIEW_SUBMISSION));
     expect((await job(s, alone.body.jobId)).errors[0]!.code).toBe('conflict');
-    expect(versionsIn(s.draft!())).toEqual(['1.3.0']);
+    expect(versionsIn(s.draft())).toEqual(['1.3.0']);
     expect(s.writesStarted()).toEqual([]);
     expect(s.writesRefused().map((r) => [r.kind, r.code])).toEqual([
       ['configure', 'productLocked'],
@@ -577,7 +557,7 @@ describe('configure requests that change the resources', () => {
     const post = await call(s, 'POST', '/configure', {}, configure(change, PREVIEW_SUBMISSION));
     expect(post.status).toBe(202);
     expect(post.body.jobId).toBe(STARTED_JOBS.publish);
-    expect(versionsIn(s.draft!())).toEqual(['1.3.0', '1.4.0']);
+    expect(versionsIn(s.draft())).toEqual(['1.3.0', '1.4.0']);
     expect(s.writesStarted()).toEqual([
       { kind: 'configure', id: STARTED_JOBS.publish, at: expect.any(Number), resourceIds: [GEN2] },
       {
@@ -604,7 +584,7 @@ describe('configure requests that change the resources', () => {
     expect(failed).toMatchObject({ jobStatus: 'completed', jobResult: 'failed' });
     expect(failed.errors.map((e) => e.code)).toEqual(['businessValidationError']);
     expect(await entries(s)).toEqual(before);
-    expect(versionsIn(s.draft!(), GEN1)).toEqual(['1.3.0']);
+    expect(versionsIn(s.draft(), GEN1)).toEqual(['1.3.0']);
     expect(s.writesStarted()).toEqual([]);
     expect(s.writesRefused().map((r) => [r.kind, r.code])).toEqual([
       ['configure', 'businessValidationError'],
@@ -652,7 +632,7 @@ describe('configure requests that change the resources', () => {
     expect((await job(s, STARTED_JOBS.publish)).jobResult).toBe('failed');
     expect(versionsIn((await tree(s, 'preview')).resources)).toEqual(['1.3.0']);
     // The draft keeps the change (nothing of it was published).
-    expect(versionsIn(s.draft!())).toEqual(['1.3.0', '1.4.0']);
+    expect(versionsIn(s.draft())).toEqual(['1.3.0', '1.4.0']);
   });
 
   test('another product of the run has its own GUIDs and draft', async () => {

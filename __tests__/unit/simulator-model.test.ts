@@ -12,6 +12,7 @@ import {
   startSimulator,
   type SimulatorOptions,
 } from '../../simulator/server.js';
+import { call } from './simulator-http.js';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -28,27 +29,6 @@ function virtualClock() {
 async function start(options: SimulatorOptions | IngestionSimulatorOptions): Promise<Simulator> {
   sim = await startSimulator(options);
   return sim;
-}
-
-/** A request to the simulator with its token and version; the JSON answer (or null) and headers. */
-async function call(
-  s: Simulator,
-  method: 'GET' | 'POST',
-  path: string,
-  query: Record<string, string> = {},
-  body?: unknown,
-) {
-  const url = new URL(path, s.url);
-  const version =
-    s.api === 'product-ingestion' ? { $version: '2022-07-01' } : { 'api-version': '2017-10-31' };
-  for (const [k, v] of Object.entries({ ...version, ...query })) url.searchParams.set(k, v);
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 
 const OFFER = '/api/publishers/contoso/offers/contoso-vm';

@@ -5,26 +5,17 @@
  */
 import { iso } from '../service/clock.js';
 import type { ServiceCore } from '../service/core.js';
-import { FaultScript, type WriteFault } from '../service/faults.js';
+import { faultScripts, type WriteFaults, type WriteSettings } from '../service/faults.js';
 import { Lifecycle, type Frame } from '../service/lifecycle.js';
 import { afterWrites, type Scenario } from '../scenarios.js';
 import { Operation, type OperationKind } from './operation.js';
 
-/** The scenario's operation existed before the simulator started: a day before, on its clock. */
-const BEFORE_START = -86_400_000;
-
-export interface OfferSettings {
+export interface OfferSettings extends WriteSettings {
   publisherId: string;
   offerId: string;
   /** The scenario operation's id. */
   operationId: string;
-  publishOutcome: 'review' | 'fails';
-  publish?: WriteFault | WriteFault[];
-  goLive?: WriteFault | WriteFault[];
 }
-
-/** A publish that fails (`publishOutcome: 'fails'`) fails this long after it starts. */
-const FAILS_AFTER_MS = 1_000;
 
 /** What a write came to: an operation started, or a refusal with its HTTP status and error. */
 export type WriteResult =
@@ -33,7 +24,7 @@ export type WriteResult =
 export class Offer {
   /** Oldest first; the scenario's operation is always the first. */
   private readonly operations: Operation[];
-  readonly faults: Record<OperationKind, FaultScript>;
+  readonly faults: WriteFaults;
 
   constructor(
     private readonly core: ServiceCore,
@@ -41,7 +32,7 @@ export class Offer {
     scenario: Scenario,
     private readonly firstIds: Record<OperationKind, string>,
   ) {
-    const life = new Lifecycle(scenario.frames, scenario.advance, core.clock, BEFORE_START);
+    const life = Lifecycle.scripted(scenario.frames, scenario.advance, core.clock);
     const emails = 'jdoe@contoso.com'; // the docs' sample submission's
     this.operations = [
       new Operation(
@@ -54,10 +45,7 @@ export class Offer {
         emails,
       ),
     ];
-    this.faults = {
-      publish: new FaultScript(settings.publish),
-      goLive: new FaultScript(settings.goLive),
-    };
+    this.faults = faultScripts(settings);
   }
 
   /** A status read of this offer: every operation that still moves moves one frame. */
@@ -125,7 +113,7 @@ export class Offer {
     }
     const fails = this.settings.publishOutcome === 'fails';
     const frames = fails ? afterWrites.publishFails() : afterWrites.publish();
-    const op = this.start('publish', frames, emails, fails ? FAILS_AFTER_MS : undefined);
+    const op = this.start('publish', frames, emails, fails);
     this.core.recordStart({ kind: 'publish', id: op.id, previewId: op.id });
     return { started: op };
   }
@@ -168,19 +156,10 @@ export class Offer {
   }
 
   /** A new operation; the ones before it are at rest (or superseded) and stay where they are. */
-  private start(
-    kind: OperationKind,
-    frames: Frame[],
-    emails?: string,
-    timedMs?: number,
-  ): Operation {
+  private start(kind: OperationKind, frames: Frame[], emails?: string, fails = false): Operation {
     for (const op of this.operations) op.life.freeze();
     const id = this.core.nextId(`cpp-${kind}`, this.firstIds[kind]);
-    const { clock } = this.core;
-    const life =
-      timedMs === undefined
-        ? new Lifecycle(frames, 'per-read', clock, clock())
-        : Lifecycle.timed(frames, timedMs, clock);
+    const life = Lifecycle.startedNow(frames, this.core.clock, fails);
     const op = new Operation(id, kind, life, this.core.clock, true, {}, emails);
     this.operations.push(op);
     return op;

@@ -5,7 +5,7 @@
  * read its submission does.
  */
 import { iso, type Clock } from '../service/clock.js';
-import { Lifecycle, type Frame } from '../service/lifecycle.js';
+import { body, type Frame, type Lifecycle } from '../service/lifecycle.js';
 import { jobBody, type Entry } from '../ingestion-scenarios.js';
 
 /** Case-insensitive status words (the docs' tables capitalize them, the samples do not). */
@@ -15,8 +15,6 @@ export const is = (value: unknown, word: string) =>
 /** Whether an entry is a publish at work (`notStarted` or `running`, not `completed`). */
 export const inProgress = (e: Entry) =>
   typeof e.status === 'string' && e.target?.targetType !== 'draft' && !is(e.status, 'completed');
-
-const body = (b: unknown): Frame => ({ kind: 'body', body: b });
 
 /** A submission's `{status, result}` read by read: certification (or going live), then its end. */
 export function submissionFrames(outcome: 'succeeded' | 'failed'): Frame[] {

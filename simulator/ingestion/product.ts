@@ -6,7 +6,7 @@
  * its real state.
  */
 import { guid, type ServiceCore } from '../service/core.js';
-import { FaultScript, type WriteFault } from '../service/faults.js';
+import { faultScripts, type WriteFaults, type WriteSettings } from '../service/faults.js';
 import { Lifecycle, type Frame } from '../service/lifecycle.js';
 import {
   CERTIFICATION_ERRORS,
@@ -17,19 +17,12 @@ import {
 import { Job, Submission, inProgress, is, jobFrames, submissionFrames } from './entities.js';
 import { ResourceTree, copy, hasVersion, type JobError, type Resource } from './resources.js';
 
-/** The scenario's submissions and job existed before the simulator started: a day before. */
-const BEFORE_START = -86_400_000;
-/** A publish that fails (`publishOutcome: 'fails'`) fails this long after it starts. */
-const FAILS_AFTER_MS = 1_000;
 /** The docs' sample preview's number: the first the simulator gives a new submission. */
 const FIRST_SUBMISSION = 1152921515689848683n;
 
-export interface ProductSettings {
+export interface ProductSettings extends WriteSettings {
   offerId: string;
   guid: string;
-  publishOutcome: 'review' | 'fails';
-  publish?: WriteFault | WriteFault[];
-  goLive?: WriteFault | WriteFault[];
   /** The ids of the first preview and live jobs the simulator creates. */
   firstJobIds: { publish: string; goLive: string };
   /** Its draft resources before this run (this product's ids). */
@@ -50,7 +43,7 @@ export class Product {
   private readonly submissions: Submission[] = [];
   /** Its configure jobs: the scenario's, if it has one, then one per configure request. */
   readonly jobs: Job[] = [];
-  readonly faults: { publish: FaultScript; goLive: FaultScript };
+  readonly faults: WriteFaults;
   /** Its draft resources, as this run's configure requests changed them. */
   readonly tree: ResourceTree;
   /** The draft before this run: what the scenario's previews and live submission carried. */
@@ -64,15 +57,12 @@ export class Product {
     scenario: IngestionScenario,
     knownJobId?: string,
   ) {
-    this.scripted = new Lifecycle(scenario.submissions, 'per-read', core.clock, BEFORE_START);
+    this.scripted = Lifecycle.scripted(scenario.submissions, 'per-read', core.clock);
     if (scenario.job && knownJobId) {
-      const life = new Lifecycle(scenario.job, 'per-read', core.clock, BEFORE_START);
+      const life = Lifecycle.scripted(scenario.job, 'per-read', core.clock);
       this.jobs.push(new Job(knownJobId, settings.guid, life, false));
     }
-    this.faults = {
-      publish: new FaultScript(settings.publish),
-      goLive: new FaultScript(settings.goLive),
-    };
+    this.faults = faultScripts(settings);
     this.initial = copy(settings.resources);
     this.tree = new ResourceTree(settings.guid, settings.resources);
   }
@@ -187,11 +177,7 @@ export class Product {
     const fails = targetType === 'preview' && this.settings.publishOutcome === 'fails';
     const outcome = fails ? 'failed' : 'succeeded';
     // A failing publish fails within a second, whoever reads it; the others move read by read.
-    const lifeOf = (frames: Frame[]) =>
-      fails
-        ? Lifecycle.timed(frames, FAILS_AFTER_MS, this.core.clock)
-        : new Lifecycle(frames, 'per-read', this.core.clock, this.core.clock());
-    const life = lifeOf(submissionFrames(outcome));
+    const life = Lifecycle.startedNow(submissionFrames(outcome), this.core.clock, fails);
     const submission = new Submission(id, targetType, this.settings.guid, life);
     // A preview carries the draft as it is now; a live entry, what its preview carried.
     const preview = this.submissions
@@ -241,9 +227,7 @@ export class Product {
     const first =
       kind === 'resources' ? guid('ingestion-resources-job') : this.settings.firstJobIds[kind];
     const id = this.core.nextId(`ingestion-${kind}-job`, first);
-    const life = timed
-      ? Lifecycle.timed(frames, FAILS_AFTER_MS, this.core.clock)
-      : new Lifecycle(frames, 'per-read', this.core.clock, this.core.clock());
+    const life = Lifecycle.startedNow(frames, this.core.clock, timed);
     const job = new Job(id, this.settings.guid, life, true, submission);
     this.jobs.push(job);
     return job;

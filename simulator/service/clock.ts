@@ -10,12 +10,6 @@ export type Clock = () => number;
 /** The instant a simulator's clock reads 0: every timestamp it answers with is this plus the clock. */
 export const BASE_INSTANT = Date.parse('2026-11-02T09:00:00Z');
 
-/** Real time since now: the default clock. */
-export function realClock(): Clock {
-  const started = performance.now();
-  return () => performance.now() - started;
-}
-
 /** The ISO timestamp the services answer with, for a clock reading (may be negative: before start). */
 export function iso(ms: number): string {
   return new Date(BASE_INSTANT + ms).toISOString();

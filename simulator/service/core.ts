@@ -4,7 +4,7 @@
  * simulated APIs build their entities on one of these, so a test asks them the same questions.
  */
 import { createHash } from 'node:crypto';
-import { realClock, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 
 /**
  * What the service actually started: a publish or a go-live it accepted (and acted on), or
@@ -41,13 +41,15 @@ export interface WriteRefused {
 }
 
 export interface CoreOptions {
-  /** Milliseconds since the simulator started (default: real time). */
+  /** Milliseconds since the simulator started (default: real time since `startedAt`). */
   clock?: Clock;
   /** How long after a write its effects show in the lagged views (default 0). */
   lagMs?: number;
 }
 
 export class ServiceCore {
+  /** `performance.now()` when the service started: the origin of the default clock. */
+  readonly startedAt = performance.now();
   readonly clock: Clock;
   readonly lagMs: number;
   private reads = 0;
@@ -56,7 +58,7 @@ export class ServiceCore {
   private readonly issued = new Map<string, number>();
 
   constructor(options: CoreOptions) {
-    this.clock = options.clock ?? realClock();
+    this.clock = options.clock ?? (() => performance.now() - this.startedAt);
     this.lagMs = Math.max(0, options.lagMs ?? 0);
   }
 

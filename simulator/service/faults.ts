@@ -4,6 +4,7 @@
  * see the answer for, which is what makes a retried write dangerous.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { error } from './http.js';
 
 /**
  * `accept` it; act and then drop the connection, stall or answer 500 (the service did start
@@ -45,6 +46,21 @@ export class FaultScript {
   }
 }
 
+/** How one offer's (or product's) writes are answered and what becomes of its publishes. */
+export interface WriteSettings {
+  /** The sign-off (`review`) or a failed certification, one second after the publish starts. */
+  publishOutcome: 'review' | 'fails';
+  publish?: WriteFault | WriteFault[];
+  goLive?: WriteFault | WriteFault[];
+}
+
+/** The fault scripts of one offer's (or product's) publishes and go-lives. */
+export type WriteFaults = Record<'publish' | 'goLive', FaultScript>;
+
+export function faultScripts(settings: WriteSettings): WriteFaults {
+  return { publish: new FaultScript(settings.publish), goLive: new FaultScript(settings.goLive) };
+}
+
 /** The words each simulated service answers a write's faults with (its own error codes). */
 export interface FaultWords {
   internal: string;
@@ -57,22 +73,6 @@ export interface FaultWords {
 
 /** What acting did: started something (answer with `answer` unless the fault says otherwise), or refused. */
 export type Acted = { started: boolean; answer(): void };
-
-export function errorAnswer(
-  res: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  res.end(text);
-}
 
 /**
  * Answers a write the way `fault` says. Faults "before acting" answer without calling `act`; the
@@ -88,18 +88,18 @@ export function answerWrite(
 ): void {
   switch (fault) {
     case '503-before-acting':
-      return errorAnswer(res, 503, words.unavailable, 'Try later.');
+      return error(res, 503, words.unavailable, 'Try later.');
     case '429-once':
-      return errorAnswer(res, 429, words.tooMany, 'Slow down.', { 'retry-after': '1' });
+      return error(res, 429, words.tooMany, 'Slow down.', { 'retry-after': '1' });
     case 'validation':
-      return errorAnswer(
+      return error(
         res,
         422,
         words.validation,
         "Plan 'contoso-vm-gen2' has no VM image: add one before publishing.",
       );
     case 'bad-request':
-      return errorAnswer(res, 400, words.badRequest.code, words.badRequest.message);
+      return error(res, 400, words.badRequest.code, words.badRequest.message);
     default:
       break;
   }
@@ -113,9 +113,9 @@ export function answerWrite(
     case 'stall-after-acting':
       return; // never answers
     case '500-after-acting':
-      return errorAnswer(res, 500, words.internal, 'Try later.');
+      return error(res, 500, words.internal, 'Try later.');
     case 'conflict':
       // Another client's write won the race: what was started runs, and this one is refused.
-      return errorAnswer(res, 409, words.conflict.code, words.conflict.message);
+      return error(res, 409, words.conflict.code, words.conflict.message);
   }
 }

@@ -52,13 +52,30 @@ export interface HttpService {
   close(): Promise<void>;
 }
 
-export function json(res: ServerResponse, status: number, body: unknown): void {
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   res.end(text);
+}
+
+/** An error in the shape both APIs answer with: `{"error": {"code", "message"}}`. */
+export function error(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  json(res, status, { error: { code, message } }, headers);
 }
 
 /** Answers with a frame; `body` frames pass through `transform` first. */
@@ -130,7 +147,7 @@ export async function startHttp(
     try {
       parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     } catch {
-      return json(res, 400, { error: { code: 'BadRequest', message: 'The path is not valid.' } });
+      return error(res, 400, 'BadRequest', 'The path is not valid.');
     }
     route({ req, res, url, parts, seen });
   });

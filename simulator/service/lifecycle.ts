@@ -27,14 +27,28 @@ export type Frame =
   /** Send part of an answer, then reset the connection. */
   | { kind: 'reset'; afterMs?: number };
 
+/** A 200 with this body: the frame scenarios and entities are mostly made of. */
+export const body = (b: unknown): Frame => ({ kind: 'body', body: b });
+
+/** A scenario's entities existed before the simulator started: a day before, on its clock. */
+const BEFORE_START = -86_400_000;
+/** A publish that fails (`publishOutcome: 'fails'`) fails this long after it starts. */
+const FAILS_AFTER_MS = 1_000;
+
 export class Lifecycle {
+  /** A scenario's entity: it was born before the simulator started. */
+  static scripted(frames: Frame[], advance: 'per-read' | 'by-time', clock: Clock): Lifecycle {
+    return new Lifecycle(frames, advance, clock, BEFORE_START);
+  }
+
   /**
-   * A life that moves with time, not reads: its first frame now, each next one `stepMs` later (a
-   * publish that fails within a second, whoever reads it or not).
+   * An entity a write starts now: it moves read by read, or, when it `failsFast` (a publish that
+   * fails), with time: its first frame now, the next `FAILS_AFTER_MS` later, whoever reads it or not.
    */
-  static timed(frames: Frame[], stepMs: number, clock: Clock): Lifecycle {
+  static startedNow(frames: Frame[], clock: Clock, failsFast = false): Lifecycle {
     const now = clock();
-    const timed = frames.map((f, i) => ({ ...f, afterMs: now + Math.min(i, 1) * stepMs }));
+    if (!failsFast) return new Lifecycle(frames, 'per-read', clock, now);
+    const timed = frames.map((f, i) => ({ ...f, afterMs: now + Math.min(i, 1) * FAILS_AFTER_MS }));
     return new Lifecycle(timed, 'by-time', clock, now);
   }
 
