@@ -17,7 +17,7 @@ import { startSimulator } from '../simulator/server.js';
 import { fastClockEnv, runBundle, runCurlJq, runNode } from './processes.js';
 import { slope, spread, type Spread } from './stats.js';
 
-export type WaitKind = 'quiet' | 'chatty';
+type WaitKind = 'quiet' | 'chatty';
 
 /** What `fast-clock.mjs` writes at exit. */
 interface Report {
@@ -34,7 +34,7 @@ interface Report {
   gcMs: number;
 }
 
-export interface ProcessCost {
+interface ProcessCost {
   maxRssBytes: Spread;
   cpuMs: Spread;
   /** The V8 heap still live after a full collection at exit: what the process keeps. */
@@ -54,7 +54,7 @@ export interface WaitCost extends ProcessCost {
   logBytes: number;
 }
 
-export interface PerRead {
+interface PerRead {
   /** Least-squares slopes over the read counts, from the medians. */
   cpuMs: number;
   maxRssBytes: number;
@@ -65,7 +65,7 @@ export interface PerRead {
   maxRssGrowthBytes: number;
 }
 
-export interface CurlJqCost {
+interface CurlJqCost {
   polls: number;
   cpuMs: Spread;
   /** The largest single process (curl, jq, bash or sleep), as /usr/bin/time reports it. */

@@ -12,7 +12,7 @@ import { spread, type Spread } from './stats.js';
 
 export type Poller = 'action' | 'curlJq';
 
-export interface Latency {
+interface Latency {
   runs: number;
   pollIntervalMs: number;
   /** When the offer turned succeeded, in ms after the simulator started, run by run. */
@@ -25,7 +25,7 @@ export interface Latency {
   readToExitMs: Spread;
 }
 
-export interface Politeness {
+interface Politeness {
   /** Status reads per run (the regular polls). */
   statusReads: Spread;
   /** Other requests before the first status read (the action's running-operation lookup). */
@@ -54,7 +54,7 @@ export interface PollerResult {
 const CHANGE_BEFORE_FLIP_MS = 1_200;
 
 /** Running at 10 %, running at 60 % with a warning 1.2 s before the flip, then succeeded. */
-export function flipScenario(flipAtMs: number): Scenario {
+function flipScenario(flipAtMs: number): Scenario {
   const running = (progress: number, warn: boolean) =>
     statusBody('running', {
       displaydummycertify: { status: 'complete' },

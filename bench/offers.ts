@@ -11,7 +11,7 @@ import { statusBody, STEP_IDS, type Frame, type Scenario } from '../simulator/sc
 import { startSimulator } from '../simulator/server.js';
 import { fastClockEnv, runBundle } from './processes.js';
 
-export interface OffersRun {
+interface OffersRun {
   offers: number;
   /** Polls until every offer's wait ended. */
   polls: number;

@@ -7,8 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DIST_ENTRY, runAction, type ActionRun, type RunOptions } from '../simulator/run-action.js';
 import type { Simulator } from '../simulator/server.js';
 
-export const CURL_JQ_SCRIPT = fileURLToPath(new URL('./curl-jq-poll.sh', import.meta.url));
-export const FAST_CLOCK = fileURLToPath(new URL('./fast-clock.mjs', import.meta.url));
+const CURL_JQ_SCRIPT = fileURLToPath(new URL('./curl-jq-poll.sh', import.meta.url));
+const FAST_CLOCK = fileURLToPath(new URL('./fast-clock.mjs', import.meta.url));
 
 /** The bundle under test: the committed dist/, or another build (`npm run bench -- --dist DIR`). */
 let entry = DIST_ENTRY;
@@ -21,7 +21,7 @@ export function statusUrl(sim: Simulator): string {
   return `${sim.url}/api/publishers/${sim.publisherId}/offers/${sim.offerId}/status?api-version=2017-10-31`;
 }
 
-export function actionInputs(sim: Simulator, extra: Record<string, string> = {}) {
+function actionInputs(sim: Simulator, extra: Record<string, string> = {}) {
   return {
     'publisher-id': sim.publisherId,
     'offer-id': sim.offerId,

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export interface PackageShare {
+interface PackageShare {
   /** name@version */
   package: string;
   bytes: number;

@@ -3,10 +3,8 @@
  * faults they can ask for, and the types of what they read off it. The core itself lives in
  * `service/`; each API's routes and answer shapes in its own server module.
  */
-export type { Simulator, ModelOptions, OfferOptions } from './service/simulator.js';
+export type { Simulator } from './service/simulator.js';
 export type { IngestionSimulator } from './ingestion-server.js';
-export type { WriteFault, FaultWords } from './service/faults.js';
-export type { SeenRequest, Intercept } from './service/http.js';
-export type { WriteStarted, WriteRefused } from './service/core.js';
-export type { Clock } from './service/clock.js';
+export type { WriteFault } from './service/faults.js';
+export type { SeenRequest } from './service/http.js';
 export type { Resource } from './ingestion/resources.js';

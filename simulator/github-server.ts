@@ -6,7 +6,7 @@
 import type { SeenRequest } from './common.js';
 import { json, startHttp, type Exchange } from './service/http.js';
 
-export interface FakeDeployment {
+interface FakeDeployment {
   id: number;
   environment: string;
   ref: string;
@@ -17,7 +17,7 @@ export interface FakeDeployment {
   body: Record<string, unknown>;
 }
 
-export interface FakeStatus {
+interface FakeStatus {
   id: number;
   state: string;
   description: string;

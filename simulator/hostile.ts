@@ -3,7 +3,7 @@
  * command. An action that prints service strings unescaped lets the service add annotations, mask
  * strings or fail the step; the `hostile-text` scenarios of both APIs carry these in every string.
  */
-export const HOSTILE_TAILS = [
+const HOSTILE_TAILS = [
   '\n::error title=x::pwned',
   '\r\n::add-mask::Bearer',
   '\n##[error]pwned',

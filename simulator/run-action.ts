@@ -45,7 +45,7 @@ export interface RunOptions {
 }
 
 /** Parses the runner's `GITHUB_OUTPUT` file: `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
-export function parseOutputFile(text: string): Record<string, string> {
+function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -59,7 +59,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-export function runnerEnv(inputs: Record<string, string>, dir: string): Record<string, string> {
+function runnerEnv(inputs: Record<string, string>, dir: string): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: dir,

@@ -20,7 +20,7 @@ const word = (value: unknown) =>
   typeof value === 'string' ? value.toLowerCase().replace(/[\s_-]/g, '') : '';
 
 /** The state a status body describes (offer or operation vocabulary, any case). */
-export function classify(body: unknown): OperationState {
+function classify(body: unknown): OperationState {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'none';
   const b = body as { status?: unknown; steps?: unknown };
   const status = word(b.status);

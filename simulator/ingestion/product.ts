@@ -36,7 +36,7 @@ export interface SubmissionRequest {
   id?: string;
 }
 
-export const LOCKED = 'The product is locked by a submission in progress.';
+const LOCKED = 'The product is locked by a submission in progress.';
 
 export class Product {
   private readonly scripted: Lifecycle;

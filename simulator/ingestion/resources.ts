@@ -15,7 +15,7 @@ export const SCHEMA_HOST = 'https://schema.mp.microsoft.com/schema/';
 const RETIRED_HOST = 'https://product-ingestion.azureedge.net/schema/';
 
 /** A product's type and the technical configuration type of its plans. */
-export const TECHNICAL_CONFIGURATION: Record<string, string> = {
+const TECHNICAL_CONFIGURATION: Record<string, string> = {
   azureVirtualMachine: 'virtual-machine-plan-technical-configuration',
   coreVirtualMachine: 'core-virtual-machine-plan-technical-configuration',
 };
@@ -396,7 +396,7 @@ export class ResourceTree {
 }
 
 /** The technical configuration of `planId` in a tree, if it has one. */
-export function technicalConfigurationOf(tree: Resource[], planId: string): Resource | undefined {
+function technicalConfigurationOf(tree: Resource[], planId: string): Resource | undefined {
   return tree.find((r) => isTechnicalConfiguration(typeOf(r)) && r.plan === planId);
 }
 

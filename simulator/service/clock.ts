@@ -8,7 +8,7 @@
 export type Clock = () => number;
 
 /** The instant a simulator's clock reads 0: every timestamp it answers with is this plus the clock. */
-export const BASE_INSTANT = Date.parse('2026-11-02T09:00:00Z');
+const BASE_INSTANT = Date.parse('2026-11-02T09:00:00Z');
 
 /** The ISO timestamp the services answer with, for a clock reading (may be negative: before start). */
 export function iso(ms: number): string {

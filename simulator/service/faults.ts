@@ -28,7 +28,7 @@ export type WriteFault =
  * attempt, then `accept`. A single fault keeps applying, except `503-before-acting` and `429-once`,
  * which pass after one attempt (as they always have).
  */
-export class FaultScript {
+class FaultScript {
   private readonly queue: WriteFault[] | undefined;
   private single: WriteFault;
 

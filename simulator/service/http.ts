@@ -103,7 +103,7 @@ export function serveFrame(
 }
 
 /** Reads a request's body (writes are small). */
-export function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     req.setEncoding('utf8');

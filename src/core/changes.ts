@@ -52,7 +52,7 @@ function stepLine(step: Step): string {
   return `${marker(step.status)} ${stepLabel(step)}: ${step.status}${details ? ` [${details}]` : ''}`;
 }
 
-export function messageLine(m: Message): string {
+function messageLine(m: Message): string {
   return `[${m.level}] ${oneLine(m.text)}`;
 }
 

@@ -53,14 +53,14 @@ export function loopbackCertificate(dir: string): LoopbackCertificate {
   return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
 }
 
-export interface EntraRequest {
+interface EntraRequest {
   method: string;
   path: string;
   /** The form body of a token request. */
   form: Record<string, string>;
 }
 
-export interface Refusal {
+interface Refusal {
   status: number;
   error: string;
   code: number;

@@ -13,7 +13,7 @@ function list<S extends v.GenericSchema>(item: S) {
   });
 }
 
-export const ProductSchema = v.looseObject({
+const ProductSchema = v.looseObject({
   id: v.string(),
   identity: v.nullish(v.looseObject({ externalId: v.nullish(v.unknown()) })),
   alias: v.nullish(v.unknown()),
@@ -22,7 +22,7 @@ export const ProductSchema = v.looseObject({
 export const ProductsSchema = list(ProductSchema);
 export type Product = v.InferOutput<typeof ProductSchema>;
 
-export const SubmissionSchema = v.looseObject({
+const SubmissionSchema = v.looseObject({
   /**
    * `submission/<productGuid>/<n>`, on one line. Optional: an entry without one (or with one that
    * is not text) still says where its target stands; it just cannot be named or pushed live.

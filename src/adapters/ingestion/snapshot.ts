@@ -67,7 +67,7 @@ export const STEP_NAMES = {
 type StepId = keyof typeof STEP_NAMES;
 
 /** Which submission an entry is, and when it was created: `submission/<guid>/<n>, created …`. */
-export function submissionDetail(entry: Submission): string {
+function submissionDetail(entry: Submission): string {
   const created = word(entry.created);
   return `${entry.id ?? 'submission (no id)'}${created ? `, created ${created}` : ''}`;
 }
