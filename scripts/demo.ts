@@ -10,8 +10,7 @@
  *   npm run demo -- --api product-ingestion        # the same on Partner Center's product-ingestion API
  *   npm run demo -- --publish --go-live            # start the publish, go live at the sign-off
  */
-import { parseArgs } from 'node:util';
-import { isIngestion, printScenarios, scenariosOf } from './cli.js';
+import { readCommandLine } from './cli.js';
 import { parseDuration } from '../src/core/duration.js';
 import { runAction } from '../simulator/run-action.js';
 import { startSimulator } from '../simulator/server.js';
@@ -38,47 +37,16 @@ Options:
   -h, --help               show this help and exit
 `;
 
-/** Bad usage: the message and the usage on stderr, exit code 2 (no stack trace). */
-function usageError(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      api: { type: 'string', default: 'cloud-partner-portal' },
-      scenario: { type: 'string' },
-      publish: { type: 'boolean', default: false },
-      'go-live': { type: 'boolean', default: false },
-      'wait-until': { type: 'string', default: 'review' },
-      'poll-interval': { type: 'string', default: '1s' },
-      timeout: { type: 'string', default: '20s' },
-      'operation-id': { type: 'string', default: '' },
-      list: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (e) {
-  usageError((e as Error).message);
-}
-const { values } = parsed;
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-
-const ingestion = isIngestion(values.api, usageError);
-const known = scenariosOf(ingestion);
-if (values.list) {
-  printScenarios(known);
-  process.exit(0);
-}
-if (values.scenario !== undefined && !Object.hasOwn(known, values.scenario))
-  usageError(
-    `Unknown scenario '${values.scenario}' for the ${ingestion ? 'product-ingestion' : 'cloud-partner-portal'} API (--list shows them).`,
-  );
+const { values, ingestion, checkScenario } = readCommandLine(USAGE, {
+  scenario: { type: 'string' },
+  publish: { type: 'boolean', default: false },
+  'go-live': { type: 'boolean', default: false },
+  'wait-until': { type: 'string', default: 'review' },
+  'poll-interval': { type: 'string', default: '1s' },
+  timeout: { type: 'string', default: '20s' },
+  'operation-id': { type: 'string', default: '' },
+});
+if (values.scenario !== undefined) checkScenario(values.scenario);
 
 // A publish starts from a product that only has its draft; following one, from a running publish.
 const scenario =

@@ -9,8 +9,7 @@
  *   npm run simulator -- --port 8787 --offers contoso-vm,contoso-app --scenario-for contoso-app=succeeded
  *   npm run simulator -- --api product-ingestion --port 8788 --scenario publish-to-signoff
  */
-import { parseArgs } from 'node:util';
-import { isIngestion, printScenarios, scenariosOf } from './cli.js';
+import { readCommandLine } from './cli.js';
 import { startSimulator } from '../simulator/server.js';
 
 const USAGE = `Usage: npm run simulator -- [options]
@@ -29,46 +28,12 @@ Options:
   -h, --help                   show this help and exit
 `;
 
-/** Bad usage: the message and the usage on stderr, exit code 2 (no stack trace). */
-function usageError(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      api: { type: 'string', default: 'cloud-partner-portal' },
-      port: { type: 'string', default: '8787' },
-      scenario: { type: 'string', default: 'publish-to-live' },
-      offers: { type: 'string' },
-      'scenario-for': { type: 'string', multiple: true, default: [] },
-      list: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (e) {
-  usageError((e as Error).message);
-}
-const { values } = parsed;
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-
-const ingestion = isIngestion(values.api, usageError);
-const known = scenariosOf(ingestion);
-if (values.list) {
-  printScenarios(known);
-  process.exit(0);
-}
-const checkScenario = (name: string, where: string) => {
-  if (!Object.hasOwn(known, name))
-    usageError(
-      `${where}: unknown scenario '${name}' for the ${ingestion ? 'product-ingestion' : 'cloud-partner-portal'} API (--list shows them).`,
-    );
-};
+const { values, ingestion, usageError, checkScenario } = readCommandLine(USAGE, {
+  port: { type: 'string', default: '8787' },
+  scenario: { type: 'string', default: 'publish-to-live' },
+  offers: { type: 'string' },
+  'scenario-for': { type: 'string', multiple: true, default: [] },
+});
 
 const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535)
@@ -81,7 +46,7 @@ const offerIds = values.offers
 if (offerIds?.length === 0) usageError('--offers takes one or more comma-separated offer ids.');
 const scenarioFor: Record<string, string> = {};
 for (const pair of values['scenario-for']) {
-  const [id, scenario] = pair.split('=', 2);
+  const [id = '', scenario = ''] = pair.split('=', 2);
   if (!id || !scenario) usageError(`--scenario-for takes id=scenario, not '${pair}'.`);
   checkScenario(scenario, `--scenario-for ${pair}`);
   scenarioFor[id] = scenario;
