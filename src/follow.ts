@@ -2,7 +2,7 @@
  * Following one offer: start what was asked (publish), wait by the stop rules, go live at the
  * sign-off if asked, and log what each read changed. Several offers run this side by side.
  */
-import type { Adapter } from './adapters/index.js';
+import type { Adapter } from './adapters/adapter.js';
 import { changeLines, newMessageLine, type OfferMessages } from './core/changes.js';
 import { formatDuration } from './core/duration.js';
 import { changeLines as planLines } from './core/configure/render.js';
@@ -99,7 +99,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     snapshot: undefined,
     reads: 0,
     ...rest,
-    operationId: adapter.operationId(),
+    operationId: publisher.operationId,
     started: publisher.started,
     failed: failsStep(end, settings.failOnTimeout),
     ...(ctx.tracker ? { tracking: ctx.tracker.tracking } : {}),
@@ -180,7 +180,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
       return outcome({ kind: 'error', message: writeFailure(write, error, plan) });
     }
   } else {
-    await adapter.prepare(
+    await publisher.prepare(
       {
         // One try, bounded: the wait itself must not be held up by a side lookup.
         signal: AbortSignal.any([
@@ -197,11 +197,11 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   const tracker = settings.dryRun ? undefined : ctx.tracker;
   await tracker?.readPrevious();
   // The deployment is the publish's: a go-live this step sends does not make another one.
-  const publishOperation = adapter.operationId();
+  const publishOperation = publisher.operationId;
   const startedPublish = () => publisher.started.some((s) => s.name === 'publish');
   const act = async (snapshot: Snapshot) => {
     if (settings.goLive && !settings.dryRun) await publisher.goLiveIfReady(snapshot);
-    await tracker?.observe(snapshot, publishOperation || adapter.operationId(), startedPublish());
+    await tracker?.observe(snapshot, publishOperation || publisher.operationId, startedPublish());
   };
   // A publish started elsewhere is never pushed live by this step: its wait ends at the sign-off.
   const goLiveHere = settings.goLive && !(settings.publish && publisher.joined);
@@ -231,11 +231,11 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
       read: async () => {
         let snapshot: Snapshot;
         try {
-          snapshot = await adapter.read(call());
+          snapshot = await publisher.read();
         } catch (error) {
           // Accepted, then refused because another submission runs: follow that one instead.
           if (!publisher.joinAfterRefusal(error)) throw error;
-          snapshot = await adapter.read(call());
+          snapshot = await publisher.read();
         }
         // A job's errors name resources by durable id: say which plan, version or file they are.
         return plan ? inUserWords(snapshot, plan) : snapshot;
@@ -267,22 +267,28 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
         'without publish, or go live in Partner Center.',
     );
   }
-  const snapshot = await explainFailure(ctx, result.end, result.snapshot, call(), tracker);
+  const snapshot = await explainFailure(
+    ctx,
+    result.end,
+    result.snapshot,
+    call(),
+    publisher.operationId || tracker?.recordedOperation() || '',
+  );
   return finished(outcome(result.end, { snapshot, reads: result.reads }));
 }
 
 /**
  * A failed publish whose reads name no error (ingestion's submissions say only `failed`): the
- * errors of the configure job that started it (this step's, the one followed, or the one the last
- * tracked run recorded), added to the offer's messages and logged. Without a job, or when it
- * names no error, a note says so and links the offer's page, where the certification report is.
+ * errors of the configure job `jobId` that started it (this step's, the one followed, or the one
+ * the last tracked run recorded), added to the offer's messages and logged. Without a job, or when
+ * it names no error, a note says so and links the offer's page, where the certification report is.
  */
 async function explainFailure(
   ctx: FollowContext,
   end: End,
   snapshot: Snapshot | undefined,
   call: CallOptions,
-  tracker: DeploymentTracker | undefined,
+  jobId: string,
 ): Promise<Snapshot | undefined> {
   const { adapter, runner } = ctx;
   if (!adapter.reasons || !snapshot) return snapshot;
@@ -292,7 +298,6 @@ async function explainFailure(
     ms.some((m) => m.level === 'error'),
   );
   if (!failed || said) return snapshot;
-  const jobId = adapter.operationId() || tracker?.recordedOperation() || '';
   const page = snapshot.offerUrl || adapter.offerPage?.();
   const where = page
     ? ` Partner Center shows why, with the certification report: <a href="${escapeHtml(page)}">the offer in Partner Center</a>.`

@@ -8,15 +8,17 @@
  *   at the sign-off shows;
  * - nothing is sent once the step is cancelled, and a request without a clear answer is sent
  *   again only when two looks show nothing started (`writes.ts`).
+ * It also holds what the offer's reads follow (`Followed`), which each write, each publication
+ * found or joined, and each read moves on: the adapter keeps none of it.
  * API-blind: the adapter sends and lists; this decides.
  */
-import type { Adapter, OfferChanges, Publication, Started } from './adapters/adapter.js';
+import type { Adapter, Followed, OfferChanges, Publication, Started } from './adapters/adapter.js';
 import type { Resource } from './core/configure/types.js';
 import type { Snapshot } from './core/model.js';
-import type { StartedWrite } from './core/started.js';
+import type { StartedWrite, WriteName } from './core/started.js';
 import { ApiError } from './http/api-error.js';
 import type { CallOptions } from './http/client.js';
-import { isConflict, sendOnce, type WriteName } from './writes.js';
+import { isConflict, sendOnce } from './writes.js';
 
 export interface PublishDeps {
   adapter: Adapter;
@@ -68,8 +70,29 @@ export class Publisher {
   /** The subjects of reads that show what this step started; none until it started something. */
   private subjects: Set<string> | undefined;
   private lastWrite: WriteName = 'publish';
+  /** What the reads follow: where the adapter starts, then what each write or find names. */
+  private followed: Followed;
 
-  constructor(private readonly deps: PublishDeps) {}
+  constructor(private readonly deps: PublishDeps) {
+    this.followed = deps.adapter.start;
+  }
+
+  /** The operation (CPP) or configure job (ingestion) followed, started or joined; or empty. */
+  get operationId(): string {
+    return this.followed.operationId;
+  }
+
+  /** The adapter's lookups before a wait that sends nothing (CPP: the running operation). */
+  async prepare(call: CallOptions, debug: (message: string) => void): Promise<void> {
+    this.followed = await this.deps.adapter.prepare(call, this.followed, debug);
+  }
+
+  /** One read of what is followed (retried like every read); it may move that on. */
+  read(): Promise<Snapshot> {
+    return this.deps.adapter.read(this.deps.readCall(), this.followed, (next) => {
+      this.followed = next;
+    });
+  }
 
   /**
    * Starts a publish, or joins the one that runs. With `resources`, the change goes in the same
@@ -81,7 +104,7 @@ export class Publisher {
     if (resources.length > 0) before = await this.untilNothingRuns(before);
     const running = before.find((p) => p.running);
     if (running) {
-      adapter.follow(running);
+      this.followed = adapter.follow(this.followed, running);
       this.joined = running;
       this.deps.warning(
         `A publish of ${offer} is already running (${running.label}): following it instead of ` +
@@ -92,7 +115,7 @@ export class Publisher {
     await this.send(
       'publish',
       before,
-      (call) => adapter.startPublish(call, { notificationEmails, resources }),
+      (call) => adapter.startPublish(call, this.followed, { notificationEmails, resources }),
       resources.length > 0,
     );
   }
@@ -110,7 +133,7 @@ export class Publisher {
     await this.send(
       'configure',
       before,
-      (call) => changes.configure(call, resources),
+      (call) => changes.configure(call, this.followed, resources),
       false,
       async () =>
         (await landed())
@@ -187,7 +210,7 @@ export class Publisher {
     this.goLiveHandled = true;
     const { adapter } = this.deps;
     const before = await this.list();
-    await this.send('go-live', before, (call) => adapter.goLive(call, snapshot));
+    await this.send('go-live', before, (call) => adapter.goLive(call, this.followed, snapshot));
   }
 
   /**
@@ -250,9 +273,9 @@ export class Publisher {
   /** This step's write, found in the listing: followed from now on. */
   private identify(found: Publication): void {
     this.subjects?.add(found.id);
-    this.deps.adapter.follow(found);
+    this.followed = this.deps.adapter.follow(this.followed, found);
     const last = this.started.at(-1);
-    if (last && !last.operationId) last.operationId = this.deps.adapter.operationId();
+    if (last && !last.operationId) last.operationId = this.followed.operationId;
     this.deps.info(`Found this step's ${this.lastWrite} in the listing: ${found.label}.`);
   }
 
@@ -282,7 +305,7 @@ export class Publisher {
     );
     switch (outcome.kind) {
       case 'joined':
-        if (outcome.found) adapter.follow(outcome.found);
+        if (outcome.found) this.followed = adapter.follow(this.followed, outcome.found);
         this.joined = outcome.found ?? 'unnamed';
         deps.warning(
           `Another ${name} of ${offer} won the race (${outcome.reason}): following ` +
@@ -317,7 +340,9 @@ export class Publisher {
         const { started } = outcome;
         this.subjects ??= new Set();
         for (const subject of started.subjects) this.subjects.add(subject);
-        const operationId = started.operationId || adapter.operationId();
+        this.followed = started.followed;
+        // Unnamed (CPP without an address): the operation followed before stays the one named.
+        const operationId = started.operationId || this.followed.operationId;
         if (withChange) this.started.push({ name: 'configure', at, operationId });
         this.started.push({ name, at, operationId });
         deps.info(

@@ -10,8 +10,6 @@ import type { Publication, Started } from './adapters/adapter.js';
 import type { WriteName } from './core/started.js';
 import { ApiError } from './http/api-error.js';
 
-export type { WriteName };
-
 export type WriteOutcome =
   /** The service answered: this request started it. */
   | { kind: 'sent'; started: Started }
@@ -51,7 +49,7 @@ export interface WriteOptions {
 }
 
 /** Looks in a row that must show nothing before a request that got no clear answer is sent again. */
-export const LOOKS_BEFORE_RESEND = 2;
+const LOOKS_BEFORE_RESEND = 2;
 
 /** A conflict: another publish runs or won the race. */
 export function isConflict(error: ApiError): boolean {

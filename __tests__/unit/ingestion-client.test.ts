@@ -390,7 +390,7 @@ describe('the product lookup follows only the exact external id', () => {
       { baseUrl: new URL(BASE), version: '2022-07-01' },
     );
     try {
-      await adapter.read({});
+      await adapter.read({}, adapter.start, () => {});
       return { paths: seen.map((s) => s.path) };
     } catch (error) {
       return { paths: seen.map((s) => s.path), error };

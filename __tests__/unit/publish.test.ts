@@ -4,7 +4,7 @@
  * around a write are retried like reads.
  */
 import { describe, expect, test } from '@jest/globals';
-import type { Adapter, Publication, Started } from '../../src/adapters/adapter.js';
+import type { Adapter, Followed, Publication, Started } from '../../src/adapters/adapter.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { ApiError } from '../../src/http/api-error.js';
 import { Publisher, WriteStopped, type PublishDeps } from '../../src/publish.js';
@@ -36,7 +36,10 @@ const pub = (id: string, o: Partial<Publication> = {}): Publication => ({
   label: `operation ${id}`,
   ...o,
 });
-const op = (id: string): Started => ({
+/** A write's answer, as scripted: the fake adapter adds what is followed from then on. */
+type Answered = Omit<Started, 'followed'>;
+
+const op = (id: string): Answered => ({
   operationId: id,
   label: `operation ${id}`,
   subjects: id ? [id] : [],
@@ -46,20 +49,22 @@ type Answer<T> = T | Error;
 
 /**
  * A fake adapter whose calls (and the clock's sleeps) land in one ordered list, answering from
- * scripts. `follow` makes the publication the one followed, as the real adapters do.
+ * scripts. `follow` makes the publication the one followed, and a write the operation it names,
+ * as the real adapters do.
  */
 function fixture(
   script: {
     listings?: Answer<Publication[]>[];
-    startPublish?: Answer<Started>[];
-    goLive?: Answer<Started>[];
+    startPublish?: Answer<Answered>[];
+    goLive?: Answer<Answered>[];
+    /** A read: what it was given to follow, and how it may move that on. */
+    read?: (followed: Followed, moveOn: (next: Followed) => void) => Snapshot;
     cancelled?: boolean;
     publishAsked?: boolean;
     maxFailedReads?: number;
   } = {},
 ) {
   let t = START;
-  let followed = '';
   const calls: string[] = [];
   const infos: string[] = [];
   const warnings: string[] = [];
@@ -76,33 +81,35 @@ function fixture(
     if (answer instanceof Error) throw answer;
     return answer;
   }
+  const followedAfter = (followed: Followed, answered: Answered): Started => ({
+    ...answered,
+    followed: { operationId: answered.operationId || followed.operationId },
+  });
   const adapter: Adapter = {
     following: 'the offer status of contoso/contoso-vm',
-    operationId: () => followed,
-    prepare: async () => {},
-    read: async () => {
-      throw new Error('the Publisher never reads the status itself');
+    start: { operationId: '' },
+    prepare: async (_, followed) => followed,
+    read: async (_, followed, moveOn) => {
+      calls.push(`read ${followed.operationId}${followed.job ? ` job ${followed.job}` : ''}`);
+      if (!script.read) throw new Error('no read was scripted');
+      return script.read(followed, moveOn);
     },
     publications: async () => {
       calls.push('list');
       return next<Publication[]>('listings');
     },
-    follow: (p) => {
+    follow: (_, p) => {
       calls.push(`follow ${p.label}`);
-      followed = p.id;
+      return { operationId: p.id };
     },
-    startPublish: async (_, options) => {
+    startPublish: async (_, followed, options) => {
       calls.push(`startPublish ${options.notificationEmails}`);
-      const started = next<Started>('startPublish');
-      if (started.operationId) followed = started.operationId;
-      return started;
+      return followedAfter(followed, next<Answered>('startPublish'));
     },
-    goLive: async (_, signoff) => {
+    goLive: async (_, followed, signoff) => {
       calls.push('goLive');
       goLiveSnapshots.push(signoff);
-      const started = next<Started>('goLive');
-      if (started.operationId) followed = started.operationId;
-      return started;
+      return followedAfter(followed, next<Answered>('goLive'));
     },
   };
   const deps: PublishDeps = {
@@ -405,6 +412,46 @@ describe('Publisher.goLiveIfReady', () => {
     await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p'));
     expect(f.calls.filter((c) => c === 'goLive')).toHaveLength(1);
     expect(f.publisher.started).toEqual([]);
+  });
+});
+
+describe('what is followed: the Publisher holds it, the adapter is given it', () => {
+  test('before any write: where the adapter starts', () => {
+    expect(fixture().publisher.operationId).toBe('');
+  });
+
+  test('a read follows what the publish started', async () => {
+    const f = fixture({
+      listings: [[]],
+      startPublish: [op('op-1')],
+      read: () => snapshot('running', 'op-1'),
+    });
+    await f.publisher.publish(EMAILS);
+    expect(f.publisher.operationId).toBe('op-1');
+    await f.publisher.read();
+    expect(f.calls.at(-1)).toBe('read op-1');
+  });
+
+  test('the running publish joined is what is followed', async () => {
+    const f = fixture({ listings: [[pub('op-7', { running: true })]] });
+    await f.publisher.publish(EMAILS);
+    expect(f.publisher.operationId).toBe('op-7');
+  });
+
+  test('what a read moves on to is kept, even when that read then fails', async () => {
+    let reads = 0;
+    const f = fixture({
+      read: (followed, moveOn) => {
+        if (++reads === 1) {
+          moveOn({ ...followed, job: 'j-2' });
+          throw transient();
+        }
+        return snapshot('running');
+      },
+    });
+    await expect(f.publisher.read()).rejects.toBeInstanceOf(ApiError);
+    await f.publisher.read();
+    expect(f.calls).toEqual(['read ', 'read  job j-2']);
   });
 });
 

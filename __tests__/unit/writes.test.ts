@@ -117,7 +117,12 @@ const unreadable202 = () =>
     transient: false,
   });
 
-const ours: Started = { operationId: 'op-ours', label: 'operation op-ours', subjects: ['op-ours'] };
+const ours: Started = {
+  operationId: 'op-ours',
+  label: 'operation op-ours',
+  subjects: ['op-ours'],
+  followed: { operationId: 'op-ours' },
+};
 const publication = (id: string, running = true): Publication => ({
   key: id,
   id,

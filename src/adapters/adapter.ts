@@ -1,7 +1,8 @@
 /**
  * The one seam between the action and a publishing API. An adapter follows one offer's publish on
  * one API: it reads where the publish stands and returns the core's `Snapshot`. The wait, the stop
- * rules, the log, the summary and the outputs never learn which API answered.
+ * rules, the log, the summary and the outputs never learn which API answered. What it follows
+ * (`Followed`) is the caller's to hold: every call takes it, and the adapter remembers none of it.
  */
 import type { Draft, Resource } from '../core/configure/types.js';
 import type { Message, Snapshot } from '../core/model.js';
@@ -35,6 +36,31 @@ export interface Publication {
   label: string;
 }
 
+/**
+ * What one offer's reads follow, as the writes and the listing name it. The adapter keeps none of
+ * it: each call takes what is followed now and gives back what to follow next, and the caller
+ * (`publish.ts`) holds it. Fields an API has no use for stay empty.
+ */
+export interface Followed {
+  /**
+   * The operation (CPP) or configure job (ingestion) followed, started or joined; or empty. It is
+   * the `operation-id` output, the deployment's, and the job whose errors explain a failure.
+   */
+  operationId: string;
+  /** CPP: the operation's address, as the service gave it: read instead of the offer's status. */
+  address?: URL;
+  /** Ingestion: a configure job this step started, read until it has succeeded, then the submissions. */
+  job?: string;
+  /** Ingestion: that job carries a change alone: read to its end, never on to the submissions. */
+  changeOnly?: boolean;
+  /**
+   * Ingestion: the read at the sign-off whose preview this step asked to go live, once the request
+   * was accepted: from then on, reads never show it back at its sign-off (the live entry may be
+   * listed later).
+   */
+  goLiveOf?: Snapshot;
+}
+
 /** What a write started, as far as the service's answer says. */
 export interface Started {
   /** The operation (CPP) or configure job (ingestion) id; empty when the API named none. */
@@ -48,30 +74,42 @@ export interface Started {
    * publish must first be found in the listing before any read counts as its state.
    */
   subjects: string[];
+  /** What the reads follow from now on. */
+  followed: Followed;
 }
 
 export interface Adapter {
   /** What is followed, for the log: `the offer status of contoso/contoso-vm`. */
   readonly following: string;
-  /** The operation (CPP) or configure job (ingestion) followed, when known; else empty. */
-  operationId(): string;
+  /** What the reads follow before any write: the operation or job `operation-id` names, if any. */
+  readonly start: Followed;
   /**
-   * Lookups before the wait that only add information (the running operation's id). Best-effort:
-   * a failure is logged at debug level and never ends the wait.
+   * Lookups before a wait that sends nothing, that only add information (CPP: the running
+   * operation's id). Best-effort: a failure is logged at debug level and never ends the wait.
    */
-  prepare(call: CallOptions, debug: (message: string) => void): Promise<void>;
-  /** One read of where the publish stands. A 404 comes back already explained (an `ApiError`). */
-  read(call: CallOptions): Promise<Snapshot>;
+  prepare(
+    call: CallOptions,
+    followed: Followed,
+    debug: (message: string) => void,
+  ): Promise<Followed>;
+  /**
+   * One read of where the publish stands, of what `followed` names. A 404 comes back already
+   * explained (an `ApiError`). `moveOn` is told what to follow from now on as soon as the read
+   * learns it, even when the read then fails (ingestion: a configure job that has succeeded gives
+   * way to the submissions, and one refused because another submission runs is dropped).
+   */
+  read(call: CallOptions, followed: Followed, moveOn: (next: Followed) => void): Promise<Snapshot>;
   /**
    * Every publish and go-live the service lists for the offer now, whatever their state (CPP
    * `…/submissions`; ingestion: the preview and live submissions). Lists may lag a write.
    */
   publications(call: CallOptions): Promise<Publication[]>;
-  /** Follow this publication from now on (one that runs already, or this step's, once found). */
-  follow(publication: Publication): void;
+  /** What to follow to follow this publication (one that runs already, or this step's, once found). */
+  follow(followed: Followed, publication: Publication): Followed;
 
   // Writes. Each sends one request, never retried here: whether sending again is safe is the
-  // caller's decision (see `writes.ts`). After a write, `read` follows what it started.
+  // caller's decision (see `writes.ts`). Each returns what it started, and what the reads
+  // follow from now on (`Started.followed`).
 
   /**
    * Starts a publish (CPP `POST …/publish`; ingestion: a configure request for a preview, with
@@ -79,13 +117,15 @@ export interface Adapter {
    */
   startPublish(
     call: CallOptions,
+    followed: Followed,
     options: { notificationEmails: string; resources?: Resource[] },
   ): Promise<Started>;
   /**
    * Asks the offer to go live (CPP `POST …/golive`; ingestion: a configure request for a live
-   * submission of the preview `signoff` shows). Only the caller knows `signoff` is the right one.
+   * submission of the preview `signoff.subject` names, the read at the sign-off). Only the caller
+   * knows `signoff` is the right one.
    */
-  goLive(call: CallOptions, signoff: Snapshot): Promise<Started>;
+  goLive(call: CallOptions, followed: Followed, signoff: Snapshot): Promise<Started>;
   /**
    * Why a publish failed, when its reads do not say (ingestion: the errors of the configure job
    * `operationId` that started it, `GET configure/{jobId}/status`). Absent where the reads say it.
@@ -105,7 +145,7 @@ export interface OfferChanges {
    */
   readDraft(call: CallOptions, target?: 'draft' | 'preview'): Promise<Draft>;
   /** Sends the resources alone (one configure request); `read` then follows its job to its end. */
-  configure(call: CallOptions, resources: Resource[]): Promise<Started>;
+  configure(call: CallOptions, followed: Followed, resources: Resource[]): Promise<Started>;
 }
 
 /** Everything the action needs to know about one API, before and besides its adapter. */

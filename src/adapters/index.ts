@@ -7,5 +7,3 @@ export const API_PROFILES: Record<ApiName, ApiProfile> = {
   'cloud-partner-portal': cloudPartnerPortal,
   'product-ingestion': productIngestion,
 };
-
-export type { Adapter, ApiName, ApiProfile, Target } from './adapter.js';

@@ -8,7 +8,7 @@ import { ApiError } from '../../http/api-error.js';
 import { header, type Answer, type CallOptions, type HttpClient } from '../../http/client.js';
 import { statusKey } from '../../core/status.js';
 import { docsUrl } from '../../core/docs.js';
-import type { Adapter, ApiProfile, Publication, Started, Target } from '../adapter.js';
+import type { Adapter, ApiProfile, Followed, Publication, Started, Target } from '../adapter.js';
 import { CppClient } from './client.js';
 import { explainNotFound } from './not-found.js';
 import { toSnapshot } from './snapshot.js';
@@ -38,11 +38,9 @@ export const cloudPartnerPortal: ApiProfile = {
 
 class CppAdapter implements Adapter {
   private readonly client: CppClient;
-  private operation: string;
-  /** The address of an operation this step started, from the service's answer; read from now on. */
-  private operationUrl: URL | undefined;
   private readonly baseUrl: URL;
   readonly following: string;
+  readonly start: Followed;
 
   constructor(
     http: HttpClient,
@@ -51,47 +49,47 @@ class CppAdapter implements Adapter {
   ) {
     this.baseUrl = base.baseUrl;
     this.client = new CppClient(http, base.baseUrl, base.version);
-    this.operation = target.operationId;
+    this.start = { operationId: target.operationId };
     const offer = `offer ${target.publisherId}/${target.offerId}`;
     this.following = target.operationId
       ? `operation ${target.operationId} of ${offer}`
       : `the status of ${offer}`;
   }
 
-  operationId(): string {
-    return this.operation;
-  }
-
   /** The running operation's id, so the `operation-id` output is known when following the offer. */
-  async prepare(call: CallOptions, debug: (message: string) => void): Promise<void> {
-    if (this.operation) return;
+  async prepare(
+    call: CallOptions,
+    followed: Followed,
+    debug: (message: string) => void,
+  ): Promise<Followed> {
+    if (followed.operationId) return followed;
     try {
-      this.operation = (await this.publications(call)).find((p) => p.running)?.id ?? '';
-      debug(
-        this.operation ? `Running operation: ${this.operation}` : 'No running operation listed.',
-      );
+      const running = (await this.publications(call)).find((p) => p.running)?.id ?? '';
+      debug(running ? `Running operation: ${running}` : 'No running operation listed.');
+      return { ...followed, operationId: running };
     } catch (error) {
       debug(
         `Could not list running operations: ${error instanceof Error ? error.message : String(error)}`,
       );
+      return followed;
     }
   }
 
-  async read(call: CallOptions): Promise<Snapshot> {
+  async read(call: CallOptions, followed: Followed): Promise<Snapshot> {
     const { publisherId, offerId, operationId } = this.target;
     try {
-      if (this.operationUrl || operationId) {
-        const body = await (this.operationUrl
-          ? this.client.operationAt(this.operationUrl, call)
+      if (followed.address || operationId) {
+        const body = await (followed.address
+          ? this.client.operationAt(followed.address, call)
           : this.client.operation(publisherId, offerId, operationId, call));
         // An operation's answer is that operation's state: its id is the read's subject.
-        return { ...toSnapshot(body), subject: this.operation || operationId };
+        return { ...toSnapshot(body), subject: followed.operationId || operationId };
       }
       // The offer's status does not say which operation it shows.
       return toSnapshot(await this.client.offerStatus(publisherId, offerId, call));
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
-        const ids = { ...this.target, operationId: this.operation };
+        const ids = { ...this.target, operationId: followed.operationId };
         throw await explainNotFound(this.client, ids, error, call);
       }
       throw error;
@@ -116,47 +114,54 @@ class CppAdapter implements Adapter {
     });
   }
 
-  follow(publication: Publication): void {
+  follow(followed: Followed, publication: Publication): Followed {
     // Its operation, not the offer's status: right after a write the status may still show the
     // publish before it.
-    this.operation = publication.id;
-    this.operationUrl = this.client.operationUrl(
-      this.target.publisherId,
-      this.target.offerId,
-      publication.id,
-    );
+    return {
+      ...followed,
+      operationId: publication.id,
+      address: this.client.operationUrl(
+        this.target.publisherId,
+        this.target.offerId,
+        publication.id,
+      ),
+    };
   }
 
-  async startPublish(call: CallOptions, options: { notificationEmails: string }) {
+  async startPublish(
+    call: CallOptions,
+    followed: Followed,
+    options: { notificationEmails: string },
+  ): Promise<Started> {
     const { publisherId, offerId } = this.target;
     return this.followAnswer(
+      followed,
       await this.client.publish(publisherId, offerId, options.notificationEmails, call),
     );
   }
 
-  async goLive(call: CallOptions): Promise<Started> {
+  async goLive(call: CallOptions, followed: Followed): Promise<Started> {
     const { publisherId, offerId } = this.target;
-    return this.followAnswer(await this.client.goLive(publisherId, offerId, call));
+    return this.followAnswer(followed, await this.client.goLive(publisherId, offerId, call));
   }
 
   /**
    * Follows the operation whose address the service gave in `Location` (current docs, a relative
    * path) or `Operation-Location` (older docs). Migrated offers get
    * `/api/publishers/{p}/offers/{o}/operations/{guid}`, others `/api/operations/{p}${o}$2$preview`:
-   * the address is followed as given, never rebuilt from a guessed id.
+   * the address is followed as given, never rebuilt from a guessed id. Without one, the offer's
+   * status is read, and the operation followed before stays the one named.
    */
-  private followAnswer(answer: Answer<unknown>): Started {
+  private followAnswer(followed: Followed, answer: Answer<unknown>): Started {
     const address =
       header(answer.headers, 'location') ?? header(answer.headers, 'operation-location');
-    const fallback = (notice?: string): Started => {
-      this.operationUrl = undefined;
-      return {
-        operationId: '',
-        label: 'an operation the service did not name',
-        notice,
-        subjects: [],
-      };
-    };
+    const fallback = (notice?: string): Started => ({
+      operationId: '',
+      label: 'an operation the service did not name',
+      notice,
+      subjects: [],
+      followed: { ...followed, address: undefined },
+    });
     if (!address) {
       return fallback(
         `The service answered HTTP ${answer.status} without the operation's address (Location); ` +
@@ -177,13 +182,13 @@ class CppAdapter implements Adapter {
           "the token is not sent there; following the offer's status instead.",
       );
     }
-    this.operationUrl = this.client.withVersion(url);
     const segments = url.pathname.split('/').filter(Boolean);
-    this.operation = decodeURIComponent(segments.at(-1) ?? '');
+    const operationId = decodeURIComponent(segments.at(-1) ?? '');
     return {
-      operationId: this.operation,
-      label: `operation ${this.operation}`,
-      subjects: [this.operation],
+      operationId,
+      label: `operation ${operationId}`,
+      subjects: [operationId],
+      followed: { ...followed, operationId, address: this.client.withVersion(url) },
     };
   }
 }

@@ -10,6 +10,7 @@ import type { Resource } from '../../core/configure/types.js';
 import type {
   Adapter,
   ApiProfile,
+  Followed,
   OfferChanges,
   Publication,
   Started,
@@ -79,20 +80,13 @@ function conflict(what: string, errors: string[], endpoint: string): ApiError {
 
 class IngestionAdapter implements Adapter {
   private readonly client: IngestionClient;
-  /** The product's GUID, looked up once by its external id on the first read. */
-  private productGuid: string | undefined;
-  /** A configure job this step started: followed to its end, then the product's submissions. */
-  private startedJob: string | undefined;
-  /** The started job carries a change alone: followed to its end, not on to the submissions. */
-  private jobOnly = false;
   /**
-   * The read at the sign-off whose preview this step asked to go live, once the request was
-   * accepted: from then on, reads never show it back at its sign-off (the live entry may be
-   * listed later).
+   * The product's GUID, looked up once by its external id on the first read: a fact about the
+   * account, not about what is followed, kept so each read is one request.
    */
-  private goLiveOf: Snapshot | undefined;
-  private operation: string;
+  private productGuid: string | undefined;
   readonly following: string;
+  readonly start: Followed;
 
   constructor(
     http: HttpClient,
@@ -100,19 +94,21 @@ class IngestionAdapter implements Adapter {
     base: { baseUrl: URL; version: string },
   ) {
     this.client = new IngestionClient(http, base.baseUrl, base.version);
-    this.operation = target.operationId;
+    this.start = { operationId: target.operationId };
     this.following = target.operationId
       ? `configure job ${target.operationId} of product ${target.offerId}`
       : `the submissions of product ${target.offerId}`;
   }
 
-  operationId(): string {
-    return this.operation;
+  async prepare(_call: CallOptions, followed: Followed): Promise<Followed> {
+    return followed;
   }
 
-  async prepare(): Promise<void> {}
-
-  async read(call: CallOptions): Promise<Snapshot> {
+  async read(
+    call: CallOptions,
+    followed: Followed,
+    moveOn: (next: Followed) => void,
+  ): Promise<Snapshot> {
     const { operationId } = this.target;
     if (operationId) {
       try {
@@ -128,34 +124,35 @@ class IngestionAdapter implements Adapter {
         throw error;
       }
     }
-    if (this.startedJob) {
-      const jobId = this.startedJob;
+    const { job: jobId, goLiveOf } = followed;
+    if (jobId) {
       const job = await this.client.job(jobId, call);
       const outcome = jobOutcome(job);
       const context = { offerUrl: this.offerUrl() };
       // A change alone is its job: its end, whatever it is, is the news.
-      if (this.jobOnly) return { ...jobToSnapshot(job, context), subject: jobId };
+      if (followed.changeOnly) return { ...jobToSnapshot(job, context), subject: jobId };
       if (outcome === 'failed' && conflictErrors(job).length > 0) {
         // Refused because a submission runs: the same answer as a 409 to the request itself.
-        this.startedJob = undefined;
-        this.goLiveOf = undefined;
+        // Neither the job nor its go-live stands any more.
+        moveOn({ ...followed, job: undefined, goLiveOf: undefined });
         throw conflict(`configure job ${jobId} was refused`, conflictErrors(job), 'GET configure');
       }
       // A job that has not succeeded is the news; once it has, the submissions are. Its subject
       // is the job asked about, whatever the answer calls it. The go-live's job reads as the
       // submissions' steps, going live.
       if (outcome !== 'succeeded') {
-        const shown = this.goLiveOf
-          ? goLiveJobToSnapshot(job, this.goLiveOf, context)
+        const shown = goLiveOf
+          ? goLiveJobToSnapshot(job, goLiveOf, context)
           : jobToSnapshot(job, context);
         return { ...shown, subject: jobId };
       }
-      this.startedJob = undefined;
+      // Not read again, even when the read of the submissions below fails.
+      moveOn({ ...followed, job: undefined });
     }
     const submissions = await this.readSubmissions(call);
     return submissionsToSnapshot(submissions, {
       offerUrl: this.offerUrl(),
-      ...(this.goLiveOf?.subject ? { goLiveOf: this.goLiveOf.subject } : {}),
+      ...(goLiveOf?.subject ? { goLiveOf: goLiveOf.subject } : {}),
     });
   }
 
@@ -177,32 +174,31 @@ class IngestionAdapter implements Adapter {
     return toPublications(await this.readSubmissions(call));
   }
 
-  follow(): void {
+  follow(followed: Followed): Followed {
     // The product's submissions show the publication, whoever started it.
-    this.startedJob = undefined;
+    return { ...followed, job: undefined };
   }
 
   async startPublish(
     call: CallOptions,
+    followed: Followed,
     options: { resources?: Resource[] } = {},
   ): Promise<Started> {
     this.productGuid ??= await this.lookUpProduct(call);
-    // A new preview: no go-live of this step's stands for it.
-    this.goLiveOf = undefined;
     // The change and the preview in one request: if the change is refused, nothing is published.
-    return this.followJob(
-      await this.client.configure(
-        [
-          ...(options.resources ?? []),
-          {
-            $schema: SUBMISSION_SCHEMA,
-            product: `product/${this.productGuid}`,
-            target: { targetType: 'preview' },
-          },
-        ],
-        call,
-      ),
+    const job = await this.client.configure(
+      [
+        ...(options.resources ?? []),
+        {
+          $schema: SUBMISSION_SCHEMA,
+          product: `product/${this.productGuid}`,
+          target: { targetType: 'preview' },
+        },
+      ],
+      call,
     );
+    // A new preview: no go-live of this step's stands for it.
+    return this.followJob({ ...followed, goLiveOf: undefined }, job);
   }
 
   readonly changes: OfferChanges = {
@@ -214,16 +210,15 @@ class IngestionAdapter implements Adapter {
         resources: tree.resources as Resource[],
       };
     },
-    configure: async (call, resources) => {
+    configure: async (call, followed, resources) => {
       this.productGuid ??= await this.lookUpProduct(call);
-      const started = this.followJob(await this.client.configure(resources, call));
+      const started = this.followJob(followed, await this.client.configure(resources, call));
       // A change alone ends with its job: there is no publish to follow after it.
-      this.jobOnly = true;
-      return started;
+      return { ...started, followed: { ...started.followed, changeOnly: true } };
     },
   };
 
-  async goLive(call: CallOptions, signoff: Snapshot): Promise<Started> {
+  async goLive(call: CallOptions, followed: Followed, signoff: Snapshot): Promise<Started> {
     // The preview the read at the sign-off showed, never one looked up again: the listing may
     // have moved on (or lag) since.
     const previewId = signoff.subject ?? '';
@@ -234,6 +229,7 @@ class IngestionAdapter implements Adapter {
       );
     }
     const started = this.followJob(
+      followed,
       await this.client.configure(
         [
           {
@@ -246,13 +242,16 @@ class IngestionAdapter implements Adapter {
         call,
       ),
     );
-    this.goLiveOf = signoff;
-    // Going live, the live entry carries the preview's id.
-    return { ...started, subjects: [...started.subjects, previewId] };
+    return {
+      ...started,
+      // Going live, the live entry carries the preview's id.
+      subjects: [...started.subjects, previewId],
+      followed: { ...started.followed, goLiveOf: signoff },
+    };
   }
 
   /** Follows the job a configure request answered with; a job refused at once is an error. */
-  private followJob(job: Job): Started {
+  private followJob(followed: Followed, job: Job): Started {
     const errors = flattenErrors(job.errors ?? []);
     if (jobOutcome(job) === 'failed' || (errors.length > 0 && jobOutcome(job) !== 'succeeded')) {
       if (conflictErrors(job).length > 0) {
@@ -267,9 +266,12 @@ class IngestionAdapter implements Adapter {
       });
     }
     const id = typeof job.jobId === 'string' ? job.jobId : '';
-    this.startedJob = id || undefined;
-    this.operation = id;
-    return { operationId: id, label: `configure job ${id}`, subjects: id ? [id] : [] };
+    return {
+      operationId: id,
+      label: `configure job ${id}`,
+      subjects: id ? [id] : [],
+      followed: { ...followed, operationId: id, job: id || undefined },
+    };
   }
 
   private async readSubmissions(call: CallOptions): Promise<Submission[]> {
