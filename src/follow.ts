@@ -18,7 +18,8 @@ import {
   type Snapshot,
 } from './core/model.js';
 import type { OfferOutcome } from './core/outcome.js';
-import { failsStep, type End } from './core/stop-rules.js';
+import type { End } from './core/end.js';
+import { failsStep } from './core/stop-rules.js';
 import type { DeploymentTracker } from './github/deployments.js';
 import type { Runner } from './github/runner.js';
 import { ApiError } from './http/api-error.js';

@@ -3,7 +3,8 @@
  * Clock, sleep and the read itself are injected, so every path runs in tests without real time.
  */
 import type { Snapshot } from './core/model.js';
-import { decide, type End, type StopRules } from './core/stop-rules.js';
+import type { End } from './core/end.js';
+import { decide, type StopRules } from './core/stop-rules.js';
 import { ApiError } from './http/api-error.js';
 
 export interface WaitOptions {

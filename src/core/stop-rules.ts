@@ -10,9 +10,6 @@ import { rollupStatus } from './rollup.js';
 import { describeStarted, type StartedWrite } from './started.js';
 import { OFFER_END_STATES } from './status.js';
 
-// Re-exported for the modules that still import them from here.
-export { WAIT_UNTIL, type End, type FailOn, type WaitUntil } from './end.js';
-
 export interface StopRules {
   failOn: FailOn;
   waitUntil: WaitUntil;
