@@ -9,6 +9,8 @@ const LAYERS = {
   adapters: '^src/adapters/',
   github: '^src/github/',
   auth: '^src/auth/',
+  inputs: '^src/inputs/',
+  offer: '^src/offer/',
 };
 
 /** `from` may import nothing of `src/` outside its own folder and `allowed`. */
@@ -38,6 +40,29 @@ module.exports = {
     layer('adapters', ['core', 'http']),
     layer('github', ['core', 'http']),
     layer('auth', ['core', 'http']),
+    {
+      name: 'offer-speaks-through-the-adapter-interface',
+      comment:
+        'src/offer (following one offer: writes, wait, change) knows an API only through src/adapters/adapter.ts.',
+      severity: 'error',
+      from: { path: LAYERS.offer },
+      to: { path: '^src/adapters/', pathNot: '^src/adapters/adapter[.]ts$' },
+    },
+    {
+      name: 'inputs-before-everything',
+      comment: 'src/inputs reads the inputs; it does not reach into the flow, GitHub or HTTP.',
+      severity: 'error',
+      from: { path: LAYERS.inputs },
+      to: { path: '^src/(offer|github|http)/' },
+    },
+    {
+      name: 'only-the-top-wires',
+      comment:
+        'src/main.ts wires the folders together and src/finish.ts reports; no folder imports them.',
+      severity: 'error',
+      from: { path: '^src/.+/' },
+      to: { path: '^src/[^/]+[.]ts$' },
+    },
     {
       name: 'one-api-per-adapter',
       comment:

@@ -18,7 +18,7 @@ import { DeploymentTracker } from './github/deployments.js';
 import { Redactor } from './github/redact.js';
 import { actionsRunner, redacting, type Runner } from './github/runner.js';
 import { finish } from './finish.js';
-import { followOffer } from './follow.js';
+import { followOffer } from './offer/follow.js';
 import { HttpClient } from './http/client.js';
 import { Gate } from './http/gate.js';
 import { sleep } from './http/sleep.js';
@@ -31,8 +31,8 @@ import {
   readAuthSettings,
   readSettings,
   type Settings,
-} from './inputs.js';
-import { readResourceFiles } from './resource-files.js';
+} from './inputs/index.js';
+import { readResourceFiles } from './inputs/resource-files.js';
 
 export interface MainDeps {
   runner: Runner;

@@ -3,7 +3,7 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 import { ApiError } from '../../src/http/api-error.js';
 import type { CredentialFactory, EntraOptions } from '../../src/auth/entra.js';
 import { AuthError, createTokenSource, type AuthContext } from '../../src/auth/index.js';
-import { readAuthSettings } from '../../src/inputs.js';
+import { readAuthSettings } from '../../src/inputs/index.js';
 import {
   azNotInstalled,
   azSignedOut,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError, chooseApi, parseApi, readSettings } from '../../src/inputs.js';
+import { InputError, chooseApi, parseApi, readSettings } from '../../src/inputs/index.js';
 
 const inputs =
   (values: Record<string, string>) =>

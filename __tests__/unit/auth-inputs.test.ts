@@ -2,7 +2,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { AUTH_TYPES } from '../../src/auth/settings.js';
-import { InputError, readAuthSettings } from '../../src/inputs.js';
+import { InputError, readAuthSettings } from '../../src/inputs/index.js';
 
 const auth = (values: Record<string, string>) => readAuthSettings((name) => values[name] ?? '');
 

@@ -6,8 +6,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { InputError, readSettings } from '../../src/inputs.js';
-import { readResourceFiles } from '../../src/resource-files.js';
+import { InputError, readSettings } from '../../src/inputs/index.js';
+import { readResourceFiles } from '../../src/inputs/resource-files.js';
 
 const GALLERY =
   '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/images/providers/Microsoft.Compute/galleries/contoso/images/contoso-vm/versions/1.4.0';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { DeploymentTracker, type TrackerOptions } from '../../src/github/deployments.js';
 import { HttpClient } from '../../src/http/client.js';
-import { DEFAULTS, parseFailOn } from '../../src/inputs.js';
+import { DEFAULTS, parseFailOn } from '../../src/inputs/index.js';
 import { snapshot } from './helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

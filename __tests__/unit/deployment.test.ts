@@ -6,7 +6,7 @@ import {
   environmentName,
   statusOfDescription,
 } from '../../src/core/deployment.js';
-import { DEFAULTS, parseFailOn } from '../../src/inputs.js';
+import { DEFAULTS, parseFailOn } from '../../src/inputs/index.js';
 
 const failOn = parseFailOn(DEFAULTS['fail-on']!);
 

@@ -19,7 +19,7 @@ import {
 import { changeLines } from '../../src/core/changes.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { decide } from '../../src/core/stop-rules.js';
-import { DEFAULTS, parseFailOn } from '../../src/inputs.js';
+import { DEFAULTS, parseFailOn } from '../../src/inputs/index.js';
 
 const GUID = '8c1e5b3a-2f4d-4e6a-9b7c-0d1e2f3a4b5c';
 const LIVE_ID = `submission/${GUID}/1152921515689847470`;

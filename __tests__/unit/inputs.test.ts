@@ -8,7 +8,7 @@ import {
   parseBaseUrl,
   parseFailOn,
   readSettings,
-} from '../../src/inputs.js';
+} from '../../src/inputs/index.js';
 
 const inputs =
   (values: Record<string, string>) =>

@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { Adapter, Followed, Publication, Started } from '../../src/adapters/adapter.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { ApiError } from '../../src/http/api-error.js';
-import { Publisher, WriteStopped, type PublishDeps } from '../../src/publish.js';
+import { Publisher, WriteStopped, type PublishDeps } from '../../src/offer/publish.js';
 
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 const AT = new Date(START).toISOString();

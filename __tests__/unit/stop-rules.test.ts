@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { DEFAULTS, parseFailOn, type WaitUntil } from '../../src/inputs.js';
+import { DEFAULTS, parseFailOn, type WaitUntil } from '../../src/inputs/index.js';
 import { decide, describeEnd, failsStep } from '../../src/core/stop-rules.js';
 import { fixtures } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';

@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { ApiError } from '../../src/http/api-error.js';
-import { DEFAULTS, parseFailOn } from '../../src/inputs.js';
+import { DEFAULTS, parseFailOn } from '../../src/inputs/index.js';
 import type { StatusBody } from '../../src/adapters/cpp/snapshot.js';
 import { snapshotOf } from './helpers.js';
-import { waitForOffer, type WaitOptions } from '../../src/wait.js';
+import { waitForOffer, type WaitOptions } from '../../src/offer/wait.js';
 import { statusBody } from '../../simulator/scenarios.js';
 
 /** A fake clock that only moves when the loop sleeps or a read takes time. */

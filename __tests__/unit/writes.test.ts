@@ -7,7 +7,12 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { Publication, Started } from '../../src/adapters/adapter.js';
 import { ApiError, type ApiErrorDetails } from '../../src/http/api-error.js';
-import { isConflict, sendOnce, type WriteOptions, type WriteOutcome } from '../../src/writes.js';
+import {
+  isConflict,
+  sendOnce,
+  type WriteOptions,
+  type WriteOutcome,
+} from '../../src/offer/writes.js';
 import { propertyRuns } from './helpers.js';
 
 const START = 1_000_000;

@@ -2,29 +2,29 @@
  * Following one offer: start what was asked (publish), wait by the stop rules, go live at the
  * sign-off if asked, and log what each read changed. Several offers run this side by side.
  */
-import type { Adapter } from './adapters/adapter.js';
-import { changeLines, newMessageLine, type OfferMessages } from './core/changes.js';
-import { formatDuration } from './core/duration.js';
-import { changeLines as planLines } from './core/configure/render.js';
-import { explainJobErrors } from './core/configure/errors.js';
-import { ConfigureError } from './core/configure/plan.js';
-import type { ChangePlan, FileResource, Resource } from './core/configure/types.js';
-import { escapeHtml, oneLine } from './core/html.js';
+import type { Adapter } from '../adapters/adapter.js';
+import { changeLines, newMessageLine, type OfferMessages } from '../core/changes.js';
+import { formatDuration } from '../core/duration.js';
+import { changeLines as planLines } from '../core/configure/render.js';
+import { explainJobErrors } from '../core/configure/errors.js';
+import { ConfigureError } from '../core/configure/plan.js';
+import type { ChangePlan, FileResource, Resource } from '../core/configure/types.js';
+import { escapeHtml, oneLine } from '../core/html.js';
 import {
   textMessage,
   toMessage,
   unknownStatuses,
   type Message,
   type Snapshot,
-} from './core/model.js';
-import type { OfferOutcome } from './core/outcome.js';
-import type { End } from './core/end.js';
-import { failsStep } from './core/stop-rules.js';
-import type { DeploymentTracker } from './github/deployments.js';
-import type { Runner } from './github/runner.js';
-import { ApiError } from './http/api-error.js';
-import type { CallOptions } from './http/client.js';
-import { InputError, type Settings } from './inputs.js';
+} from '../core/model.js';
+import type { OfferOutcome } from '../core/outcome.js';
+import type { End } from '../core/end.js';
+import { failsStep } from '../core/stop-rules.js';
+import type { DeploymentTracker } from '../github/deployments.js';
+import type { Runner } from '../github/runner.js';
+import { ApiError } from '../http/api-error.js';
+import type { CallOptions } from '../http/client.js';
+import { InputError, type Settings } from '../inputs/index.js';
 import { changeLanded, planChange, previewCarries, resourcesToSend } from './change.js';
 import { Publisher } from './publish.js';
 import { waitForOffer } from './wait.js';

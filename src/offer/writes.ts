@@ -6,9 +6,9 @@
  * is "unknown", never "nothing started". Nothing is sent once the step is cancelled. API-blind:
  * the adapter sends and looks, this decides.
  */
-import type { Publication, Started } from './adapters/adapter.js';
-import type { WriteName } from './core/started.js';
-import { ApiError } from './http/api-error.js';
+import type { Publication, Started } from '../adapters/adapter.js';
+import type { WriteName } from '../core/started.js';
+import { ApiError } from '../http/api-error.js';
 
 export type WriteOutcome =
   /** The service answered: this request started it. */

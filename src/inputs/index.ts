@@ -4,14 +4,14 @@
  * got, and the form it expects. Each kind of input has its module in `inputs/`; this one says what
  * is read, in which order, and what an empty input means.
  */
-import { API_PROFILES } from './adapters/index.js';
-import type { ApiName } from './adapters/adapter.js';
-import type { AuthSettings } from './auth/settings.js';
-import { WAIT_UNTIL, type FailOn, type WaitUntil } from './core/end.js';
-import { apiVersion, chooseApi, parseBaseUrl } from './inputs/api.js';
-import { readAuth } from './inputs/auth.js';
-import { readChange, type ChangeInputs } from './inputs/change.js';
-import { parseFailOn } from './inputs/fail-on.js';
+import { API_PROFILES } from '../adapters/index.js';
+import type { ApiName } from '../adapters/adapter.js';
+import type { AuthSettings } from '../auth/settings.js';
+import { WAIT_UNTIL, type FailOn, type WaitUntil } from '../core/end.js';
+import { apiVersion, chooseApi, parseBaseUrl } from './api.js';
+import { readAuth } from './auth.js';
+import { readChange, type ChangeInputs } from './change.js';
+import { parseFailOn } from './fail-on.js';
 import {
   boolean,
   count,
@@ -22,15 +22,15 @@ import {
   pathSegment,
   required,
   type GetInput,
-} from './inputs/fields.js';
-import { parseOfferIds } from './inputs/offers.js';
-import { InputError } from './inputs/errors.js';
+} from './fields.js';
+import { parseOfferIds } from './offers.js';
+import { InputError } from './errors.js';
 
-export { InputError } from './inputs/errors.js';
-export { chooseApi, parseApi, parseBaseUrl } from './inputs/api.js';
-export { MAX_OFFERS, parseOfferIds } from './inputs/offers.js';
-export { parseFailOn } from './inputs/fail-on.js';
-export type { ChangeInputs } from './inputs/change.js';
+export { InputError } from './errors.js';
+export { chooseApi, parseApi, parseBaseUrl } from './api.js';
+export { MAX_OFFERS, parseOfferIds } from './offers.js';
+export { parseFailOn } from './fail-on.js';
+export type { ChangeInputs } from './change.js';
 export type { WaitUntil };
 
 export interface Settings {

@@ -2,10 +2,10 @@
  * The wait: read, decide, sleep, until a stop rule, the deadline, or the error budget ends it.
  * Clock, sleep and the read itself are injected, so every path runs in tests without real time.
  */
-import type { Snapshot } from './core/model.js';
-import type { End } from './core/end.js';
-import { decide, type StopRules } from './core/stop-rules.js';
-import { ApiError } from './http/api-error.js';
+import type { Snapshot } from '../core/model.js';
+import type { End } from '../core/end.js';
+import { decide, type StopRules } from '../core/stop-rules.js';
+import { ApiError } from '../http/api-error.js';
 
 export interface WaitOptions {
   rules: StopRules;

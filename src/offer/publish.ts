@@ -12,12 +12,12 @@
  * found or joined, and each read moves on: the adapter keeps none of it.
  * API-blind: the adapter sends and lists; this decides.
  */
-import type { Adapter, Followed, OfferChanges, Publication, Started } from './adapters/adapter.js';
-import type { Resource } from './core/configure/types.js';
-import type { Snapshot } from './core/model.js';
-import type { StartedWrite, WriteName } from './core/started.js';
-import { ApiError } from './http/api-error.js';
-import type { CallOptions } from './http/client.js';
+import type { Adapter, Followed, OfferChanges, Publication, Started } from '../adapters/adapter.js';
+import type { Resource } from '../core/configure/types.js';
+import type { Snapshot } from '../core/model.js';
+import type { StartedWrite, WriteName } from '../core/started.js';
+import { ApiError } from '../http/api-error.js';
+import type { CallOptions } from '../http/client.js';
 import { isConflict, sendOnce } from './writes.js';
 
 export interface PublishDeps {

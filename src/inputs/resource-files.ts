@@ -7,8 +7,8 @@
 import { glob, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { FileResource, Resource } from './core/configure/types.js';
-import { InputError } from './inputs.js';
+import type { FileResource, Resource } from '../core/configure/types.js';
+import { InputError } from './index.js';
 
 /** A resource file larger than this is a mistake (a whole offer's tree is far smaller). */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;

@@ -3,26 +3,26 @@
  * core (`core/configure/`), and say what will change. Sending it is the Publisher's (one configure
  * request, by the write rules). Errors a user can fix name the input they come from.
  */
-import type { OfferChanges } from './adapters/adapter.js';
-import { closestOffers, quotedList } from './core/closest.js';
+import type { OfferChanges } from '../adapters/adapter.js';
+import { closestOffers, quotedList } from '../core/closest.js';
 import {
   ConfigureError,
   findPlan,
   findTechConfig,
   planIds,
   planVmImageVersion,
-} from './core/configure/plan.js';
-import { planResources } from './core/configure/diff.js';
-import { findOverlap } from './core/configure/overlap.js';
+} from '../core/configure/plan.js';
+import { planResources } from '../core/configure/diff.js';
+import { findOverlap } from '../core/configure/overlap.js';
 import type {
   ChangePlan,
   Draft,
   FileResource,
   PlannedChange,
   Resource,
-} from './core/configure/types.js';
-import type { CallOptions } from './http/client.js';
-import { InputError, type ChangeInputs } from './inputs.js';
+} from '../core/configure/types.js';
+import type { CallOptions } from '../http/client.js';
+import { InputError, type ChangeInputs } from '../inputs/index.js';
 
 export interface PlanContext {
   changes: OfferChanges;
