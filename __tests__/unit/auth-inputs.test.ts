@@ -101,8 +101,13 @@ describe('authority-host', () => {
       'https://login.microsoftonline.com/contoso',
       "Input 'authority-host': 'https://login.microsoftonline.com/contoso' must be just https:// and a host",
     ],
+    [
+      'https://admin:s3cr3t@pa55@login.microsoftonline.com/',
+      "Input 'authority-host': 'https://***@login.microsoftonline.com/' must be just https:// and a host",
+    ],
   ])('%s is refused', (raw, message) => {
     const error = inputError(() => host(raw));
+    expect(error.message).not.toMatch(/s3cr3t|pa55/);
     expect(error.input).toBe('authority-host');
     expect(error.message).toContain(message);
   });

@@ -60,9 +60,11 @@ function parseAuthorityHost(raw: string): { authorityHost: string; publicCloud: 
     );
   }
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    // A user and password in the URL are a credential: never quoted back.
+    const shown = url.username || url.password ? raw.replace(/\/\/[^/]*@/, '//***@') : raw;
     throw new InputError(
       'authority-host',
-      `'${printable(raw)}' must be just https:// and a host, e.g. https://login.microsoftonline.us.`,
+      `'${printable(shown)}' must be just https:// and a host, e.g. https://login.microsoftonline.us.`,
     );
   }
   const host = url.hostname.toLowerCase();
