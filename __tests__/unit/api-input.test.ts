@@ -1,20 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError, chooseApi, parseApi, readSettings } from '../../src/inputs/index.js';
-
-const inputs =
-  (values: Record<string, string>) =>
-  (name: string): string =>
-    values[name] ?? '';
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+import { inputError, inputs } from './input-helpers.js';
 
 const USE =
   'is not an API. Use auto (the default: cloud-partner-portal when publisher-id is given, else ' +

@@ -2,19 +2,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { AUTH_TYPES } from '../../src/auth/settings.js';
-import { InputError, readAuthSettings } from '../../src/inputs/index.js';
+import { readAuthSettings } from '../../src/inputs/index.js';
+import { inputError } from './input-helpers.js';
 
 const auth = (values: Record<string, string>) => readAuthSettings((name) => values[name] ?? '');
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('the sign-in inputs', () => {
   test('empty inputs take the defaults', () => {

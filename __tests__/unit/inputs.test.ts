@@ -3,28 +3,14 @@ import { readFileSync } from 'node:fs';
 import { formatDuration, parseDuration } from '../../src/core/duration.js';
 import {
   DEFAULTS,
-  InputError,
   MAX_OFFERS,
   parseBaseUrl,
   parseFailOn,
   readSettings,
 } from '../../src/inputs/index.js';
+import { inputError, inputs } from './input-helpers.js';
 
-const inputs =
-  (values: Record<string, string>) =>
-  (name: string): string =>
-    values[name] ?? '';
 const base = { 'publisher-id': 'contoso', 'offer-id': 'contoso-vm', 'access-token': 't' };
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('durations', () => {
   test.each([
