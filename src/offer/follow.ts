@@ -3,30 +3,21 @@
  * sign-off if asked, and log what each read changed. Several offers run this side by side.
  */
 import type { Adapter } from '../adapters/adapter.js';
-import { changeLines, newMessageLine, type OfferMessages } from '../core/changes.js';
+import type { OfferMessages } from '../core/changes.js';
 import { formatDuration } from '../core/duration.js';
 import { changeLines as planLines } from '../core/configure/render.js';
-import { explainJobErrors } from '../core/configure/errors.js';
-import { ConfigureError } from '../core/configure/plan.js';
 import type { ChangePlan, FileResource, Resource } from '../core/configure/types.js';
-import { escapeHtml, oneLine } from '../core/html.js';
-import {
-  textMessage,
-  toMessage,
-  unknownStatuses,
-  type Message,
-  type Snapshot,
-} from '../core/model.js';
-import type { OfferOutcome } from '../core/outcome.js';
 import type { End } from '../core/end.js';
+import type { Snapshot } from '../core/model.js';
+import type { OfferOutcome } from '../core/outcome.js';
 import { failsStep } from '../core/stop-rules.js';
 import type { DeploymentTracker } from '../github/deployments.js';
 import type { Runner } from '../github/runner.js';
-import { ApiError } from '../http/api-error.js';
-import type { CallOptions } from '../http/client.js';
-import { InputError, type Settings } from '../inputs/index.js';
+import type { Settings } from '../inputs/index.js';
 import { changeLanded, planChange, previewCarries, resourcesToSend } from './change.js';
+import { explainFailure, inUserWords, writeFailure } from './explain.js';
 import { Publisher } from './publish.js';
+import { logRead } from './read-log.js';
 import { waitForOffer } from './wait.js';
 
 export interface FollowContext {
@@ -60,8 +51,6 @@ export interface FollowContext {
 
 /** Waited after a write got no clear answer, before looking whether it started something. */
 const WRITE_SETTLE_MAX_MS = 30_000;
-/** New messages printed per read; the rest are counted (the summary has them). */
-const MESSAGES_PER_READ = 200;
 
 export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   const { settings, adapter, runner, now, cancel } = ctx;
@@ -269,7 +258,8 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     );
   }
   const snapshot = await explainFailure(
-    ctx,
+    ctx.adapter,
+    runner,
     result.end,
     result.snapshot,
     call(),
@@ -278,79 +268,9 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   return finished(outcome(result.end, { snapshot, reads: result.reads }));
 }
 
-/**
- * A failed publish whose reads name no error (ingestion's submissions say only `failed`): the
- * errors of the configure job `jobId` that started it (this step's, the one followed, or the one
- * the last tracked run recorded), added to the offer's messages and logged. Without a job, or when
- * it names no error, a note says so and links the offer's page, where the certification report is.
- */
-async function explainFailure(
-  ctx: FollowContext,
-  end: End,
-  snapshot: Snapshot | undefined,
-  call: CallOptions,
-  jobId: string,
-): Promise<Snapshot | undefined> {
-  const { adapter, runner } = ctx;
-  if (!adapter.reasons || !snapshot) return snapshot;
-  if (end.kind !== 'fail-on' && end.kind !== 'end-state') return snapshot;
-  const failed = snapshot.status === 'failed' || snapshot.steps.some((s) => s.status === 'failed');
-  const said = [snapshot.messages, ...snapshot.steps.map((s) => s.messages)].some((ms) =>
-    ms.some((m) => m.level === 'error'),
-  );
-  if (!failed || said) return snapshot;
-  const page = snapshot.offerUrl || adapter.offerPage?.();
-  const where = page
-    ? ` Partner Center shows why, with the certification report: <a href="${escapeHtml(page)}">the offer in Partner Center</a>.`
-    : " Partner Center shows why, with the certification report, on the offer's page.";
-  let reasons: Message[] = [];
-  let note = '';
-  if (jobId) {
-    try {
-      reasons = await adapter.reasons(call, jobId);
-      if (reasons.length === 0) {
-        note = `Configure job ${escapeHtml(jobId)} lists no errors.${where}`;
-      }
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      note = `Could not read configure job ${escapeHtml(jobId)} for its errors (${escapeHtml(why)}).${where}`;
-    }
-  } else {
-    note =
-      'No configure job is known for this publish, so its errors cannot be read here (with ' +
-      'track: deployment, a run that starts the publish records its job for later runs).' +
-      where;
-  }
-  const title = jobId ? `Marketplace: configure job ${jobId}` : 'Marketplace offer';
-  for (const m of reasons) runner.error(m.text, title);
-  const added = note ? [...reasons, toMessage('warning', note)] : reasons;
-  if (note) runner.warning(added.at(-1)!.text, title);
-  return { ...snapshot, messages: [...snapshot.messages, ...added] };
-}
-
 function readHeading(ctx: FollowContext, readNumber: number): string {
   const elapsed = Math.floor((ctx.now() - ctx.stepStart) / 1000) * 1000;
   return `[+${formatDuration(elapsed)}] read ${readNumber}`;
-}
-
-function writeFailure(name: string, error: unknown, plan?: ChangePlan): string {
-  if (error instanceof ApiError || error instanceof InputError || error instanceof ConfigureError) {
-    return plan ? explainJobErrors([error.message], plan)[0]! : error.message;
-  }
-  return `Unexpected error while sending the ${name}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-/** The snapshot with each message that names a planned resource said in the user's words. */
-function inUserWords(snapshot: Snapshot, plan: ChangePlan): Snapshot {
-  const relabel = (m: Message): Message => {
-    const [text] = explainJobErrors([m.text], plan);
-    return text === m.text ? m : textMessage(m.level, text!, m.timestamp);
-  };
-  return {
-    ...snapshot,
-    messages: snapshot.messages.map(relabel),
-    steps: snapshot.steps.map((step) => ({ ...step, messages: step.messages.map(relabel) })),
-  };
 }
 
 /** A dry run's report of what would be sent, from reads only. */
@@ -379,50 +299,3 @@ async function sayWhatWouldBeSent(
     `Dry run: nothing was sent.${would.length ? ` Without dry-run, this step would ${would.join(', then ')}.` : ' Without dry-run, this step would send nothing either.'}`,
   );
 }
-
-/**
- * One read in the log: what changed, then each message never shown before, once. Warnings and
- * errors become annotations (the runner caps them), the rest plain lines.
- */
-function logRead(
-  runner: Runner,
-  previous: Snapshot | undefined,
-  current: Snapshot,
-  memory: { warned: Set<string>; seen: OfferMessages },
-  heading: string,
-): void {
-  for (const notice of current.notices ?? []) {
-    if (memory.warned.has(notice)) continue;
-    memory.warned.add(notice);
-    runner.warning(notice);
-  }
-  const fresh = memory.seen.fresh(current);
-  const printed = fresh.slice(0, MESSAGES_PER_READ);
-  const lines = [
-    ...changeLines(previous, current),
-    ...printed.filter((m) => !annotated(m.message.level)).map(newMessageLine),
-  ];
-  if (fresh.length > printed.length) {
-    // The summary has them while they fit its 1 MiB; the `steps` output has each step's latest.
-    lines.push(
-      `  … and ${fresh.length - printed.length} more new messages, not printed to keep the log readable.`,
-    );
-  }
-  if (lines.length > 0) runner.info([heading, ...lines].join('\n'));
-  for (const { value, where } of unknownStatuses(current)) {
-    if (memory.warned.has(value)) continue;
-    memory.warned.add(value);
-    runner.warning(
-      `The service reported a status this action does not know: '${value}' (${where}). ` +
-        'It is treated as still in progress.',
-    );
-  }
-  for (const { stepName, message } of printed) {
-    if (!annotated(message.level)) continue;
-    const title = stepName ? `Marketplace: ${stepName}` : 'Marketplace offer';
-    if (message.level === 'error') runner.error(oneLine(message.text), title);
-    else runner.warning(oneLine(message.text), title);
-  }
-}
-
-const annotated = (level: string) => level === 'error' || level === 'warning';
