@@ -17,6 +17,7 @@ import { currentStep, type Snapshot } from '../core/model.js';
 import type { FailOn } from '../core/end.js';
 import { ApiError } from '../http/api-error.js';
 import type { CallOptions, HttpClient } from '../http/client.js';
+import { apiUrl } from '../http/url.js';
 import { environmentUrl, runUrl, type RunContext } from './context.js';
 
 const DeploymentsSchema = v.array(
@@ -94,7 +95,7 @@ export class DeploymentTracker {
     if (this.stopped()) return this.skip();
     try {
       const [latest] = await this.o.http.get(
-        this.url('deployments', { environment: this.o.environment, per_page: '1' }),
+        this.url(['deployments'], { environment: this.o.environment, per_page: '1' }),
         DeploymentsSchema,
         this.call(2),
       );
@@ -104,7 +105,7 @@ export class DeploymentTracker {
         this.deploymentOperation =
           typeof payload['operation-id'] === 'string' ? payload['operation-id'] : '';
         const [status] = await this.o.http.get(
-          this.url(`deployments/${latest.id}/statuses`, { per_page: '1' }),
+          this.url(['deployments', String(latest.id), 'statuses'], { per_page: '1' }),
           StatusesSchema,
           this.call(2),
         );
@@ -147,7 +148,7 @@ export class DeploymentTracker {
   private async createDeployment(operationId: string): Promise<void> {
     const { context, api, publisherId, offerId, environment } = this.o;
     const answer = await this.o.http.post(
-      this.url('deployments'),
+      this.url(['deployments']),
       {
         ref: context.sha,
         environment,
@@ -176,7 +177,7 @@ export class DeploymentTracker {
     const link = snapshot.liveLinks[0] ?? snapshot.previewLinks[0];
     const log = runUrl(this.o.context);
     await this.o.http.post(
-      this.url(`deployments/${this.deploymentId}/statuses`),
+      this.url(['deployments', String(this.deploymentId), 'statuses']),
       {
         state: deploymentState(snapshot.status, this.o.failOn),
         description: describeStatus(snapshot.status, detail),
@@ -225,12 +226,9 @@ export class DeploymentTracker {
     );
   }
 
-  private url(path: string, query: Record<string, string> = {}): URL {
-    const { apiUrl, owner, repo } = this.o.context;
-    const url = new URL(
-      `${apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/${path}`,
-    );
-    for (const [k, value] of Object.entries(query)) url.searchParams.set(k, value);
-    return url;
+  /** `{GITHUB_API_URL}/repos/{owner}/{repo}/…`, built as every API address is. */
+  private url(segments: string[], query: Record<string, string> = {}): URL {
+    const { apiUrl: base, owner, repo } = this.o.context;
+    return apiUrl(new URL(base), ['repos', owner, repo, ...segments], query);
   }
 }
