@@ -50,16 +50,27 @@ const planId = (externalId: string) =>
         typeOf(r) === 'plan' && (r.identity as { externalId?: unknown }).externalId === externalId,
     )!.id,
   );
+/** The id of the sample's resource of `type` (of `plan`'s, when given); it must be there. */
+const idOf = (type: string, plan?: string) =>
+  String(
+    SAMPLE_RESOURCES.find((r) => typeOf(r) === type && (plan === undefined || r.plan === plan))!.id,
+  );
+/** A resource type's ids for both plans. */
+const perPlan = (type: string) => ({
+  gen2: idOf(type, planId('gen2')),
+  gen1: idOf(type, planId('gen1')),
+});
 
 /** The durable ids of the sample product's draft resources (the first product's). */
 export const RESOURCE_IDS = {
   product: `product/${PRODUCT_GUID}`,
+  property: idOf('property'),
+  listing: idOf('listing'),
+  priceAndAvailabilityOffer: idOf('price-and-availability-offer'),
   plans: { gen2: planId('gen2'), gen1: planId('gen1') },
-  technicalConfigurations: {
-    gen2: `virtual-machine-plan-technical-configuration/${planId('gen2').slice('plan/'.length)}`,
-    gen1: `virtual-machine-plan-technical-configuration/${planId('gen1').slice('plan/'.length)}`,
-  },
-  listing: String(SAMPLE_RESOURCES.find((r) => typeOf(r) === 'listing')!.id),
+  planListings: perPlan('plan-listing'),
+  priceAndAvailabilityPlans: perPlan('price-and-availability-plan'),
+  technicalConfigurations: perPlan('virtual-machine-plan-technical-configuration'),
 };
 
 export interface IngestionScenario {
@@ -70,6 +81,12 @@ export interface IngestionScenario {
    * `fixtures/ingestion/resource-tree.json`.
    */
   resources?: Resource[];
+  /**
+   * Edits made in Partner Center since the last publish: resources (sample ids) that replace the
+   * ones with the same id in the draft before this run. The scenario's previews and live submission
+   * carried `resources` without them.
+   */
+  draftEdits?: Resource[];
   /** What `GET submission/{productGuid}` answers, read by read (the last repeats). */
   submissions: Frame[];
   /** What `GET configure/{jobId}/status` answers, read by read (the last repeats). */
@@ -176,9 +193,30 @@ const HOSTILE_DRAFT = hostileEntry(DRAFT);
 const HOSTILE_LIVE = hostileEntry(OLD_LIVE, { status: true });
 const HOSTILE_PREVIEW_ID = hostile(NEW_SUBMISSION_ID);
 
-/** The draft resources of a scenario's product (written for the sample product). */
+/**
+ * What a scenario's product published before this run (written for the sample product): the draft
+ * before the run, without its `draftEdits`.
+ */
 export const scenarioResources = (s: IngestionScenario): Resource[] =>
   structuredClone(s.resources ?? SAMPLE_RESOURCES);
+
+/** The draft of a scenario's product before this run: its resources with its `draftEdits`. */
+export const scenarioDraft = (s: IngestionScenario): Resource[] =>
+  scenarioResources(s).map((r) => structuredClone(s.draftEdits?.find((e) => e.id === r.id) ?? r));
+
+/** The sample's resource with this id, changed by `edit` (a copy). */
+function edited(id: string, edit: (r: Resource) => void): Resource {
+  const r = structuredClone(SAMPLE_RESOURCES.find((x) => x.id === id)!);
+  edit(r);
+  return r;
+}
+
+const liveEntries = (): Frame =>
+  list(
+    DRAFT,
+    entry('live', 'completed', 'succeeded', OLD_LIVE.id),
+    entry('preview', 'completed', 'succeeded', OLD_LIVE.id),
+  );
 
 export const ingestionScenarios: Record<string, IngestionScenario> = {
   'draft-only': {
@@ -187,12 +225,19 @@ export const ingestionScenarios: Record<string, IngestionScenario> = {
   },
   live: {
     description: 'A product whose last preview went live: one submission stands for both.',
-    submissions: [
-      list(
-        DRAFT,
-        entry('live', 'completed', 'succeeded', OLD_LIVE.id),
-        entry('preview', 'completed', 'succeeded', OLD_LIVE.id),
-      ),
+    submissions: [liveEntries()],
+  },
+  'live-with-draft-edits': {
+    description:
+      "A live product whose draft was edited in Partner Center since: the listing's search result summary and the gen1 plan's price differ from preview and live.",
+    submissions: [liveEntries()],
+    draftEdits: [
+      edited(RESOURCE_IDS.listing, (r) => {
+        r.searchResultSummary = 'Hardened Linux for Contoso workloads, now with monthly patches';
+      }),
+      edited(RESOURCE_IDS.priceAndAvailabilityPlans.gen1, (r) => {
+        (r.pricing as { corePricing: { pricePerCore: number } }).corePricing.pricePerCore = 0.06;
+      }),
     ],
   },
   'publish-to-live': {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { parseConfigure, type SchemaError } from './ingestion/configure-request.js';
 import type { Job } from './ingestion/entities.js';
-import { Product, type SubmissionRequest } from './ingestion/product.js';
+import { Product, type JobRefusal, type SubmissionRequest } from './ingestion/product.js';
 import {
   isSubmission,
   isTechnicalConfiguration,
@@ -20,12 +20,13 @@ import {
   PRODUCT_GUID,
   ingestionFixtures,
   ingestionScenarios,
+  scenarioDraft,
   scenarioResources,
   type IngestionScenario,
 } from './ingestion-scenarios.js';
 import { ServiceCore } from './service/core.js';
 import { notFound, type Dialect } from './service/dialect.js';
-import { answerWrite } from './service/faults.js';
+import { answerWrite, type WriteFault } from './service/faults.js';
 import { error, json, serveFrame, type Exchange } from './service/http.js';
 import {
   offersOf,
@@ -40,15 +41,31 @@ export interface IngestionSimulatorOptions extends OfferOptions<IngestionScenari
   /** The configure job it knows (the first product's scenario job). */
   jobId?: string;
   version?: string;
+  /**
+   * How configure requests that change resources without a submission are answered, one fault
+   * per attempt when a list (then `accept`), as `publish` and `goLive`.
+   */
+  change?: WriteFault | WriteFault[];
+  /**
+   * Each product's next change-only configure request (one per entry when a list) fails at once
+   * with this job error, code and message as given; nothing is applied.
+   */
+  changeRefusal?: JobRefusal | JobRefusal[];
 }
 
-/** The product-ingestion simulator: a `Simulator` that also shows a product's draft resources. */
+/** The product-ingestion simulator: a `Simulator` that also shows and edits a product's draft. */
 export interface IngestionSimulator extends Simulator {
   /**
-   * The first product's draft resources now (in the draft's own order), as this run's configure
-   * requests changed them.
+   * A product's draft resources now (in the draft's own order), as this run's configure requests
+   * (and edits) changed them; the first product's unless `offerId` names another.
    */
-  draft(): Resource[];
+  draft(offerId?: string): Resource[];
+  /**
+   * Edits a product's draft as a person in Partner Center would (the first product's unless
+   * `offerId` names another): `edit` gets a copy of the draft resources and returns the new
+   * draft, or changes the copy in place.
+   */
+  editDraft(edit: (draft: Resource[]) => Resource[] | void, offerId?: string): void;
 }
 
 /** The product-ingestion API's error codes. */
@@ -137,12 +154,17 @@ export async function startIngestionSimulator(
       index === 0 ? PRODUCT_GUID : `00000000-0000-4000-9000-${String(index).padStart(12, '0')}`;
     const scenario = scenarioOf(offerId);
     const alias = offerId === 'contoso-vm' ? 'Contoso VM' : offerId;
+    const ours = (sample: Resource[]) => treeFor(sample, PRODUCT_GUID, guid, offerId, alias);
+    const refusals = options.changeRefusal;
     const settings = {
       offerId,
       guid,
       ...writeSettings(options),
+      change: options.change,
+      changeRefusals: refusals === undefined ? [] : Array.isArray(refusals) ? refusals : [refusals],
       firstJobIds: STARTED_JOBS,
-      resources: treeFor(scenarioResources(scenario), PRODUCT_GUID, guid, offerId, alias),
+      resources: ours(scenarioDraft(scenario)),
+      published: ours(scenarioResources(scenario)),
     };
     // The job the simulator knows is the first product's.
     products.set(guid, new Product(core, settings, scenario, index === 0 ? jobId : undefined));
@@ -185,8 +207,8 @@ export async function startIngestionSimulator(
     typeOf(r) === 'product' ? (r.id ?? r.identity) : r.product;
 
   /**
-   * `POST configure`: the schemas (400), the product, then — when it carries a submission — the
-   * fault for this attempt, then the model's decision (a job, 202).
+   * `POST configure`: the schemas (400), the product, then the fault for this attempt (a change's,
+   * a publish's or a go-live's), then the model's decision (a job, 202).
    */
   function configure(x: Exchange): void {
     const { res } = x;
@@ -222,7 +244,10 @@ export async function startIngestionSimulator(
       register(target);
       return { started: true, answer: () => json(res, 202, jobAnswer(job.id)) };
     };
-    if (!submission) return accepted(target.configure(changes)).answer();
+    if (!submission) {
+      const act = () => accepted(target.configure(changes));
+      return answerWrite(x.req, res, target.faults.change.next(), act, INGESTION);
+    }
     const request: SubmissionRequest = {
       targetType: (submission.target as { targetType: 'preview' | 'live' }).targetType,
       ...(typeof submission.id === 'string' ? { id: submission.id } : {}),
@@ -344,5 +369,14 @@ export async function startIngestionSimulator(
     version,
     route,
   });
-  return { ...sim, draft: () => [...products.values()][0]!.tree.list() };
+  const productFor = (offerId?: string): Product => {
+    const p = offerId === undefined ? [...products.values()][0] : byExternalId.get(offerId);
+    if (!p) throw new Error(`No product '${String(offerId)}' in this run.`);
+    return p;
+  };
+  return {
+    ...sim,
+    draft: (offerId) => productFor(offerId).tree.list(),
+    editDraft: (edit, offerId) => productFor(offerId).editDraft(edit),
+  };
 }

@@ -392,6 +392,39 @@ describe('product-ingestion', () => {
     expect(await entries(s)).toEqual(['draft 0 /', 'preview 1152921515689848683 completed/failed']);
   });
 
+  test("a change job moves on every status read of its product, the submissions' too", async () => {
+    const s = await start({ api: 'product-ingestion', scenario: 'live' });
+    const tree = (await call(s, 'GET', `/resource-tree/product/${PRODUCT_GUID}`)).body as {
+      resources: Record<string, unknown>[];
+    };
+    const listing = tree.resources.find((r) => String(r.id).startsWith('listing/'))!;
+    const post = await call(
+      s,
+      'POST',
+      '/configure',
+      {},
+      {
+        $schema: 'https://schema.mp.microsoft.com/schema/configure/2022-07-01',
+        resources: [{ ...listing, title: 'Contoso VM 2' }],
+      },
+    );
+    expect(post.status).toBe(202);
+    const reads = s.statusReads();
+    await call(s, 'GET', SUBMISSIONS);
+    await call(s, 'GET', SUBMISSIONS);
+    // Listing reads move nothing.
+    await call(s, 'GET', `/resource-tree/product/${PRODUCT_GUID}`);
+    expect(s.statusReads()).toBe(reads + 2);
+    expect(await job(s, post.body.jobId)).toMatchObject({
+      jobStatus: 'completed',
+      jobResult: 'succeeded',
+    });
+    const after = (await call(s, 'GET', `/resource-tree/product/${PRODUCT_GUID}`)).body as {
+      resources: Record<string, unknown>[];
+    };
+    expect(after.resources.find((r) => r.id === listing.id)!.title).toBe('Contoso VM 2');
+  });
+
   test('configure bodies are checked: the retired schema host and unknown products are refused', async () => {
     const s = await start({ api: 'product-ingestion', scenario: 'draft-only' });
     const retired = {

@@ -1,9 +1,9 @@
 /**
  * One product as the product-ingestion service holds it: the scenario's submissions (its state
  * before this run), its draft resources and the trees its previews and live submissions carried,
- * the submissions and configure jobs this run's requests created, the lagged view of
- * `GET submission/{productGuid}`, and the service's decisions on a configure request, taken from
- * its real state.
+ * the submissions and configure jobs this run's requests created (a change applied when its job
+ * succeeds), the lagged view of `GET submission/{productGuid}`, and the service's decisions on a
+ * configure request, taken from its real state.
  */
 import { guid, type ServiceCore } from '../service/core.js';
 import { faultScripts, type WriteFaults, type WriteSettings } from '../service/faults.js';
@@ -15,10 +15,25 @@ import {
   type IngestionScenario,
 } from '../ingestion-scenarios.js';
 import { Job, Submission, inProgress, is, jobFrames, submissionFrames } from './entities.js';
-import { ResourceTree, copy, hasVersion, type JobError, type Resource } from './resources.js';
+import { modularPublishMissing } from './modular.js';
+import {
+  ResourceTree,
+  copy,
+  hasVersion,
+  overlay,
+  type JobError,
+  type Resource,
+} from './resources.js';
 
 /** The docs' sample preview's number: the first the simulator gives a new submission. */
 const FIRST_SUBMISSION = 1152921515689848683n;
+
+/** A job error a test makes the service answer a change with (`changeRefusal`). */
+export interface JobRefusal {
+  code: string;
+  message: string;
+  resourceId?: string;
+}
 
 export interface ProductSettings extends WriteSettings {
   offerId: string;
@@ -27,6 +42,13 @@ export interface ProductSettings extends WriteSettings {
   firstJobIds: { publish: string; goLive: string };
   /** Its draft resources before this run (this product's ids). */
   resources: Resource[];
+  /**
+   * What the scenario's previews and live submission carried (this product's ids); default: the
+   * draft before the run.
+   */
+  published?: Resource[];
+  /** The next change-only configure requests fail at once with these (one each, in order). */
+  changeRefusals?: JobRefusal[];
 }
 
 /** The submission a configure request carries, as its schema check left it. */
@@ -46,10 +68,17 @@ export class Product {
   readonly faults: WriteFaults;
   /** Its draft resources, as this run's configure requests changed them. */
   readonly tree: ResourceTree;
-  /** The draft before this run: what the scenario's previews and live submission carried. */
+  /** What the scenario's previews and live submission carried (its draft without `draftEdits`). */
   private readonly initial: Resource[];
+  /** The draft before this run. */
+  private readonly draftBefore: Resource[];
+  /** The targets the scenario lists an entry of (in any frame): those published before this run. */
+  private readonly listedTargets: Set<string>;
   /** The tree each submission of this run carried (a preview: the draft when it started). */
   private readonly carried = new Map<Submission, Resource[]>();
+  /** Change jobs still running, and what each stores in the draft when it succeeds. */
+  private pending: { job: Job; resolved: Resource[] }[] = [];
+  private readonly changeRefusals: JobRefusal[];
 
   constructor(
     private readonly core: ServiceCore,
@@ -63,23 +92,41 @@ export class Product {
       this.jobs.push(new Job(knownJobId, settings.guid, life, false));
     }
     this.faults = faultScripts(settings);
-    this.initial = copy(settings.resources);
+    this.initial = copy(settings.published ?? settings.resources);
+    this.draftBefore = copy(settings.resources);
     this.tree = new ResourceTree(settings.guid, settings.resources);
+    this.listedTargets = listedTargets(scenario);
+    this.changeRefusals = [...(settings.changeRefusals ?? [])];
   }
 
   /**
    * Its resources for a target: the draft as it is; preview and live, the tree the last of this
-   * run's submissions of that target to complete successfully carried (else the draft before the
-   * run). From the real state, not lagged.
+   * run's submissions of that target to complete successfully carried, else what the scenario's
+   * submissions carried if it lists one of that target, else none (never published there). From
+   * the real state, not lagged.
    */
   resources(targetType: 'draft' | 'preview' | 'live'): Resource[] {
     if (targetType === 'draft') return this.tree.list();
-    const done = this.submissions.filter((s) => {
-      const e = s.entry();
-      return s.targetType === targetType && is(e.status, 'completed') && is(e.result, 'succeeded');
-    });
-    const last = done.at(-1);
-    return copy((last && this.carried.get(last)) ?? this.initial);
+    const last = this.lastSucceeded(targetType);
+    if (last) return copy(this.carried.get(last)!);
+    return this.listedTargets.has(targetType) ? copy(this.initial) : [];
+  }
+
+  /** An edit of the draft made elsewhere (a person in Partner Center): `edit` gets a copy. */
+  editDraft(edit: (draft: Resource[]) => Resource[] | void): void {
+    const draft = this.tree.list();
+    this.tree.replace(edit(draft) ?? draft);
+  }
+
+  private lastSucceeded(targetType: 'preview' | 'live'): Submission | undefined {
+    return this.submissions
+      .filter((s) => {
+        const e = s.entry();
+        return (
+          s.targetType === targetType && is(e.status, 'completed') && is(e.result, 'succeeded')
+        );
+      })
+      .at(-1);
   }
 
   /** A status read of this product (its submissions or one of its jobs): everything moves on one read. */
@@ -88,6 +135,18 @@ export class Product {
     this.scripted.tick();
     for (const s of this.submissions) s.life.tick();
     for (const j of this.jobs) j.life.tick();
+    this.settle();
+  }
+
+  /** Change jobs that have ended: a success stores its resources in the draft; a cancel, nothing. */
+  private settle(): void {
+    this.pending = this.pending.filter(({ job, resolved }) => {
+      const frame = job.read();
+      const now = frame.kind === 'body' ? (frame.body as Record<string, unknown>) : {};
+      if (!is(now.jobStatus, 'completed')) return true;
+      if (is(now.jobResult, 'succeeded')) this.tree.apply(resolved);
+      return false;
+    });
   }
 
   /** `GET submission/{productGuid}`: the entries, with what was created over `lagMs` ago. */
@@ -108,46 +167,75 @@ export class Product {
 
   /**
    * A configure request for this product: its changed resources, its submission, or both. A job
-   * always (202); the changes only when nothing is being published and they pass the business rules,
-   * the submission only when the real state allows it — else a job that fails with the service's
-   * words, and nothing of the request is applied or published.
+   * always (202). Changes alone make a change job that applies them to the draft when it succeeds,
+   * a few reads later. With a preview submission they are a modular publish: applied and published
+   * at once, alone, when the request holds every resource one needs. Anything refused fails its job
+   * at once with the service's words, and nothing of the request is applied or published.
    */
   configure(changes: Resource[], submission?: SubmissionRequest): Job {
-    const kind = !submission
-      ? 'resources'
-      : submission.targetType === 'live'
-        ? 'goLive'
-        : 'publish';
+    if (!submission) return this.change(changes);
+    const kind = submission.targetType === 'live' ? 'goLive' : 'publish';
+    if (submission.targetType === 'live' && changes.length > 0) {
+      // The docs: "there is no option to perform a modular publish when publishing to live".
+      return this.refusedJob(kind, 'go-live', [
+        {
+          resourceId: submission.id ?? `product/${this.settings.guid}`,
+          code: 'businessValidationError',
+          message:
+            'A live submission takes no other resources: publish them to preview first (a modular publish goes to preview only).',
+        },
+      ]);
+    }
     const now = this.view(this.submissions);
-    let resolved: Resource[] = [];
+    let resolved: Resource[] | undefined;
     if (changes.length > 0) {
       if (now.some(inProgress)) {
         return this.refusedJob(kind, 'configure', [{ code: 'productLocked', message: LOCKED }]);
       }
-      const published = (plan: string, version: string) =>
-        [this.resources('preview'), this.resources('live')].some((t) =>
-          hasVersion(t, plan, version),
-        );
-      const checked = this.tree.check(changes, published);
+      const checked = this.tree.check(changes, this.published);
       if (checked.errors.length > 0) return this.refusedJob(kind, 'configure', checked.errors);
+      const missing = modularPublishMissing(
+        checked.resolved,
+        this.tree.productId,
+        this.tree.list(),
+      );
+      if (missing.length > 0) return this.refusedJob(kind, 'publish', missing);
       resolved = checked.resolved;
     }
-    if (submission) {
-      const refusal = this.submissionRefusal(now, submission);
-      if (refusal) {
-        const write = submission.targetType === 'live' ? 'go-live' : 'publish';
-        return this.refusedJob(kind, write, [refusal]);
-      }
+    const refusal = this.submissionRefusal(now, submission);
+    if (refusal) {
+      const write = submission.targetType === 'live' ? 'go-live' : 'publish';
+      return this.refusedJob(kind, write, [refusal]);
     }
-    const resourceIds = this.tree.apply(resolved);
-    if (!submission) {
-      const job = this.newJob('resources', jobFrames('succeeded').slice(-1));
-      this.core.recordStart({ kind: 'configure', id: job.id, resourceIds });
-      return job;
-    }
+    if (resolved) this.tree.apply(resolved);
     const id = submission.id ?? this.nextSubmissionId(now);
-    return this.start(submission.targetType, id, changes.length > 0 ? resourceIds : undefined);
+    return this.start(submission.targetType, id, resolved);
   }
+
+  /**
+   * Changes alone: refused at once while a submission is in progress, when a refusal was asked
+   * for, or against the business rules; else a job that applies them when it succeeds.
+   */
+  private change(changes: Resource[]): Job {
+    if (this.view(this.submissions).some(inProgress)) {
+      return this.refusedJob('resources', 'configure', [
+        { code: 'productLocked', message: LOCKED },
+      ]);
+    }
+    const asked = this.changeRefusals.shift();
+    if (asked) return this.refusedJob('resources', 'configure', [asked]);
+    const checked = this.tree.check(changes, this.published);
+    if (checked.errors.length > 0) return this.refusedJob('resources', 'configure', checked.errors);
+    const job = this.newJob('resources', jobFrames('succeeded'));
+    this.pending.push({ job, resolved: checked.resolved });
+    const resourceIds = checked.resolved.map((r) => String(r.id));
+    this.core.recordStart({ kind: 'configure', id: job.id, resourceIds });
+    return job;
+  }
+
+  /** Whether a version of a plan was ever published (preview or live): then it cannot be deleted. */
+  private readonly published = (plan: string, version: string) =>
+    [this.resources('preview'), this.resources('live')].some((t) => hasVersion(t, plan, version));
 
   /** Why the real state refuses a submission: one in progress, or a live of a preview not the latest. */
   private submissionRefusal(
@@ -170,24 +258,30 @@ export class Product {
     };
   }
 
-  private start(targetType: 'preview' | 'live', id: string, changed?: string[]): Job {
+  /** Starts a submission; `modular`: the resources a modular publish carries alone. */
+  private start(targetType: 'preview' | 'live', id: string, modular?: Resource[]): Job {
     this.scripted.freeze();
     for (const s of this.submissions) s.life.freeze();
-    for (const j of this.jobs) j.life.freeze();
+    // A change job runs on to its end: it is not superseded by a publish.
+    const running = new Set(this.pending.map((p) => p.job));
+    for (const j of this.jobs) if (!running.has(j)) j.life.freeze();
     const fails = targetType === 'preview' && this.settings.publishOutcome === 'fails';
     const outcome = fails ? 'failed' : 'succeeded';
     // A failing publish fails within a second, whoever reads it; the others move read by read.
     const life = Lifecycle.startedNow(submissionFrames(outcome), this.core.clock, fails);
     const submission = new Submission(id, targetType, this.settings.guid, life);
-    // A preview carries the draft as it is now; a live entry, what its preview carried.
+    // A preview carries the draft as it is now (a modular one, only its resources on top of the
+    // latest preview); a live entry, what its preview carried.
     const preview = this.submissions
       .filter((s) => s.id === id && s.targetType === 'preview')
       .at(-1);
     this.carried.set(
       submission,
-      targetType === 'preview'
-        ? this.tree.list()
-        : copy((preview && this.carried.get(preview)) ?? this.initial),
+      targetType === 'live'
+        ? copy((preview && this.carried.get(preview)) ?? this.initial)
+        : modular
+          ? overlay(this.modularBase(), modular)
+          : this.tree.list(),
     );
     this.submissions.push(submission);
     const errors = fails ? [{ ...CERTIFICATION_ERRORS[0], resourceId: id }] : [];
@@ -198,7 +292,10 @@ export class Product {
       fails,
     );
     // The change it applied first, then the submission (a go-live's live entry has its preview's id).
-    if (changed) this.core.recordStart({ kind: 'configure', id: job.id, resourceIds: changed });
+    if (modular) {
+      const resourceIds = modular.map((r) => String(r.id));
+      this.core.recordStart({ kind: 'configure', id: job.id, resourceIds });
+    }
     this.core.recordStart({
       kind: targetType === 'preview' ? 'publish' : 'go-live',
       id,
@@ -207,11 +304,21 @@ export class Product {
     return job;
   }
 
+  /**
+   * What a modular publish's resources go on top of: the last preview that succeeded in this run,
+   * else the scenario's (if it lists one), else the draft before the run.
+   */
+  private modularBase(): Resource[] {
+    const latest = this.lastSucceeded('preview');
+    if (latest) return this.carried.get(latest)!;
+    return this.listedTargets.has('preview') ? this.initial : this.draftBefore;
+  }
+
   /** A job that fails at once with `errors`; the refusal is recorded as a `write` refused. */
   private refusedJob(
     kind: 'publish' | 'goLive' | 'resources',
     write: 'publish' | 'go-live' | 'configure',
-    errors: (JobError | { code: string; message: string })[],
+    errors: (JobError | JobRefusal)[],
   ): Job {
     this.core.recordRefusal({ kind: write, code: errors[0]!.code });
     return this.newJob(kind, [{ kind: 'body', body: jobBody('completed', 'failed', errors) }]);
@@ -267,4 +374,19 @@ export class Product {
     const running = lives.filter(inProgress);
     return [...others, ...lives.filter((e) => !inProgress(e)), ...previews, ...running];
   }
+}
+
+/** The targets (`preview`, `live`) a scenario lists an entry of, in any frame. */
+function listedTargets(scenario: IngestionScenario): Set<string> {
+  const targets = new Set<string>();
+  for (const frame of scenario.submissions) {
+    if (frame.kind !== 'body') continue;
+    const value = (frame.body as { value?: unknown } | undefined)?.value;
+    if (!Array.isArray(value)) continue;
+    for (const e of value as Entry[]) {
+      const t = e?.target?.targetType;
+      if (typeof t === 'string') targets.add(t);
+    }
+  }
+  return targets;
 }

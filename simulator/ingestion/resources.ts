@@ -20,6 +20,9 @@ const TECHNICAL_CONFIGURATION: Record<string, string> = {
   coreVirtualMachine: 'core-virtual-machine-plan-technical-configuration',
 };
 const TECHNICAL_CONFIGURATIONS = new Set(Object.values(TECHNICAL_CONFIGURATION));
+/** The technical configuration type of a product's plans (VM offers), if its type has one. */
+export const technicalConfigurationType = (productType: unknown): string | undefined =>
+  TECHNICAL_CONFIGURATION[String(productType)];
 export const isTechnicalConfiguration = (type: string | undefined) =>
   type !== undefined && TECHNICAL_CONFIGURATIONS.has(type);
 
@@ -338,13 +341,13 @@ export class ResourceTree {
   }
 
   /** Stores checked resources: each replaces the one with its id (whole), or joins the draft. */
-  apply(resolved: Resource[]): string[] {
-    for (const r of resolved) {
-      const at = this.resources.findIndex((e) => e.id === r.id);
-      if (at >= 0) this.resources[at] = copy(r);
-      else this.resources.push(copy(r));
-    }
-    return resolved.map((r) => String(r.id));
+  apply(resolved: Resource[]): void {
+    this.resources = overlay(this.resources, resolved);
+  }
+
+  /** Replaces the whole draft (an edit made elsewhere, as in Partner Center). */
+  replace(resources: Resource[]): void {
+    this.resources = copy(resources);
   }
 
   private versionProblems(
@@ -393,6 +396,17 @@ export class ResourceTree {
   private freshGuid(type: string): string {
     return guid(`${this.productGuid}/${type}#${++this.fresh}`);
   }
+}
+
+/** `base` with `resolved` on top: each replaces the resource with its id (whole), or joins. */
+export function overlay(base: Resource[], resolved: Resource[]): Resource[] {
+  const out = copy(base);
+  for (const r of resolved) {
+    const at = out.findIndex((e) => e.id === r.id);
+    if (at >= 0) out[at] = copy(r);
+    else out.push(copy(r));
+  }
+  return out;
 }
 
 /** The technical configuration of `planId` in a tree, if it has one. */

@@ -52,13 +52,19 @@ export interface WriteSettings {
   publishOutcome: 'review' | 'fails';
   publish?: WriteFault | WriteFault[];
   goLive?: WriteFault | WriteFault[];
+  /** Ingestion: configure requests that change resources without a submission. */
+  change?: WriteFault | WriteFault[];
 }
 
-/** The fault scripts of one offer's (or product's) publishes and go-lives. */
-export type WriteFaults = Record<'publish' | 'goLive', FaultScript>;
+/** The fault scripts of one offer's (or product's) publishes, go-lives and (ingestion) changes. */
+export type WriteFaults = Record<'publish' | 'goLive' | 'change', FaultScript>;
 
 export function faultScripts(settings: WriteSettings): WriteFaults {
-  return { publish: new FaultScript(settings.publish), goLive: new FaultScript(settings.goLive) };
+  return {
+    publish: new FaultScript(settings.publish),
+    goLive: new FaultScript(settings.goLive),
+    change: new FaultScript(settings.change),
+  };
 }
 
 /** The words each simulated service answers a write's faults with (its own error codes). */
