@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { ConfigureError } from '../../src/core/configure/configure-error.js';
 import {
   MAX_FIELD_CHANGES,
@@ -207,10 +208,10 @@ describe('diffResource', () => {
     ['read-only fields', techConfig(), { ...techConfig(), validations: [] }, []],
     ['list order', listing(), { ...listing(), keywords: ['contoso', 'linux'] }, []],
     [
-      'a field the file leaves out',
+      'a field only the draft has is removed',
       listing(),
-      { $schema: schema('listing'), title: 'Contoso VM' },
-      [],
+      { ...listing(), summary: undefined },
+      [{ path: 'summary', before: '"A VM"' }],
     ],
     [
       'null, [] and a missing field are alike',
@@ -219,18 +220,16 @@ describe('diffResource', () => {
       [],
     ],
     [
-      'fields the service adds to list elements',
-      techConfig(),
-      {
-        ...techConfig(),
-        vmImageVersions: [
-          {
-            versionNumber: '1.3.0',
-            vmImages: (techConfig().vmImageVersions as { vmImages: unknown }[])[0]!.vmImages,
-          },
-        ],
-      },
-      [],
+      'a list element that loses a field changes: the list is sent whole',
+      { ...techConfig(), skus: [{ imageType: 'x64Gen2', skuId: 'gen2', extra: 1 }] },
+      { ...techConfig(), skus: [{ imageType: 'x64Gen2', skuId: 'gen2' }] },
+      [
+        {
+          path: 'skus',
+          before: '[{"imageType":"x64Gen2","skuId":"gen2","extra":1}]',
+          after: '[{"imageType":"x64Gen2","skuId":"gen2"}]',
+        },
+      ],
     ],
     [
       'a changed field',
@@ -254,7 +253,10 @@ describe('diffResource', () => {
       'a nested field, by dotted path',
       { ...listing(), contact: { name: 'A', email: 'a@contoso.com' } },
       { ...listing(), contact: { name: 'B' } },
-      [{ path: 'contact.name', before: '"A"', after: '"B"' }],
+      [
+        { path: 'contact.name', before: '"A"', after: '"B"' },
+        { path: 'contact.email', before: '"a@contoso.com"' },
+      ],
     ],
     [
       'a list: only what differs',
@@ -391,9 +393,10 @@ describe('planResources', () => {
         label: "listing 'Contoso VM Pro'",
         status: 'change',
         fields: [{ path: 'title', before: '"Contoso VM"', after: '"Contoso VM Pro"' }],
-        // As written (references kept), read-only fields out.
+        // Merged onto the draft's: its id, the file's references as written, read-only fields out.
         resource: {
           $schema: schema('listing'),
+          id: listing().id,
           product: { externalId: 'contoso-vm' },
           kind: 'azureListing',
           title: 'Contoso VM Pro',
@@ -506,4 +509,181 @@ describe('planResources', () => {
       expect(() => planResources(draft, files, product)).toThrow(message);
     },
   );
+});
+
+describe('planResources: a file merges onto the draft, it never drops', () => {
+  const file = (resource: Resource, name = 'listing.json'): FileResource => ({
+    file: name,
+    index: 0,
+    resource,
+  });
+  const only = (draft: Resource[], resource: Resource, name?: string) => {
+    const [change] = planResources(draft, [file(resource, name)], product);
+    if (change?.kind !== 'resource') throw new Error('no resource change');
+    return change;
+  };
+  const withContact: Resource = {
+    ...listing(),
+    supportContact: { name: 'Ops', email: 'ops@contoso.com', phone: '555' },
+  };
+  const contactTree = tree.map((r) => (r.id === listing().id ? withContact : r));
+
+  test('fields the file leaves out are kept in what is sent, and are no change', () => {
+    const change = only(tree, {
+      $schema: schema('listing'),
+      product: { externalId: 'contoso-vm' },
+      title: 'Contoso VM Pro',
+    });
+    expect(change.status).toBe('change');
+    expect(change.fields).toEqual([
+      { path: 'title', before: '"Contoso VM"', after: '"Contoso VM Pro"' },
+    ]);
+    expect(change.resource).toEqual({
+      ...listing(),
+      product: { externalId: 'contoso-vm' },
+      title: 'Contoso VM Pro',
+    });
+  });
+
+  test('null removes a field, shown as a removal', () => {
+    const change = only(tree, { $schema: schema('listing'), summary: null });
+    expect(change.fields).toEqual([{ path: 'summary', before: '"A VM"' }]);
+    expect(change.resource).not.toHaveProperty('summary');
+    expect(change.resource).toHaveProperty('title', 'Contoso VM');
+  });
+
+  test('objects merge field by field; a nested null removes a nested field', () => {
+    const change = only(contactTree, {
+      $schema: schema('listing'),
+      supportContact: { email: 'help@contoso.com', phone: null },
+    });
+    expect(change.fields).toEqual([
+      { path: 'supportContact.email', before: '"ops@contoso.com"', after: '"help@contoso.com"' },
+      { path: 'supportContact.phone', before: '"555"' },
+    ]);
+    expect(change.resource?.supportContact).toEqual({ name: 'Ops', email: 'help@contoso.com' });
+  });
+
+  test('lists are replaced whole', () => {
+    const change = only(tree, { $schema: schema('listing'), keywords: ['vm'] });
+    expect(change.resource?.keywords).toEqual(['vm']);
+    expect(change.fields).toEqual([
+      { path: 'keywords', before: '["linux","contoso"]', after: '["vm"]' },
+    ]);
+  });
+
+  test("read-only fields of the file are ignored, the draft's are not sent", () => {
+    const change = only(
+      tree,
+      {
+        $schema: schema('virtual-machine-plan-technical-configuration', '2022-03-01-preview5'),
+        plan: { externalId: 'gen2' },
+        openPorts: [{ port: 22 }],
+        validations: [{ result: 'failed' }],
+      },
+      'tc.json',
+    );
+    expect(change.fields).toEqual([{ path: 'openPorts', after: '[{"port":22}]' }]);
+    expect(change.resource).not.toHaveProperty('validations');
+    expect(change.resource).toEqual(
+      expect.objectContaining({
+        id: techConfig().id,
+        skus: techConfig().skus,
+        vmImageVersions: techConfig().vmImageVersions,
+        plan: { externalId: 'gen2' },
+      }),
+    );
+  });
+
+  test("matched by external id, the draft's durable id is sent, not the file's", () => {
+    const change = only(
+      tree,
+      { $schema: schema('plan'), id: 'plan/x/y', identity: { externalId: 'gen1' }, alias: 'G1' },
+      'plan.json',
+    );
+    expect(change.resource).toEqual({
+      ...plan(GEN1, 'gen1'),
+      $schema: schema('plan'),
+      alias: 'G1',
+    });
+  });
+
+  test('the file over the fixture tree: only the title changes, the rest is sent as read', () => {
+    const fixture = JSON.parse(
+      readFileSync(
+        new URL('../../simulator/fixtures/ingestion/resource-tree.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { root: string; resources: Resource[] };
+    const read = fixture.resources.find((r) => String(r.id).startsWith('listing/'))!;
+    const [change] = planResources(
+      fixture.resources,
+      [
+        file({
+          $schema: 'https://schema.mp.microsoft.com/schema/listing/2022-07-01',
+          product: { externalId: 'contoso-vm' },
+          languageId: 'en-us',
+          title: 'Contoso VM, now faster',
+        }),
+      ],
+      { id: fixture.root, externalId: 'contoso-vm' },
+    );
+    expect(change).toEqual(
+      expect.objectContaining({
+        status: 'change',
+        fields: [{ path: 'title', before: '"Contoso VM"', after: '"Contoso VM, now faster"' }],
+        resource: {
+          ...read,
+          product: { externalId: 'contoso-vm' },
+          title: 'Contoso VM, now faster',
+        },
+      }),
+    );
+  });
+
+  describe('fields the draft lacks are warned about', () => {
+    test("a misspelt field names the closest, in the draft's plan-listing", () => {
+      const change = only(
+        tree,
+        { $schema: schema('plan-listing'), plan: { externalId: 'gen2' }, sumary: 'Faster' },
+        'plan-listing.json',
+      );
+      expect(change.label).toBe("plan-listing 'gen2'");
+      expect(change.notes).toEqual([
+        "file plan-listing.json: field 'sumary' is not a field of plan-listing 'gen2' in the draft; did you mean 'summary'?",
+      ]);
+      // It is still sent as written: the warning is the user's cue.
+      expect(change.resource).toHaveProperty('sumary', 'Faster');
+      expect(change.resource).toHaveProperty('summary', 'Gen 2 summary');
+    });
+
+    test('a field with no close name is sent as new; a null one removes nothing', () => {
+      const change = only(tree, {
+        $schema: schema('listing'),
+        shortDescription: 'Short',
+        zzzzzzzzzz: null,
+      });
+      expect(change.notes).toEqual([
+        "file listing.json: field 'shortDescription' is not a field of listing 'Contoso VM' in the draft; sent as a new field",
+        "file listing.json: field 'zzzzzzzzzz' is not a field of listing 'Contoso VM' in the draft; nothing to remove",
+      ]);
+    });
+
+    test('bounded: three, then a count; one line each, however the field is named', () => {
+      const wanted: Resource = { $schema: schema('listing') };
+      for (const f of ['a\nb', 'x1', 'x2', 'x3', 'x4']) wanted[f] = 1;
+      const notes = only(tree, wanted).notes!;
+      expect(notes).toHaveLength(4);
+      expect(notes[0]).toContain("field 'a b' is not a field");
+      expect(notes[3]).toBe('file listing.json: and 2 more fields not in the draft');
+      for (const n of notes) expect(n).not.toMatch(/[\r\n]/);
+    });
+
+    test('no warnings: fields the draft has, read-only ones, or a new resource', () => {
+      expect(only(tree, { ...listing(), title: 'x', validations: [] }).notes).toBeUndefined();
+      const added = only(tree, { $schema: schema('plan'), identity: { externalId: 'gen3' } });
+      expect(added.status).toBe('new');
+      expect(added.notes).toBeUndefined();
+    });
+  });
 });

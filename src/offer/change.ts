@@ -14,6 +14,7 @@ import {
 } from '../core/configure/plan.js';
 import { planResources } from '../core/configure/diff.js';
 import { findOverlap } from '../core/configure/overlap.js';
+import { routeImages } from '../core/configure/route.js';
 import type {
   ChangePlan,
   Draft,
@@ -37,7 +38,17 @@ export interface PlanContext {
 
 /** Reads the draft and plans every change the inputs ask for. */
 export async function planChange(ctx: PlanContext): Promise<ChangePlan> {
-  const draft = await ctx.changes.readDraft(ctx.call());
+  return planOnDraft(ctx, await ctx.changes.readDraft(ctx.call()));
+}
+
+/**
+ * Plans every change the inputs ask for against a tree already read (the draft, or any target's):
+ * no read of its own; the tenant is looked up only for a gallery image.
+ */
+export async function planOnDraft(
+  ctx: Pick<PlanContext, 'inputs' | 'files' | 'dryRun' | 'tenantId'>,
+  draft: Draft,
+): Promise<ChangePlan> {
   return { changes: await changesFor(ctx, draft), dryRun: ctx.dryRun };
 }
 
@@ -51,11 +62,13 @@ export async function changeLanded(ctx: PlanContext): Promise<boolean> {
 }
 
 /**
- * Whether the latest completed preview already carries every change asked for: then a re-run
- * with nothing to change does not publish again, it reports that publish.
+ * Whether the latest completed preview already carries every change asked for (planning against
+ * its tree finds every change already there, files merged onto its resources): then a re-run with
+ * nothing to change does not publish again, it reports that publish. `preview`: its tree when
+ * already read; else it is read here.
  */
-export async function previewCarries(ctx: PlanContext): Promise<boolean> {
-  const preview = await ctx.changes.readDraft(ctx.call(), 'preview');
+export async function previewCarries(ctx: PlanContext, preview?: Draft): Promise<boolean> {
+  preview ??= await ctx.changes.readDraft(ctx.call(), 'preview');
   try {
     return (await changesFor(ctx, preview)).every((c) => c.status === 'already-there');
   } catch {
@@ -70,12 +83,12 @@ export function resourcesToSend(plan: ChangePlan): Resource[] {
   );
 }
 
-async function changesFor(ctx: PlanContext, draft: Draft): Promise<PlannedChange[]> {
+async function changesFor(
+  ctx: Pick<PlanContext, 'inputs' | 'files' | 'tenantId'>,
+  draft: Draft,
+): Promise<PlannedChange[]> {
   const { inputs } = ctx;
-  const changes: PlannedChange[] = [];
-  const needsTenant = inputs.vmImages.some((i) => i.source.kind === 'gallery');
-  const tenantId = needsTenant ? await ctx.tenantId() : '';
-  for (const planId of inputs.planIds) {
+  const plans = inputs.planIds.map((planId) => {
     const plan = findPlan(draft.resources, planId);
     if (!plan) throw unknownPlan(planId, draft);
     const techConfig = findTechConfig(draft.resources, String(plan.id ?? ''));
@@ -85,16 +98,22 @@ async function changesFor(ctx: PlanContext, draft: Draft): Promise<PlannedChange
         `plan ${planId}`,
       );
     }
-    changes.push(
-      planVmImageVersion({
-        planId,
-        techConfig,
-        version: inputs.vmImageVersion,
-        images: inputs.vmImages,
-        tenantId,
-      }),
-    );
-  }
+    return { planId, techConfig };
+  });
+  // Each image to the plans that take its type: a Gen1-only plan gets the Gen1 image alone.
+  const routed = routeImages(plans, inputs.vmImages);
+  if ('error' in routed) throw new InputError('vm-image', routed.error);
+  const needsTenant = inputs.vmImages.some((i) => i.source.kind === 'gallery');
+  const tenantId = needsTenant ? await ctx.tenantId() : '';
+  const changes: PlannedChange[] = plans.map(({ planId, techConfig }, i) =>
+    planVmImageVersion({
+      planId,
+      techConfig,
+      version: inputs.vmImageVersion,
+      images: routed.routes[i]!,
+      tenantId,
+    }),
+  );
   changes.push(...planResources(draft.resources, ctx.files, draft.product));
   // A plan's technical configuration changed twice in one request: one would overwrite the other.
   const overlap = findOverlap(changes);

@@ -1,7 +1,7 @@
 /**
- * Comparing what a file gives with what the draft holds. List order does not count (a list equal
- * as a multiset is equal); a missing field equals `null` or an empty list or object; and a field
- * the file leaves out is not a change, since the service fills in what it was not given. Pure.
+ * Comparing JSON values by what they hold. For a plan (`sameValue`), list order does not count (a
+ * list equal as a multiset is equal) and a missing field equals `null` or an empty list or object.
+ * For what a publish pushes (`sameJson`), only object key order and `null` fields are ignored. Pure.
  */
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -27,42 +27,41 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/**
- * Whether the draft's value already is what the file asks for: every field the file gives equal
- * (objects field by field, lists element by element in any order); fields it leaves out are free.
- */
-export function covers(draft: unknown, wanted: unknown): boolean {
-  if (wanted === undefined) return true;
-  if (isAbsent(wanted) || isAbsent(draft)) return isAbsent(wanted) && isAbsent(draft);
-  if (isPlainObject(wanted)) {
-    return isPlainObject(draft) && Object.keys(wanted).every((k) => covers(draft[k], wanted[k]));
+/** The same content: absent values alike, object keys and list elements in any order. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return (isAbsent(a) && isAbsent(b)) || canonical(a) === canonical(b);
+}
+
+/** JSON with object keys sorted and `null` fields dropped; lists keep their order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined && value[k] !== null)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
   }
-  if (Array.isArray(wanted)) {
-    if (!Array.isArray(draft)) return false;
-    const { removed, added } = matchLists(draft, wanted);
-    return removed.length === 0 && added.length === 0;
-  }
-  return canonical(draft) === canonical(wanted);
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Equal JSON values, whatever the order of object keys (a missing field equals `null`). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return stableJson(a) === stableJson(b);
 }
 
 /**
- * Pairs the draft's list with the wanted one: equal elements first, then elements the draft's
- * cover; what is left is removed (draft only) or added (wanted only).
+ * Pairs two lists by equal elements (`sameValue`): what is left is removed (in `before` only) or
+ * added (in `after` only). An element that lost or gained a field is both: the list is sent whole.
  */
 export function matchLists(
-  draft: readonly unknown[],
-  wanted: readonly unknown[],
+  before: readonly unknown[],
+  after: readonly unknown[],
 ): { removed: unknown[]; added: unknown[] } {
-  const free = draft.map(() => true);
-  const unmatched: unknown[] = [];
-  const take = (item: unknown, fits: (d: unknown) => boolean): boolean => {
-    const at = draft.findIndex((d, i) => free[i] && fits(d));
+  const free = before.map(() => true);
+  const added = after.filter((item) => {
+    const at = before.findIndex((d, i) => free[i] && canonical(d) === canonical(item));
     if (at >= 0) free[at] = false;
-    return at >= 0;
-  };
-  for (const item of wanted) {
-    if (!take(item, (d) => canonical(d) === canonical(item))) unmatched.push(item);
-  }
-  const added = unmatched.filter((item) => !take(item, (d) => covers(d, item)));
-  return { removed: draft.filter((_, i) => free[i]), added };
+    return at < 0;
+  });
+  return { removed: before.filter((_, i) => free[i]), added };
 }

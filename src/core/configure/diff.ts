@@ -1,16 +1,19 @@
 /**
- * Resources from `resources` files against the draft: which draft resource each one changes, and
- * the fields that differ (by dotted path, list order and read-only fields ignored). Pure: throws
- * `ConfigureError` for what the user must change.
+ * Resources from `resources` files against the draft: which draft resource each one changes, the
+ * resource to send (the file's fields merged onto the draft's), and the fields that change (by
+ * dotted path, list order and read-only fields ignored). Pure: throws `ConfigureError` for what the
+ * user must change.
  */
-import { covers, isAbsent, isPlainObject, matchLists } from './canonical.js';
+import { isAbsent, isPlainObject, matchLists, sameValue } from './canonical.js';
 import { ConfigureError, configureError } from './configure-error.js';
 import { shortJson, shown } from './display.js';
+import { mergeResource } from './merge.js';
+import { fieldNotes } from './notes.js';
 import { findOverlap } from './overlap.js';
 import { READ_ONLY_FIELDS, withoutReadOnly } from './read-only.js';
 import { currentSchema, resourceType } from './schema.js';
 import { fileSubject } from './subjects.js';
-import { durableIdOf, externalIdOf, refersTo, resolveRef, sameId } from './tree.js';
+import { durableIdOf, externalIdOf, planExternalId, refersTo, resolveRef, sameId } from './tree.js';
 import type { FieldChange, FileResource, PlannedChange, ProductRef, Resource } from './types.js';
 
 export { READ_ONLY_FIELDS } from './read-only.js';
@@ -22,26 +25,32 @@ export const MAX_FIELD_CHANGES = 20;
 const NOT_CONTENT = new Set(['$schema', 'id', ...READ_ONLY_FIELDS]);
 
 /**
- * The fields `wanted` sets differently from the draft (every field it gives when there is no
- * draft): by dotted path, bounded. A field the file leaves out is not a change.
+ * The fields that differ between two whole resources (every field of `after` when there is no
+ * `before`): set, changed or removed, by dotted path, bounded.
  */
-export function diffResource(draft: Resource | undefined, wanted: Resource): FieldChange[] {
-  return fieldChanges(draft, wanted).slice(0, MAX_FIELD_CHANGES);
+export function diffResource(before: Resource | undefined, after: Resource): FieldChange[] {
+  return fieldChanges(before, after).slice(0, MAX_FIELD_CHANGES);
 }
 
-function fieldChanges(draft: Resource | undefined, wanted: Resource): FieldChange[] {
+function fieldChanges(before: Resource | undefined, after: Resource): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const key of Object.keys(wanted)) {
-    if (!NOT_CONTENT.has(key)) compareInto(changes, key, draft?.[key], wanted[key]);
+  for (const key of keysOf(after, before)) {
+    if (!NOT_CONTENT.has(key)) compareInto(changes, key, before?.[key], after[key]);
   }
   return changes;
 }
 
+/** `after`'s keys, then those only `before` has (removed). */
+function keysOf(after: Record<string, unknown>, before?: Record<string, unknown>): string[] {
+  const keys = Object.keys(after);
+  return before ? [...keys, ...Object.keys(before).filter((k) => !Object.hasOwn(after, k))] : keys;
+}
+
 /** Objects are compared field by field; anything else (lists included) as a whole. */
 function compareInto(out: FieldChange[], path: string, before: unknown, after: unknown): void {
-  if (covers(before, after)) return;
+  if (sameValue(before, after)) return;
   if (isPlainObject(before) && isPlainObject(after) && !isAbsent(before) && !isAbsent(after)) {
-    for (const key of Object.keys(after)) {
+    for (const key of keysOf(after, before)) {
       compareInto(out, `${path}.${key}`, before[key], after[key]);
     }
     return;
@@ -161,21 +170,63 @@ function planResource(
   } catch (e) {
     throw e instanceof ConfigureError ? configureError(subject, e.message) : e;
   }
-  // Against a draft, references compare by what they name; a new resource shows them as written.
-  const all = fieldChanges(draft, draft ? withResolvedRefs(resource, tree, product) : resource);
-  const status = !draft ? 'new' : all.length > 0 ? 'change' : 'already-there';
-  const change: PlannedChange = {
+  const label = labelOf(type, resource, draft, tree);
+  const change = draft
+    ? changeOf(tree, draft, resource, product, subject, label)
+    : newResource(resource);
+  return {
     kind: 'resource',
     file,
     index,
     resourceId: durableIdOf(draft ?? resource),
-    label: labelOf(type, resource, draft),
-    status,
-    fields: all.slice(0, MAX_FIELD_CHANGES),
+    label,
+    ...change,
   };
-  if (all.length > MAX_FIELD_CHANGES) change.fieldsLeftOut = all.length - MAX_FIELD_CHANGES;
-  if (status !== 'already-there') change.resource = toSend(resource);
-  return change;
+}
+
+type Planned = Pick<
+  Extract<PlannedChange, { kind: 'resource' }>,
+  'status' | 'fields' | 'fieldsLeftOut' | 'resource' | 'notes'
+>;
+
+/** Not in the draft: sent as written (read-only fields out, current host), every field shown. */
+function newResource(resource: Resource): Planned {
+  return {
+    status: 'new',
+    ...bounded(fieldChanges(undefined, resource)),
+    resource: toSend(resource),
+  };
+}
+
+/**
+ * A draft resource the file changes: the file merged onto it is sent; the fields shown are those
+ * the merge changes, references compared by what they name.
+ */
+function changeOf(
+  tree: readonly Resource[],
+  draft: Resource,
+  resource: Resource,
+  product: ProductRef,
+  subject: string,
+  label: string,
+): Planned {
+  const before = withoutReadOnly(draft);
+  const after = mergeResource(draft, withResolvedRefs(resource, tree, product));
+  const all = fieldChanges(before, after);
+  const planned: Planned = {
+    status: all.length > 0 ? 'change' : 'already-there',
+    ...bounded(all),
+  };
+  if (all.length > 0) planned.resource = mergeResource(draft, resource);
+  const notes = fieldNotes(subject, label, draft, resource);
+  if (notes.length > 0) planned.notes = notes;
+  return planned;
+}
+
+function bounded(all: FieldChange[]): Pick<Planned, 'fields' | 'fieldsLeftOut'> {
+  return all.length > MAX_FIELD_CHANGES
+    ? { fields: all.slice(0, MAX_FIELD_CHANGES), fieldsLeftOut: all.length - MAX_FIELD_CHANGES }
+    : { fields: all };
 }
 
 /** References by external id turned into the draft's durable ids, to compare with the draft. */
@@ -201,10 +252,21 @@ function toSend(resource: Resource): Resource {
   return copy;
 }
 
-/** `listing 'Contoso VM'`, `plan 'gen2'`: the type and a name people know. */
-function labelOf(type: string, wanted: Resource, draft: Resource | undefined): string {
-  const name = [wanted, draft]
-    .flatMap((r) => (r ? [externalIdOf(r), r.title, r.alias, r.name] : []))
-    .find((n): n is string => typeof n === 'string' && n.trim() !== '');
+/**
+ * `listing 'Contoso VM'`, `plan 'gen2'`, `plan-listing 'gen2'`: the type and a name people know
+ * (its external id, else its plan's, else its title, alias or name).
+ */
+function labelOf(
+  type: string,
+  wanted: Resource,
+  draft: Resource | undefined,
+  tree: readonly Resource[],
+): string {
+  const both = draft ? [wanted, draft] : [wanted];
+  const name = [
+    ...both.map(externalIdOf),
+    ...both.map((r) => planExternalId(r.plan, tree)),
+    ...both.flatMap((r) => [r.title, r.alias, r.name]),
+  ].find((n): n is string => typeof n === 'string' && n.trim() !== '');
   return name ? `${type} '${shown(name)}'` : type;
 }

@@ -9,6 +9,7 @@ import { isAbsent, isPlainObject } from './canonical.js';
 import { configureError } from './configure-error.js';
 import { shown } from './display.js';
 import { withoutReadOnly } from './read-only.js';
+import { imageTypesOf } from './route.js';
 import { blobLocation } from './sas.js';
 import { currentSchema } from './schema.js';
 import { planSubject } from './subjects.js';
@@ -84,14 +85,6 @@ export function planVmImageVersion(input: VmImageVersionInput): PlannedChange {
     added,
   ];
   return { ...base, status: 'add', resource };
-}
-
-/** The plan's image types, from `skus[].imageType`. */
-function imageTypesOf(techConfig: Resource): string[] {
-  const skus = Array.isArray(techConfig.skus) ? techConfig.skus : [];
-  return skus
-    .map((s: unknown) => (isPlainObject(s) ? s.imageType : undefined))
-    .filter((t): t is string => typeof t === 'string');
 }
 
 /** The draft's images are the wanted ones: one each, same type and same source. */

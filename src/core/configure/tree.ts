@@ -54,6 +54,24 @@ export function resolveRef(
   return plan ? durableIdOf(plan) || undefined : undefined;
 }
 
+/**
+ * The external id of the plan a reference names: `{"externalId": …}` as written, or a durable id
+ * found among the trees' plans; undefined when neither.
+ */
+export function planExternalId(
+  ref: unknown,
+  ...trees: (readonly Resource[])[]
+): string | undefined {
+  if (isPlainObject(ref)) return typeof ref.externalId === 'string' ? ref.externalId : undefined;
+  if (typeof ref !== 'string') return undefined;
+  for (const tree of trees) {
+    const plan = tree.find((r) => resourceType(r) === 'plan' && sameId(durableIdOf(r), ref));
+    const id = plan ? externalIdOf(plan) : undefined;
+    if (id !== undefined) return id;
+  }
+  return undefined;
+}
+
 /** The plan whose `identity.externalId` is the plan id users know. */
 export function findPlan(tree: readonly Resource[], externalId: string): Resource | undefined {
   return tree.find((r) => resourceType(r) === 'plan' && externalIdOf(r) === externalId);

@@ -67,10 +67,18 @@ export type PlannedChange =
       /** `new`: not in the draft; `change`: fields differ; `already-there`: nothing differs. */
       status: 'new' | 'change' | 'already-there';
       fields: FieldChange[];
-      /** The resource to send (as written, references kept), unless `already-there`. */
+      /**
+       * The resource to send, unless `already-there`: the file's fields merged onto the draft's
+       * resource (references kept as written), or a new resource as written.
+       */
       resource?: Resource;
       /** How many more fields differ than `fields` lists (it is bounded), when some were left out. */
       fieldsLeftOut?: number;
+      /**
+       * Warnings for the log, each one line starting with the subject: top-level fields of the
+       * file that the draft's resource lacks (a typo is added, not applied), with the closest names.
+       */
+      notes?: string[];
     };
 
 /** The offer whose draft is changed: its durable id (`product/<guid>`) and external id (offer id). */
