@@ -88,8 +88,8 @@ type Track = (typeof TRACK)[number];
  */
 export const DEFAULTS: Readonly<Record<string, string>> = {
   'wait-until': 'review',
-  // Below the 6 h limit of GitHub-hosted jobs (`HOSTED_MAX_TIMEOUT_MS`): the summary is written
-  // before the runner stops the job.
+  // The most a GitHub-hosted job allows (timeout.ts): the summary is written before the runner
+  // stops the job at 6 h.
   timeout: '5h50m',
   'poll-interval': '60s',
   'fail-on': 'neverPublished, failed, canceled, blocked, rejected',

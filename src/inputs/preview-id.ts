@@ -7,7 +7,7 @@
 import { InputError, printable } from './errors.js';
 
 /** The longest id taken: both APIs' ids are far shorter; past this it is a paste gone wrong. */
-export const MAX_PREVIEW_ID_CHARS = 200;
+const MAX_PREVIEW_ID_CHARS = 200;
 
 /** What `preview-id` is checked against: the other inputs that say what the step does. */
 export interface PreviewIdContext {

@@ -15,7 +15,7 @@ export interface RunnerEnv {
 }
 
 /** The longest wait on a GitHub-hosted runner: 10 minutes below its 6 h job limit. */
-export const HOSTED_MAX_TIMEOUT_MS = 5 * 3_600_000 + 50 * 60_000;
+const HOSTED_MAX_TIMEOUT_MS = 5 * 3_600_000 + 50 * 60_000;
 // No GitHub job runs longer than 5 days (self-hosted); 7 days leaves room and stays far below the
 // 24.8-day limit of Node's timers, which the wait's deadline uses.
 const MAX_TIMEOUT_MS = 7 * 86_400_000;
