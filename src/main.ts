@@ -58,33 +58,34 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
   const runner = bounded(redacting(deps.runner, redactor));
   const now = deps.now ?? Date.now;
   // Mask secrets before anything else can log them: the secret inputs, and every SAS URI in
-  // `vm-image` (whole, and its query, which carries the signature), even when it does not parse.
+  // `vm-image`, even when it does not parse. (Those in the resource files are masked as each file
+  // is read, below.)
   for (const name of SECRET_INPUTS) {
     const value = runner.getInput(name).trim();
     if (value) runner.setSecret(value);
   }
-  for (const uri of sasUris(runner.getInput('vm-image'))) {
-    runner.setSecret(uri);
-    const query = uri.slice(uri.indexOf('?') + 1);
-    if (query) runner.setSecret(query);
-  }
+  for (const uri of sasUris(runner.getInput('vm-image'))) maskSasUri(runner, uri);
 
   const stepStart = now();
   let settings: Settings | undefined;
   let outcomes: OfferOutcome[];
   let stepError: string | undefined;
   try {
-    settings = readSettings((name) => runner.getInput(name));
-    runner.info(`API: ${settings.api} (${settings.apiReason}).`);
-    // The resource files are input too: read and checked before any request.
     const env = deps.env ?? process.env;
+    // The runner's environment says which limits apply (a GitHub-hosted job stops at 6 h).
+    settings = readSettings((name) => runner.getInput(name), env);
+    runner.info(`API: ${settings.api} (${settings.apiReason}).`);
+    // The resource files are input too: read and checked before any request, each SAS URI in
+    // them masked before anything about them is logged.
     const files = settings.change?.resourcePatterns.length
       ? await readResourceFiles(
           settings.change.resourcePatterns,
           env.GITHUB_WORKSPACE || process.cwd(),
+          (uri) => maskSasUri(runner, uri),
         )
-      : [];
-    outcomes = await followAll(settings, files, { ...deps, runner }, now, stepStart);
+      : { resources: [], notices: [] };
+    for (const notice of files.notices) runner.info(notice);
+    outcomes = await followAll(settings, files.resources, { ...deps, runner }, now, stepStart);
   } catch (error) {
     // Input and sign-in errors are expected; anything else is a bug, still reported the same
     // way, with a summary.
@@ -106,6 +107,13 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
     stepError,
   });
   runner.reportHidden();
+}
+
+/** A SAS URI masked whole, and its query alone: the signature is a secret wherever it shows. */
+function maskSasUri(runner: Runner, uri: string): void {
+  runner.setSecret(uri);
+  const query = uri.slice(uri.indexOf('?') + 1);
+  if (query) runner.setSecret(query);
 }
 
 /** The offers as given, for the summary of a step whose inputs could not all be read. */

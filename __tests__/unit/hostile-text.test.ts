@@ -17,7 +17,7 @@ import { JobSchema, SubmissionsSchema } from '../../src/adapters/ingestion/schem
 import { jobToSnapshot, submissionsToSnapshot } from '../../src/adapters/ingestion/snapshot.js';
 import { htmlToText, lineOf, oneLine, tidy } from '../../src/core/html.js';
 import { textMessage, toMessage } from '../../src/core/model.js';
-import { Redactor } from '../../src/github/redact.js';
+import { Redactor, hideSas } from '../../src/github/redact.js';
 import { actionsRunner, inert, redacting, type Runner } from '../../src/github/runner.js';
 import { run } from '../../src/main.js';
 
@@ -407,6 +407,67 @@ describe('annotation titles pass the redactor', () => {
   });
 });
 
+// A SAS URI as a service may echo it: the blob it names may show, its signature never.
+const SIG = 'Sa5S1gnatur3%2Bx%3D';
+const SAS = `https://acct.blob.core.windows.net/vhds/a.vhd?sv=2024-01-01&sr=b&sp=r&sig=${SIG}`;
+
+describe('SAS URIs: shown as their blob, never with their signature', () => {
+  test.each([
+    [`The VHD ${SAS} failed`, 'The VHD acct/vhds/a.vhd failed'],
+    [`(${SAS}).`, '(acct/vhds/a.vhd).'],
+    [`"${SAS}"`, '"acct/vhds/a.vhd"'],
+    [`uri=${SAS}, next`, 'uri=acct/vhds/a.vhd, next'],
+    // As the summary's HTML escapes it.
+    [`&quot;${SAS.replace(/&/g, '&amp;')}&quot; failed`, '&quot;acct/vhds/a.vhd&quot; failed'],
+    [`<a href="${SAS}">x</a>`, '<a href="acct/vhds/a.vhd">x</a>'],
+    // Other clouds, a folder in the container, any query on a blob URL.
+    [`https://Acct2.blob.core.usgovcloudapi.net/c/dir/b.vhd?sig=${SIG}`, 'acct2/c/dir/b.vhd'],
+    ['https://acct.blob.core.windows.net/vhds/a.vhd?se=2030-01-01', 'acct/vhds/a.vhd'],
+    // Not a blob: the query goes when it signs.
+    [`https://files.contoso.com/a.vhd?sv=1&sig=${SIG} x`, 'https://files.contoso.com/a.vhd?… x'],
+    [
+      `https://acct.blob.core.windows.net/?comp=list&sig=${SIG}`,
+      'https://acct.blob.core.windows.net/?…',
+    ],
+    [`http://x.example/p?a=1&amp;sig=${SIG}`, 'http://x.example/p?…'],
+    // Two in one run of text, the second after the first's query.
+    [`https://x.example/r?to=${SAS}`, 'https://x.example/r?…'],
+  ])('%j is %j', (text, shown) => {
+    expect(hideSas(text)).toBe(shown);
+    expect(new Redactor().redact(text)).toBe(shown);
+  });
+
+  test.each([
+    'https://partner.microsoft.com/dashboard/commercial-marketplace/offers/x/overview',
+    'https://github.com/contoso/cpp-publish-wait/blob/main/docs/tracking.md#the-multi-day-pattern',
+    'https://azuremarketplace.microsoft.com/marketplace/apps/contoso.vm?tab=Overview&flightCodes=abc',
+    'https://login.microsoftonline.com/t/oauth2/v2.0/token?x=1',
+    // A plan shows a SAS URI with its query hidden already; a blob URL without a query is no SAS.
+    'https://acct.blob.core.windows.net/vhds/a.vhd?…',
+    'https://acct.blob.core.windows.net/vhds/a.vhd',
+    'a ? b https://x.example/?',
+  ])('%s stays as it is', (text) => {
+    expect(hideSas(text)).toBe(text);
+  });
+
+  test('a registered SAS URI shows as its blob, its query alone as ***', () => {
+    const redactor = new Redactor();
+    redactor.add(SAS);
+    redactor.add(SAS.slice(SAS.indexOf('?') + 1));
+    expect(redactor.redact(`The VHD ${SAS} failed; query ${SAS.split('?')[1]}`)).toBe(
+      'The VHD acct/vhds/a.vhd failed; query ***',
+    );
+  });
+
+  test('a long hostile line is read in linear time', () => {
+    const text = `${'https://'.repeat(200_000)}${'.'.repeat(200_000)}?${'.'.repeat(200_000)}`;
+    const start = performance.now();
+    hideSas(text);
+    hideSas('&quot;'.repeat(300_000));
+    expect(performance.now() - start).toBeLessThan(2_000);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The whole flow against hostile answers, printed by the real facade through @actions/core.
 // ---------------------------------------------------------------------------------------------
@@ -418,6 +479,8 @@ interface Scenario {
   origin: string;
   inputs: Record<string, string>;
   answer: (path: string) => Answer;
+  /** The runner's environment; none by default. */
+  env?: Record<string, string>;
 }
 
 const CPP = 'https://cloudpartner.azure.com';
@@ -586,7 +649,7 @@ describe('the whole flow against hostile answers, on both APIs', () => {
       await run({
         runner,
         dispatcher: agent,
-        env: {},
+        env: scenario.env ?? {},
         now: () => t,
         sleep: async (ms) => void (t += ms),
       });
@@ -658,6 +721,100 @@ describe('the whole flow against hostile answers, on both APIs', () => {
     const info = writes.filter((w) => w.via === 'info').map((w) => w.text);
     expect(info.join('')).toContain(
       'Certification ::error title=x::pwned ::add-mask::secret ##[\\error]pwned ::warning::pwned',
+    );
+  });
+
+  /** Everything the step wrote: stdout (each write with its command), outputs, summary. */
+  function written(writes: Write[]) {
+    return {
+      // As the runner reads them: each distinct value masked, `%` unescaped.
+      masks: [
+        ...new Set(
+          writes
+            .filter((w) => w.via === 'setSecret')
+            .flatMap((w) => commandsIn(w.text.trim()).map((c) => c.data)),
+        ),
+      ],
+      others: writes.filter((w) => w.via !== 'setSecret').map((w) => w.text),
+      outputs: readFileSync(process.env.GITHUB_OUTPUT!, 'utf8'),
+      summary: readFileSync(process.env.GITHUB_STEP_SUMMARY!, 'utf8'),
+    };
+  }
+
+  test('a SAS URI echoed in a job error: its blob in the log, annotations, outputs and summary; its signature nowhere', async () => {
+    const writes = await runCaptured({
+      name: 'a failed job quoting the VHD it could not read',
+      origin: GRAPH,
+      inputs: { ...ingestionInputs, 'operation-id': 'job-1' },
+      answer: () => [
+        200,
+        {
+          jobId: 'job-1',
+          jobStatus: 'completed',
+          jobResult: 'failed',
+          errors: [
+            {
+              code: 'invalidResource',
+              message: `The VHD ${SAS} failed. Mirror https://files.contoso.com/a.vhd?sv=1&sig=${SIG} too`,
+              resourceId: 'virtual-machine-plan-technical-configuration/x/y',
+            },
+          ],
+        },
+      ],
+    });
+    const { masks, others, outputs, summary } = written(writes);
+    expect(masks).toEqual([TOKEN]);
+    for (const text of [...others, outputs, summary]) {
+      expect(text).not.toContain(SIG);
+      expect(text).not.toContain('sig=');
+    }
+    const annotations = writes.filter((w) => w.via === 'error').map((w) => w.text);
+    const shown = 'The VHD acct/vhds/a.vhd failed. Mirror https://files.contoso.com/a.vhd?… too';
+    // An error annotation (a line of the log), and the step's failure.
+    expect(annotations.join('')).toContain(shown);
+    expect(writes.find((w) => w.via === 'setFailed')?.text).toContain('acct/vhds/a.vhd');
+    // The `steps` output carries the job's messages.
+    expect(outputs).toContain(shown);
+    expect(summary).toContain('The VHD acct/vhds/a.vhd failed.');
+  });
+
+  describe('a SAS URI in a resources file', () => {
+    let workspace: string;
+    beforeAll(() => {
+      workspace = mkdtempSync(join(tmpdir(), 'hostile-resources-'));
+      // A $schema the input error quotes, and a file that does not parse.
+      writeFileSync(join(workspace, 'quoted.json'), JSON.stringify({ $schema: SAS }));
+      writeFileSync(join(workspace, 'broken.json'), `{"osDisk": {"uri": "${SAS}"}, oops}`);
+    });
+    afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+    test.each([
+      ['quoted.json', "Input 'resources': quoted.json: $schema 'acct/vhds/a.vhd' is not"],
+      ['broken.json', "Input 'resources': broken.json is not JSON"],
+    ])(
+      '%s: masked (whole and its query) before anything about the files, shown as its blob',
+      async (resources, failure) => {
+        const writes = await runCaptured({
+          name: resources,
+          origin: GRAPH,
+          inputs: { ...ingestionInputs, resources },
+          answer: () => [500, {}],
+          env: { GITHUB_WORKSPACE: workspace },
+        });
+        const { masks, others, outputs, summary } = written(writes);
+        const query = SAS.slice(SAS.indexOf('?') + 1);
+        expect(masks).toEqual([TOKEN, SAS, query]);
+        // The masks come before the first word about the files (the API line may precede them).
+        const firstAboutFiles = writes.findIndex(
+          (w) => w.via !== 'setSecret' && w.text.includes(resources),
+        );
+        const lastMask = writes.map((w) => w.via).lastIndexOf('setSecret');
+        expect(firstAboutFiles).toBeGreaterThan(lastMask);
+        for (const text of [...others, outputs, summary]) expect(text).not.toContain(SIG);
+        const failed = writes.filter((w) => w.via === 'setFailed').map((w) => w.text);
+        expect(failed.join('')).toContain(failure);
+        expect(summary).toContain(failure.replace(/'/g, '&#39;'));
+      },
     );
   });
 });

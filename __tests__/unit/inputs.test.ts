@@ -181,3 +181,110 @@ describe('base-url', () => {
     expect(inputError(() => parseBaseUrl(url)).message).toMatch(message);
   });
 });
+
+describe("timeout and the runner's limit", () => {
+  const hosted = { RUNNER_ENVIRONMENT: 'github-hosted' };
+  const HOSTED_MAX = 5 * 3_600_000 + 50 * 60_000;
+
+  test.each(['5h50m', '5h', '21000'])('%s is taken on a GitHub-hosted runner', (timeout) => {
+    expect(readSettings(inputs({ ...base, timeout }), hosted).timeoutMs).toBeLessThanOrEqual(
+      HOSTED_MAX,
+    );
+  });
+
+  test.each(['5h51m', '6h', '1d', '30d', '21001'])(
+    '%s on a GitHub-hosted runner: the 6 h job limit, and the way to wait for days',
+    (timeout) => {
+      const error = inputError(() => readSettings(inputs({ ...base, timeout }), hosted));
+      expect(error.input).toBe('timeout');
+      expect(error.message).toBe(
+        `Input 'timeout': '${timeout}' is longer than a GitHub-hosted job may run: GitHub stops ` +
+          'it at 6 h, before this step could write its summary and outputs. Use at most 5h50m ' +
+          'here. To wait for days (certification), start the publish with wait-until: none and ' +
+          'track: deployment, and check the offer on a schedule: ' +
+          'https://github.com/contoso/cpp-publish-wait/blob/main/docs/tracking.md#the-multi-day-pattern. ' +
+          'A self-hosted runner allows up to 7d.',
+      );
+    },
+  );
+
+  test.each([
+    ['self-hosted', { RUNNER_ENVIRONMENT: 'self-hosted' }],
+    ['unset', {}],
+    ['not given', undefined],
+  ])('%s: up to 7d', (_name, env) => {
+    expect(readSettings(inputs({ ...base, timeout: '7d' }), env).timeoutMs).toBe(7 * 86_400_000);
+    expect(inputError(() => readSettings(inputs({ ...base, timeout: '8d' }), env)).message).toMatch(
+      /at most 7d\./,
+    );
+  });
+
+  test('what is not a duration is still said so on a hosted runner', () => {
+    expect(
+      inputError(() => readSettings(inputs({ ...base, timeout: 'soon' }), hosted)).message,
+    ).toMatch(/'soon' is not a duration/);
+  });
+});
+
+describe('preview-id', () => {
+  const goLive = { ...base, 'go-live': 'true' };
+  const ID = 'submission/8c1e5b3a-2f4d-4e6a-9b7c-0d1e2f3a4b5c/1152921515689848683';
+
+  test('empty: none pinned', () => {
+    expect(readSettings(inputs(goLive)).previewId).toBe('');
+    expect(readSettings(inputs(base)).previewId).toBe('');
+  });
+
+  test('with go-live: the id as given, slashes included, trimmed', () => {
+    expect(readSettings(inputs({ ...goLive, 'preview-id': ` ${ID} ` })).previewId).toBe(ID);
+    expect(readSettings(inputs({ ...goLive, 'preview-id': 'op-7' })).previewId).toBe('op-7');
+  });
+
+  test('200 characters are taken', () => {
+    const id = 'x'.repeat(200);
+    expect(readSettings(inputs({ ...goLive, 'preview-id': id })).previewId).toBe(id);
+  });
+
+  test.each([
+    [
+      'without go-live',
+      { ...base, 'preview-id': ID },
+      "Input 'preview-id': pins the preview a go-live sends, but go-live is not true. Set " +
+        'go-live: true, or leave preview-id empty.',
+    ],
+    [
+      'with publish',
+      { ...goLive, publish: 'true', 'preview-id': ID },
+      "Input 'preview-id': is set together with publish: true. A publish starts a new preview, " +
+        'and preview-id pins the one a person reviewed: go live with it in a step without ' +
+        'publish: true, or leave preview-id empty.',
+    ],
+    [
+      'with two offers',
+      { ...goLive, 'offer-id': 'a, b', 'preview-id': ID },
+      "Input 'preview-id': pins one offer's preview, but offer-id names 2. Give one offer-id, " +
+        'or leave preview-id empty.',
+    ],
+  ])('%s', (_name, values, message) => {
+    const error = inputError(() => readSettings(inputs(values)));
+    expect(error.input).toBe('preview-id');
+    expect(error.message).toBe(message);
+  });
+
+  test.each([
+    ['a line break', 'op-7\n::error::x', `'op-7\\x0a::error::x' (15 characters)`],
+    ['a control character', 'op\u00077', `'op\\x077' (4 characters)`],
+    ['a C1 control character', 'op\u009b7', `'op\\x9b7' (4 characters)`],
+    ['a line separator', 'op\u20287', `'op\\u20287' (4 characters)`],
+    ['201 characters', 'x'.repeat(201), `'${'x'.repeat(77)}...' (201 characters)`],
+  ])('%s is no preview id, shown printable', (_name, id, shown) => {
+    const error = inputError(() => readSettings(inputs({ ...goLive, 'preview-id': id })));
+    expect(error.input).toBe('preview-id');
+    expect(error.message).toBe(
+      `Input 'preview-id': ${shown} is not a preview id: one line of at most 200 characters, ` +
+        "no control characters. Use the preview submission's id " +
+        "(submission/<product-guid>/<number>) on product-ingestion, or the publish operation's " +
+        'id on the Cloud Partner Portal.',
+    );
+  });
+});

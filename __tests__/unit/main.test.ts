@@ -2,7 +2,10 @@
  * The whole flow of `run`, with the runner faked, undici's MockAgent as the API, and an injected
  * clock and sleep: hours of waiting run in milliseconds.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MockAgent } from 'undici';
 import { run } from '../../src/main.js';
 import type { Runner } from '../../src/github/runner.js';
@@ -129,5 +132,90 @@ describe('run', () => {
     expect(r.log[0]).toBe('mask tok-123456');
     expect(r.failed()).toContain('token *** rejected');
     expect(r.summary()).toContain('token *** rejected');
+  });
+
+  test("on a GitHub-hosted runner a timeout past 5h50m is the step's input error, before any request", async () => {
+    const r = fakeRunner({ ...inputs, timeout: '8h' });
+    await run({
+      runner: r.runner,
+      dispatcher: agent,
+      env: { RUNNER_ENVIRONMENT: 'github-hosted' },
+      ...clock(),
+    });
+    expect(r.failed()).toMatch(
+      /^Input 'timeout': '8h' is longer than a GitHub-hosted job may run: GitHub stops it at 6 h/,
+    );
+    expect(r.summary()).toContain('GitHub stops it at 6 h');
+  });
+
+  test('on a self-hosted runner the same timeout is taken', async () => {
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: LOOKUP }).reply(200, []);
+    pool.intercept({ path: STATUS }).reply(200, statusBody('succeeded', {}));
+    const r = fakeRunner({ ...inputs, timeout: '8h' });
+    await run({
+      runner: r.runner,
+      dispatcher: agent,
+      env: { RUNNER_ENVIRONMENT: 'self-hosted' },
+      ...clock(),
+    });
+    expect(r.failed()).toBeUndefined();
+    expect(r.outputs.status).toBe('succeeded');
+  });
+});
+
+describe('run: the resource files', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'main-resources-'));
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+  const SAS = 'https://acct.blob.core.windows.net/vhds/a.vhd?sv=2024-01-01&sig=S1gnature';
+  const ingestion = {
+    api: 'product-ingestion',
+    'offer-id': 'contoso-vm',
+    'access-token': 'tok-123456',
+    'dry-run': 'true',
+  };
+
+  test('a SAS URI in a file is masked, whole and its query, before anything about the file', async () => {
+    writeFileSync(
+      join(workspace, 'sas.json'),
+      `{"$schema": "${SAS}", "osDisk": {"uri": "${SAS}"}}`,
+    );
+    const r = fakeRunner({ ...ingestion, resources: 'sas.json' });
+    await run({ runner: r.runner, dispatcher: agent, env: { GITHUB_WORKSPACE: workspace } });
+    // The API line comes first; nothing about the files before their masks.
+    expect(r.log).toEqual([
+      'mask tok-123456',
+      'API: product-ingestion (api: product-ingestion).',
+      `mask ${SAS}`,
+      'mask sv=2024-01-01&sig=S1gnature',
+    ]);
+    expect(r.failed()).toBe(
+      "Input 'resources': sas.json: $schema 'acct/vhds/a.vhd' is not a product-ingestion schema " +
+        '(https://schema.mp.microsoft.com/schema/…).',
+    );
+  });
+
+  test('files on the retired schema host: one line says so, right after the API line', async () => {
+    for (const name of ['a.json', 'b.json']) {
+      writeFileSync(
+        join(workspace, name),
+        JSON.stringify({
+          $schema: 'https://product-ingestion.azureedge.net/schema/listing/2022-07-01',
+        }),
+      );
+    }
+    const r = fakeRunner({ ...ingestion, resources: 'a.json\nb.json' });
+    await run({
+      runner: r.runner,
+      dispatcher: agent,
+      env: { GITHUB_WORKSPACE: workspace },
+      ...clock(),
+    });
+    const api = r.log.indexOf('API: product-ingestion (api: product-ingestion).');
+    expect(r.log[api + 1]).toBe(
+      'resources: 2 files name the retired schema host product-ingestion.azureedge.net ' +
+        '(a.json, b.json); read as https://schema.mp.microsoft.com, which is what is sent.',
+    );
+    expect(r.log.filter((l) => l.includes('retired schema host'))).toHaveLength(1);
   });
 });

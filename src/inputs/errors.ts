@@ -13,12 +13,18 @@ export class InputError extends Error {
   }
 }
 
-/** A value as a message may quote it: control characters spelled out, at most 80 characters. */
+/**
+ * A value as a message may quote it: control characters (C0, C1) and line separators spelled out,
+ * at most 80 characters.
+ */
 export function printable(value: string): string {
   const shown = value.replace(
     // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => {
+      const code = c.charCodeAt(0);
+      return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+    },
   );
   return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }

@@ -24,6 +24,8 @@ import {
   type GetInput,
 } from './fields.js';
 import { parseOfferIds } from './offers.js';
+import { readPreviewId } from './preview-id.js';
+import { readTimeout, type RunnerEnv } from './timeout.js';
 import { InputError } from './errors.js';
 
 export { InputError } from './errors.js';
@@ -31,6 +33,7 @@ export { chooseApi, parseApi, parseBaseUrl } from './api.js';
 export { MAX_OFFERS, parseOfferIds } from './offers.js';
 export { parseFailOn } from './fail-on.js';
 export type { ChangeInputs } from './change.js';
+export type { RunnerEnv } from './timeout.js';
 export type { WaitUntil };
 
 export interface Settings {
@@ -58,6 +61,11 @@ export interface Settings {
   publish: boolean;
   /** Ask the offer to go live once it waits for the publisher sign-off. */
   goLive: boolean;
+  /**
+   * With `goLive`: the only preview the go-live may send (product-ingestion: the preview
+   * submission's id; CPP: the publish operation's id). '' when none is pinned.
+   */
+  previewId: string;
   /** CPP publish only: `metadata.notification-emails`. */
   notificationEmails: string;
   /** `deployment`: read and record each offer's state as a GitHub deployment. */
@@ -80,7 +88,8 @@ type Track = (typeof TRACK)[number];
  */
 export const DEFAULTS: Readonly<Record<string, string>> = {
   'wait-until': 'review',
-  // Below the 6 h limit of GitHub-hosted jobs: the summary is written before the runner stops the job.
+  // The most a GitHub-hosted job allows (timeout.ts): the summary is written before the runner
+  // stops the job at 6 h.
   timeout: '5h50m',
   'poll-interval': '60s',
   'fail-on': 'neverPublished, failed, canceled, blocked, rejected',
@@ -105,9 +114,6 @@ export const SECRET_INPUTS = ['access-token', 'github-token', 'client-secret'] a
 
 const MIN_POLL_INTERVAL_MS = 1_000;
 const MAX_POLL_INTERVAL_MS = 86_400_000;
-// No GitHub job runs longer than 5 days (self-hosted); 7 days leaves room and stays far below the
-// 24.8-day limit of Node's timers, which the wait's deadline uses.
-const MAX_TIMEOUT_MS = 7 * 86_400_000;
 
 /** Reads each input as `DEFAULTS` says when it is empty. */
 function withDefaults(rawInput: GetInput): GetInput {
@@ -117,9 +123,9 @@ function withDefaults(rawInput: GetInput): GetInput {
 /**
  * Every input but the sign-in ones, checked before any request. When several are wrong, the first
  * in this order is reported: the API, the offers and what to do with them, the change, then the
- * others as listed.
+ * others as listed. `env` is the runner's environment: which limits apply (none set: self-hosted).
  */
-export function readSettings(rawInput: GetInput): Settings {
+export function readSettings(rawInput: GetInput, env: RunnerEnv = {}): Settings {
   const getInput = withDefaults(rawInput);
   const { api, reason: apiReason } = chooseApi(getInput('api'), getInput('publisher-id'));
   const profile = API_PROFILES[api];
@@ -142,6 +148,12 @@ export function readSettings(rawInput: GetInput): Settings {
         'one); operation-id follows one that exists. Set one of them.',
     );
   }
+  const goLive = boolean(getInput, 'go-live');
+  const previewId = readPreviewId(getInput('preview-id').trim(), {
+    goLive,
+    publish,
+    offers: offerIds.length,
+  });
   const change = readChange(getInput, api, offerIds.length, operationId, apiReason);
   if (profile.needsPublisher && !publisherId) {
     throw new InputError('publisher-id', `is required for api ${api} but empty.`);
@@ -153,7 +165,7 @@ export function readSettings(rawInput: GetInput): Settings {
     offerIds,
     operationId: operationId && pathSegment('operation-id', operationId),
     waitUntil: oneOf(getInput, 'wait-until', WAIT_UNTIL),
-    timeoutMs: duration(getInput, 'timeout', 1_000, MAX_TIMEOUT_MS),
+    timeoutMs: readTimeout(getInput, env),
     pollIntervalMs: duration(getInput, 'poll-interval', MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS),
     failOn: parseFailOn(getInput('fail-on')),
     failOnTimeout: boolean(getInput, 'fail-on-timeout'),
@@ -162,7 +174,8 @@ export function readSettings(rawInput: GetInput): Settings {
     baseUrl: parseBaseUrl(getInput('base-url').trim() || profile.defaultBaseUrl),
     apiVersion: version,
     publish,
-    goLive: boolean(getInput, 'go-live'),
+    goLive,
+    previewId,
     notificationEmails: emails(getInput('notification-emails')),
     track: oneOf(getInput, 'track', TRACK),
     environment: environmentName(getInput('environment')),

@@ -1,27 +1,44 @@
 /**
  * The `resources` input's files, read and checked before anything is sent: each pattern names at
  * least one file; each file is JSON holding a resource, a list of resources, or a whole configure
- * body; each resource has its `$schema` on the schema host the service takes. Every problem is an
- * input error naming the file and, for bad JSON, the line and column.
+ * body; each resource has its `$schema` on the schema host the service takes (the retired host is
+ * read as the current one, and said once). Every problem is an input error naming the file and,
+ * for bad JSON, the line and column. Every URI with a query in a file may be a SAS URI: each is
+ * handed to the caller to mask as soon as the file is read, before it is parsed.
  */
 import { glob, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { sasUris } from '../core/configure/sas.js';
+import { currentSchema } from '../core/configure/schema.js';
 import type { FileResource, Resource } from '../core/configure/types.js';
-import { InputError } from './index.js';
+import { InputError } from './errors.js';
 
 /** A resource file larger than this is a mistake (a whole offer's tree is far smaller). */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const SCHEMA_HOST = 'https://schema.mp.microsoft.com/schema/';
 const RETIRED_HOST = 'product-ingestion.azureedge.net';
+/** Files named in the notice about the retired host; the rest are counted. */
+const NAMED_FILES = 10;
 
 const problem = (message: string) => new InputError('resources', message);
 
-/** Every resource of the files the patterns name, in the order given (globs sorted). */
+/** The resources of the files, and what the log should say about them (one line each). */
+export interface ResourceFiles {
+  resources: FileResource[];
+  notices: string[];
+}
+
+/**
+ * Every resource of the files the patterns name, in the order given (globs sorted). `mask` gets
+ * every http(s) URI with a query in each file (a SAS URI, e.g. a `sasUri` source's `osDisk.uri`),
+ * as written and as JSON decodes it, before anything about the file can be reported.
+ */
 export async function readResourceFiles(
   patterns: readonly string[],
   workspace: string,
-): Promise<FileResource[]> {
+  mask: (uri: string) => void,
+): Promise<ResourceFiles> {
   const files: string[] = [];
   for (const pattern of patterns) {
     const found = await filesOf(pattern, workspace);
@@ -33,9 +50,30 @@ export async function readResourceFiles(
     }
     for (const file of found) if (!files.includes(file)) files.push(file);
   }
+  const masked = new Set<string>();
+  const maskOnce = (uri: string) => {
+    if (masked.size === masked.add(uri).size) return;
+    mask(uri);
+  };
   const resources: FileResource[] = [];
-  for (const file of files) resources.push(...(await resourcesOf(file, workspace)));
-  return resources;
+  const retired: string[] = [];
+  for (const path of files) {
+    const file = await resourcesOf(path, workspace, maskOnce);
+    resources.push(...file.resources);
+    if (file.retired) retired.push(file.name);
+  }
+  return { resources, notices: retired.length ? [retiredNotice(retired)] : [] };
+}
+
+/** One line for the whole step: which files name the retired schema host, and what is sent. */
+function retiredNotice(files: readonly string[]): string {
+  const named = files.slice(0, NAMED_FILES).join(', ');
+  const more = files.length > NAMED_FILES ? ` and ${files.length - NAMED_FILES} more` : '';
+  return (
+    `resources: ${files.length} ${files.length === 1 ? 'file names' : 'files name'} the retired ` +
+    `schema host ${RETIRED_HOST} (${named}${more}); read as ` +
+    `${SCHEMA_HOST.replace(/\/schema\/$/, '')}, which is what is sent.`
+  );
 }
 
 async function filesOf(pattern: string, workspace: string): Promise<string[]> {
@@ -52,19 +90,28 @@ async function filesOf(pattern: string, workspace: string): Promise<string[]> {
   return found.sort();
 }
 
-async function resourcesOf(path: string, workspace: string): Promise<FileResource[]> {
+/** One file's resources, and whether it named the retired schema host. */
+async function resourcesOf(
+  path: string,
+  workspace: string,
+  mask: (uri: string) => void,
+): Promise<{ name: string; resources: FileResource[]; retired: boolean }> {
   const file = relative(workspace, path) || path;
   const info = await stat(path);
   if (info.size > MAX_FILE_BYTES) {
     throw problem(`${file} is ${info.size} bytes; a resource file holds at most 4 MiB.`);
   }
   const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  // Masked from the text as written, so a file that does not parse is masked too.
+  for (const uri of sasUris(text)) mask(uri);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw problem(`${file} is not JSON: ${jsonError(error, text)}.`);
   }
+  // And as JSON decodes them (`\/`, `\u0026`): the form that would reach a log line.
+  for (const value of stringsOf(json)) for (const uri of sasUris(value)) mask(uri);
   const { list, body } = listOf(json);
   if (!list) {
     throw problem(
@@ -73,14 +120,38 @@ async function resourcesOf(path: string, workspace: string): Promise<FileResourc
     );
   }
   if (list.length === 0) throw problem(`${file} holds no resource.`);
-  return list.map((resource, index) => {
+  let retired = body && isRetired((json as Record<string, unknown>).$schema);
+  const resources = list.map((resource, index) => {
     const where = body || list.length > 1 ? `${file} (resource ${index + 1})` : file;
+    const read = checked(resource, where);
+    retired ||= read.retired;
     return {
       file,
       index: body || list.length > 1 ? index + 1 : 0,
-      resource: checked(resource, where),
+      resource: read.resource,
     };
   });
+  return { name: file, resources, retired };
+}
+
+/** Every string in a JSON value, without recursion: a deeply nested file cannot overflow the stack. */
+function stringsOf(json: unknown): string[] {
+  const found: string[] = [];
+  const stack: unknown[] = [json];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') found.push(value);
+    else if (Array.isArray(value)) for (const inner of value) stack.push(inner);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) stack.push(key, inner);
+    }
+  }
+  return found;
+}
+
+/** Whether a `$schema` is on the retired host, which `currentSchema` reads as the current one. */
+function isRetired(schema: unknown): boolean {
+  return typeof schema === 'string' && currentSchema(schema) !== schema;
 }
 
 /** The resources a file's JSON holds, and whether it was a configure body. */
@@ -94,23 +165,21 @@ function listOf(json: unknown): { list?: unknown[]; body: boolean } {
   return { list: [json], body: false };
 }
 
-function checked(resource: unknown, where: string): Resource {
+/** The resource, its `$schema` on the current host; `retired` when the file named the old one. */
+function checked(resource: unknown, where: string): { resource: Resource; retired: boolean } {
   if (!resource || typeof resource !== 'object' || Array.isArray(resource)) {
     throw problem(`${where} is ${describe(resource)}, not a resource object.`);
   }
-  const schema = (resource as Resource).$schema;
-  if (typeof schema !== 'string' || schema.trim() === '') {
+  const given = (resource as Resource).$schema;
+  if (typeof given !== 'string' || given.trim() === '') {
     throw problem(
       `${where} has no $schema. Every resource names its schema, e.g. ` +
         `"${SCHEMA_HOST}listing/2022-07-01".`,
     );
   }
-  if (schema.includes(RETIRED_HOST)) {
-    throw problem(
-      `${where} uses the retired schema host ${RETIRED_HOST}, which the service refuses; use ` +
-        `${SCHEMA_HOST}… instead.`,
-    );
-  }
+  // The service refuses the retired host; the same path on the current one is what was meant.
+  const retired = isRetired(given);
+  const schema = retired ? (currentSchema(given) as string) : given;
   if (!schema.startsWith(SCHEMA_HOST)) {
     throw problem(
       `${where}: $schema '${schema}' is not a product-ingestion schema (${SCHEMA_HOST}…).`,
@@ -122,7 +191,8 @@ function checked(resource: unknown, where: string): Resource {
         'only the resources that change the offer in the file.',
     );
   }
-  return resource as Resource;
+  const read = resource as Resource;
+  return { resource: retired ? { ...read, $schema: schema } : read, retired };
 }
 
 function describe(value: unknown): string {
