@@ -647,13 +647,14 @@ describe('configure requests that change the resources', () => {
     expect(versionsIn((await tree(s)).resources)).toEqual(['1.3.0', '1.4.0', '1.5.0']);
   });
 
-  test('a preview that fails certification does not become the preview tree', async () => {
+  test('a preview that fails certification: the preview tree is still what it carried; live is not', async () => {
     const s = await start('live', { publishOutcome: 'fails' });
     await configured(s, await edited(s, GEN2, (v) => [...v, version('1.4.0')]));
     await call(s, 'POST', '/configure', {}, configure(PREVIEW_SUBMISSION));
     await new Promise((done) => setTimeout(done, 1_100));
     expect((await job(s, STARTED_JOBS.publish)).jobResult).toBe('failed');
-    expect(versionsIn((await tree(s, 'preview')).resources)).toEqual(['1.3.0']);
+    expect(versionsIn((await tree(s, 'preview')).resources)).toEqual(['1.3.0', '1.4.0']);
+    expect(versionsIn((await tree(s, 'live')).resources)).toEqual(['1.3.0']);
     // The draft keeps the change (nothing of it was published).
     expect(versionsIn(s.draft())).toEqual(['1.3.0', '1.4.0']);
   });
@@ -955,12 +956,18 @@ describe('a modular publish: resources sent with a preview submission', () => {
 });
 
 describe('trees per target, and edits made elsewhere', () => {
-  test('preview and live: what the last completed submission of each carried; none before a first publish', async () => {
+  test('preview: what the latest preview submission carries, from its start; live: the last go-live that succeeded; none before a first publish', async () => {
     const s = await start('draft-only');
     expect((await tree(s, 'preview')).resources).toEqual([]);
     await call(s, 'POST', '/configure', {}, configure(PREVIEW_SUBMISSION));
-    // Running: still no preview.
-    expect((await tree(s, 'preview')).resources).toEqual([]);
+    // Running: the preview carries the draft as it was when it started.
+    const running = await tree(s, 'preview');
+    expect(running.resources.map((r) => r.id).sort()).toEqual(
+      s
+        .draft()
+        .map((r) => r.id)
+        .sort(),
+    );
     await ended(s, STARTED_JOBS.publish);
     const preview = await tree(s, 'preview');
     expect(preview.resources.map((r) => r.id).sort()).toEqual(

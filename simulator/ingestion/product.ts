@@ -25,6 +25,12 @@ import {
   type Resource,
 } from './resources.js';
 
+/**
+ * A change's configure job moves on a frame this long after it starts, at the latest (it moves
+ * on with each read of the product too): done within 10 s whether anyone reads it or not.
+ */
+const CHANGE_FRAME_MS = 5_000;
+
 /** The docs' sample preview's number: the first the simulator gives a new submission. */
 const FIRST_SUBMISSION = 1152921515689848683n;
 
@@ -106,10 +112,21 @@ export class Product {
    * the real state, not lagged.
    */
   resources(targetType: 'draft' | 'preview' | 'live'): Resource[] {
+    // A change whose job has succeeded by now is in the draft, whoever read the job.
+    this.settle();
     if (targetType === 'draft') return this.tree.list();
-    const last = this.lastSucceeded(targetType);
+    // A preview carries what it publishes from the moment its submission exists, running or
+    // not (the docs do not say; a tree that lagged a running preview would have clients publish
+    // the same draft again). Live: what the last go-live that succeeded carried.
+    const last =
+      targetType === 'preview'
+        ? this.submissions.filter((s) => s.targetType === 'preview').at(-1)
+        : this.lastSucceeded(targetType);
     if (last) return copy(this.carried.get(last)!);
-    return this.listedTargets.has(targetType) ? copy(this.initial) : [];
+    if (this.listedTargets.has(targetType)) return copy(this.initial);
+    // Once live, one submission stands for preview and live: a listing of only a live entry has
+    // that preview too.
+    return targetType === 'preview' && this.listedTargets.has('live') ? copy(this.initial) : [];
   }
 
   /** An edit of the draft made elsewhere (a person in Partner Center): `edit` gets a copy. */
@@ -173,6 +190,8 @@ export class Product {
    * at once with the service's words, and nothing of the request is applied or published.
    */
   configure(changes: Resource[], submission?: SubmissionRequest): Job {
+    // What an earlier change's job did by now comes first: a publish carries it.
+    this.settle();
     if (!submission) return this.change(changes);
     const kind = submission.targetType === 'live' ? 'goLive' : 'publish';
     if (submission.targetType === 'live' && changes.length > 0) {
@@ -334,7 +353,11 @@ export class Product {
     const first =
       kind === 'resources' ? guid('ingestion-resources-job') : this.settings.firstJobIds[kind];
     const id = this.core.nextId(`ingestion-${kind}-job`, first);
-    const life = Lifecycle.startedNow(frames, this.core.clock, timed);
+    // A change's job is the service's own work: done within seconds, read or not.
+    const life =
+      kind === 'resources'
+        ? Lifecycle.workedOn(frames, this.core.clock, CHANGE_FRAME_MS)
+        : Lifecycle.startedNow(frames, this.core.clock, timed);
     const job = new Job(id, this.settings.guid, life, true, submission);
     this.jobs.push(job);
     return job;

@@ -52,7 +52,19 @@ export class Lifecycle {
     return new Lifecycle(timed, 'by-time', clock, now);
   }
 
+  /**
+   * An entity the service works on by itself (a change's configure job): it moves on with each
+   * read of its product, and at the latest `frameMs` per frame whether anyone reads it or not.
+   */
+  static workedOn(frames: Frame[], clock: Clock, frameMs: number): Lifecycle {
+    const life = new Lifecycle(frames, 'per-read', clock, clock());
+    life.frameMs = frameMs;
+    return life;
+  }
+
   private ticks = 0;
+  /** A `per-read` life that also moves on with time (`workedOn`): the time per frame. */
+  private frameMs: number | undefined;
   private frozenAt: number | undefined;
   private changedAt: number;
 
@@ -88,7 +100,12 @@ export class Lifecycle {
 
   position(): number {
     if (this.frozenAt !== undefined) return this.frozenAt;
-    if (this.advance === 'per-read') return Math.min(Math.max(0, this.ticks - 1), this.last());
+    if (this.advance === 'per-read') {
+      const read = Math.max(0, this.ticks - 1);
+      const worked =
+        this.frameMs === undefined ? 0 : Math.floor((this.clock() - this.bornAt) / this.frameMs);
+      return Math.min(Math.max(read, worked), this.last());
+    }
     const now = this.clock();
     let at = 0;
     this.frames.forEach((f, i) => {
