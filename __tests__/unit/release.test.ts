@@ -1,0 +1,131 @@
+/**
+ * The one planner: what a step sends for one offer, from what the inputs ask and what the service
+ * shows. The dry run and the real run both call it, so these are the rules of both.
+ */
+import { describe, expect, test } from '@jest/globals';
+import {
+  planRelease,
+  whyNoGoLive,
+  type ReleaseAsk,
+  type ReleaseState,
+} from '../../src/core/release.js';
+
+const PREVIEW = 'submission/e6b2b49b/1152921515689848683';
+const TC = 'virtual-machine-plan-technical-configuration/e6b2b49b/4c7d2e91';
+
+const ask = (o: Partial<ReleaseAsk> = {}): ReleaseAsk => ({
+  publish: true,
+  goLive: false,
+  changeAsked: false,
+  configure: [],
+  previewId: '',
+  ...o,
+});
+const state = (o: Partial<ReleaseState> = {}): ReleaseState => ({
+  known: true,
+  pushes: [],
+  carries: false,
+  ...o,
+});
+const running = { kind: 'publish' as const, id: PREVIEW };
+
+describe('publish', () => {
+  test('a change to send: started after it, or after the publish that runs', () => {
+    const change = ask({ changeAsked: true, configure: [TC] });
+    expect(planRelease(change, state()).publish).toBe('start');
+    const busy = state({ running, preview: { id: PREVIEW, state: 'running' } });
+    expect(planRelease(change, busy).publish).toBe('wait-then-start');
+  });
+
+  test('one runs and nothing is to send: joined, never doubled nor restarted', () => {
+    const busy = state({ running, preview: { id: PREVIEW, state: 'running' }, pushes: ['x'] });
+    expect(planRelease(ask(), busy).publish).toBe('join');
+  });
+
+  test('the latest preview holds the draft: none sent, it is followed', () => {
+    for (const s of ['signoff', 'live'] as const) {
+      expect(planRelease(ask(), state({ preview: { id: PREVIEW, state: s } })).publish).toBe(
+        'none',
+      );
+    }
+  });
+
+  test('the draft holds what the preview lacks, the preview failed, or none exists: started', () => {
+    const ahead = state({ preview: { id: PREVIEW, state: 'signoff' }, pushes: ['listing title'] });
+    expect(planRelease(ask(), ahead)).toMatchObject({
+      publish: 'start',
+      pushes: ['listing title'],
+    });
+    expect(planRelease(ask(), state({ preview: { id: PREVIEW, state: 'failed' } })).publish).toBe(
+      'start',
+    );
+    expect(planRelease(ask(), state()).publish).toBe('start');
+  });
+
+  test('CPP, where the preview is not known: started unless one runs (joined)', () => {
+    expect(planRelease(ask(), state({ known: false })).publish).toBe('start');
+    expect(planRelease(ask(), state({ known: false, running })).publish).toBe('join');
+  });
+
+  test('without publish: none, and nothing pushed', () => {
+    expect(planRelease(ask({ publish: false }), state({ pushes: ['x'] }))).toEqual({
+      configure: [],
+      publish: 'none',
+      goLive: 'none',
+      pushes: [],
+    });
+  });
+});
+
+describe('go-live', () => {
+  const signoff = { id: PREVIEW, state: 'signoff' as const };
+
+  test("this step's own publish: sent at its sign-off", () => {
+    expect(planRelease(ask({ goLive: true }), state()).goLive).toBe('send');
+  });
+
+  test('a re-run: the preview at its sign-off that is the draft is pushed live', () => {
+    expect(planRelease(ask({ goLive: true }), state({ preview: signoff })).goLive).toBe('send');
+  });
+
+  test('a re-run with change inputs: sent only when the preview carries the change', () => {
+    const change = ask({ goLive: true, changeAsked: true });
+    expect(planRelease(change, state({ preview: signoff, carries: true })).goLive).toBe('send');
+    const joined = state({ running, preview: { id: PREVIEW, state: 'running' }, carries: false });
+    expect(planRelease(change, joined)).toMatchObject({ publish: 'join', goLive: 'none' });
+    expect(whyNoGoLive(change, joined, planRelease(change, joined))).toMatch(
+      /does not carry this step's change/,
+    );
+  });
+
+  test('without publish (the go-live job): the preview at the sign-off, pinned or not', () => {
+    const job = ask({ publish: false, goLive: true });
+    expect(planRelease(job, state({ preview: signoff, pushes: ['listing title'] })).goLive).toBe(
+      'send',
+    );
+    expect(planRelease({ ...job, previewId: PREVIEW }, state({ preview: signoff })).goLive).toBe(
+      'send',
+    );
+    const other = { ...job, previewId: 'submission/e6b2b49b/1' };
+    expect(planRelease(other, state({ preview: signoff })).goLive).toBe('none');
+  });
+
+  test('live, going live, failed or never published: nothing to push', () => {
+    const job = ask({ publish: false, goLive: true });
+    expect(planRelease(job, state({ preview: { id: PREVIEW, state: 'live' } })).goLive).toBe(
+      'none',
+    );
+    const goingLive = state({ preview: signoff, running: { kind: 'go-live', id: PREVIEW } });
+    expect(planRelease(job, goingLive).goLive).toBe('none');
+    expect(planRelease(job, state({ preview: { id: PREVIEW, state: 'failed' } })).goLive).toBe(
+      'none',
+    );
+    expect(planRelease(job, state()).goLive).toBe('none');
+  });
+
+  test('CPP: a joined publish is never pushed live', () => {
+    expect(planRelease(ask({ goLive: true }), state({ known: false, running })).goLive).toBe(
+      'none',
+    );
+  });
+});
