@@ -173,10 +173,20 @@ describe('sendOnce: a clear answer is final', () => {
     expect(h.calls).toEqual(['send', 'look']);
   });
 
-  test('"An In Progress submission already exists" is a conflict, whatever the status', () => {
-    const error = http(400, { serviceMessage: 'An In Progress submission already exists.' });
-    expect(isConflict(error)).toBe(true);
+  test('a conflict by its code (productLocked, conflict), never by its text', () => {
+    expect(isConflict(http(400, { code: 'productLocked' }))).toBe(true);
+    expect(isConflict(http(400, { code: 'Conflict' }))).toBe(true);
     expect(isConflict(http(400))).toBe(false);
+    // A refusal whose words sound like a conflict is a refusal.
+    for (const serviceMessage of [
+      'An In Progress submission already exists.',
+      'Image version 1.4.0 already exists',
+      'The plan is in progress',
+    ]) {
+      expect(isConflict(http(400, { code: 'businessValidationError', serviceMessage }))).toBe(
+        false,
+      );
+    }
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { Draft, Resource } from '../core/configure/types.js';
 import type { Message, Snapshot } from '../core/model.js';
+import type { PreviewState } from '../core/release.js';
 import type { WriteName } from '../core/started.js';
 import type { CallOptions, HttpClient } from '../http/client.js';
 
@@ -34,6 +35,23 @@ export interface Publication {
   running: boolean;
   /** For the log: `operation 5a63…`, `submission …/1152…`. */
   label: string;
+}
+
+/**
+ * Where an offer's publishes stand before anything is sent: what the planner (`core/release.ts`)
+ * decides from, and the listing the write rules compare later listings with.
+ */
+export interface PublishState {
+  /** Every publish and go-live listed now (see `Adapter.publications`). */
+  publications: Publication[];
+  /** One that runs now, if any. */
+  running?: Publication;
+  /** Whether the API tells where the latest preview stands (product-ingestion) or not (CPP). */
+  known: boolean;
+  /** The latest preview and where it stands; absent when there is none (or `known` is false). */
+  preview?: { id: string; state: PreviewState };
+  /** The submission that is live, when one is. */
+  live?: string;
 }
 
 /**
@@ -104,6 +122,8 @@ export interface Adapter {
    * `…/submissions`; ingestion: the preview and live submissions). Lists may lag a write.
    */
   publications(call: CallOptions): Promise<Publication[]>;
+  /** The listing, and where the latest preview stands: the planner's facts. */
+  publishState(call: CallOptions): Promise<PublishState>;
   /** What to follow to follow this publication (one that runs already, or this step's, once found). */
   follow(followed: Followed, publication: Publication): Followed;
 
@@ -112,13 +132,13 @@ export interface Adapter {
   // follow from now on (`Started.followed`).
 
   /**
-   * Starts a publish (CPP `POST …/publish`; ingestion: a configure request for a preview, with
-   * `resources` changed in the same request, so a rejected change publishes nothing).
+   * Starts a publish (CPP `POST …/publish`; ingestion: a configure request whose only resource is
+   * a preview submission, which publishes the draft as it is).
    */
   startPublish(
     call: CallOptions,
     followed: Followed,
-    options: { notificationEmails: string; resources?: Resource[] },
+    options: { notificationEmails: string },
   ): Promise<Started>;
   /**
    * Asks the offer to go live (CPP `POST …/golive`; ingestion: a configure request for a live

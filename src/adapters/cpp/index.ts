@@ -8,7 +8,15 @@ import { ApiError } from '../../http/api-error.js';
 import { header, type Answer, type CallOptions, type HttpClient } from '../../http/client.js';
 import { statusKey } from '../../core/status.js';
 import { docsUrl } from '../../core/docs.js';
-import type { Adapter, ApiProfile, Followed, Publication, Started, Target } from '../adapter.js';
+import type {
+  Adapter,
+  ApiProfile,
+  Followed,
+  Publication,
+  PublishState,
+  Started,
+  Target,
+} from '../adapter.js';
 import { CppClient } from './client.js';
 import { explainNotFound } from './not-found.js';
 import { toSnapshot } from './snapshot.js';
@@ -112,6 +120,13 @@ class CppAdapter implements Adapter {
         label: `operation ${s.id}`,
       };
     });
+  }
+
+  /** The operations listed; CPP does not say what the preview holds, so the rest is unknown. */
+  async publishState(call: CallOptions): Promise<PublishState> {
+    const publications = await this.publications(call);
+    const running = publications.find((p) => p.running);
+    return { publications, ...(running ? { running } : {}), known: false };
   }
 
   follow(followed: Followed, publication: Publication): Followed {

@@ -13,6 +13,7 @@ import type {
   Followed,
   OfferChanges,
   Publication,
+  PublishState,
   Started,
   Target,
 } from '../adapter.js';
@@ -20,11 +21,14 @@ import { IngestionClient, SUBMISSION_SCHEMA } from './client.js';
 import { unknownProduct } from './not-found.js';
 import type { Job, Submission } from './schemas.js';
 import {
+  CONFLICT_CODES,
+  errorCodes,
   flattenErrors,
   goLiveJobToSnapshot,
   jobOutcome,
   jobToSnapshot,
   offerOverviewUrl,
+  previewStateOf,
   submissionsToSnapshot,
   toPublications,
 } from './snapshot.js';
@@ -60,11 +64,15 @@ export const productIngestion: ApiProfile = {
   create: (http, target, base) => new IngestionAdapter(http, target, base),
 };
 
-/** A job's errors that say another submission runs ("An In Progress submission already exists"). */
+/**
+ * A job's errors that say another submission holds the product: by their code (`productLocked`,
+ * `conflict`, at any depth), never their text — "Image version 1.4.0 already exists" is a
+ * validation error, not a lock.
+ */
 function conflictErrors(job: Job): string[] {
-  return flattenErrors(job.errors ?? []).filter((e) =>
-    /already exists|in progress|productlocked|\bconflict\b/i.test(e),
-  );
+  return errorCodes(job.errors ?? []).some((code) => CONFLICT_CODES.has(code))
+    ? flattenErrors(job.errors ?? [])
+    : [];
 }
 
 /** A refusal because a submission runs, worded and coded as the 409 it amounts to. */
@@ -73,6 +81,7 @@ function conflict(what: string, errors: string[], endpoint: string): ApiError {
     kind: 'http',
     endpoint,
     status: 409,
+    code: 'conflict',
     serviceMessage: errors.join(' | '),
     transient: false,
   });
@@ -129,8 +138,19 @@ class IngestionAdapter implements Adapter {
       const job = await this.client.job(jobId, call);
       const outcome = jobOutcome(job);
       const context = { offerUrl: this.offerUrl() };
-      // A change alone is its job: its end, whatever it is, is the news.
-      if (followed.changeOnly) return { ...jobToSnapshot(job, context), subject: jobId };
+      // A change alone is its job: its end, whatever it is, is the news; then the submissions are.
+      if (followed.changeOnly) {
+        if (outcome === 'failed' && conflictErrors(job).length > 0) {
+          moveOn({ ...followed, job: undefined, changeOnly: undefined });
+          throw conflict(
+            `configure job ${jobId} was refused`,
+            conflictErrors(job),
+            'GET configure',
+          );
+        }
+        if (outcome !== 'running') moveOn({ ...followed, job: undefined, changeOnly: undefined });
+        return { ...jobToSnapshot(job, context), subject: jobId };
+      }
       if (outcome === 'failed' && conflictErrors(job).length > 0) {
         // Refused because a submission runs: the same answer as a 409 to the request itself.
         // Neither the job nor its go-live stands any more.
@@ -174,21 +194,29 @@ class IngestionAdapter implements Adapter {
     return toPublications(await this.readSubmissions(call));
   }
 
+  async publishState(call: CallOptions): Promise<PublishState> {
+    const submissions = await this.readSubmissions(call);
+    const publications = toPublications(submissions);
+    const running = publications.find((p) => p.running);
+    return {
+      publications,
+      ...(running ? { running } : {}),
+      known: true,
+      ...previewStateOf(submissions),
+    };
+  }
+
   follow(followed: Followed): Followed {
     // The product's submissions show the publication, whoever started it.
     return { ...followed, job: undefined };
   }
 
-  async startPublish(
-    call: CallOptions,
-    followed: Followed,
-    options: { resources?: Resource[] } = {},
-  ): Promise<Started> {
+  async startPublish(call: CallOptions, followed: Followed): Promise<Started> {
     this.productGuid ??= await this.lookUpProduct(call);
-    // The change and the preview in one request: if the change is refused, nothing is published.
+    // The submission alone: Microsoft's "publish all draft resources", as Partner Center's
+    // Publish does. The change, if any, went in its own request and its job has succeeded.
     const job = await this.client.configure(
       [
-        ...(options.resources ?? []),
         {
           $schema: SUBMISSION_SCHEMA,
           product: `product/${this.productGuid}`,
@@ -198,7 +226,7 @@ class IngestionAdapter implements Adapter {
       call,
     );
     // A new preview: no go-live of this step's stands for it.
-    return this.followJob({ ...followed, goLiveOf: undefined }, job);
+    return this.followJob({ ...followed, changeOnly: undefined, goLiveOf: undefined }, job);
   }
 
   readonly changes: OfferChanges = {
@@ -261,6 +289,7 @@ class IngestionAdapter implements Adapter {
         kind: 'http',
         endpoint: 'POST configure',
         status: 422,
+        ...(errorCodes(job.errors ?? [])[0] ? { code: errorCodes(job.errors ?? [])[0] } : {}),
         serviceMessage: errors.join(' | '),
         transient: false,
       });

@@ -11,6 +11,7 @@
 import { lineOf } from '../../core/html.js';
 import { textMessage, type Snapshot, type Step } from '../../core/model.js';
 import { statusKey, type Normalized } from '../../core/status.js';
+import type { PreviewState } from '../../core/release.js';
 import type { Publication } from '../adapter.js';
 import type { Job, JobError, Submission } from './schemas.js';
 
@@ -299,6 +300,26 @@ export function flattenErrors(errors: readonly unknown[]): string[] {
   return lines;
 }
 
+/** Error codes that mean another submission holds the product (`statusKey` spelling). */
+export const CONFLICT_CODES: ReadonlySet<string> = new Set(['productlocked', 'conflict']);
+
+/** Every error's `code` at any depth, in `statusKey` spelling (bounded like `flattenErrors`). */
+export function errorCodes(errors: readonly unknown[]): string[] {
+  const codes: string[] = [];
+  const visit = (items: readonly unknown[], depth: number) => {
+    for (const item of items) {
+      if (codes.length >= MAX_ERRORS || depth > MAX_ERROR_DEPTH) return;
+      if (!item || typeof item !== 'object') continue;
+      const e = item as JobError;
+      const code = statusKey(word(e.code));
+      if (code) codes.push(code);
+      if (Array.isArray(e.details)) visit(e.details, depth + 1);
+    }
+  };
+  visit(errors, 0);
+  return codes;
+}
+
 /** A certification failure comes back as an `invalidState` error that mentions certification. */
 function isCertificationFailure(e: JobError): boolean {
   return statusKey(word(e.code)) === 'invalidstate' && /certif/i.test(word(e.message));
@@ -418,4 +439,28 @@ export function toPublications(entries: readonly Submission[]): Publication[] {
       label: `${target} submission ${id || '(no id)'}`,
     };
   });
+}
+
+/**
+ * Where the latest preview stands, from the same entries: running, at its sign-off (completed and
+ * succeeded, not the live one), live (its id is live's, completed), or failed (any other end, a
+ * result no one documents included: a new publish is then allowed, as nothing runs).
+ */
+export function previewStateOf(entries: readonly Submission[]): {
+  preview?: { id: string; state: PreviewState };
+  live?: string;
+} {
+  const listed = listedEntries(entries);
+  const preview = latest(listed.filter(isTarget('preview')));
+  const lives = listed.filter(isTarget('live'));
+  const done = (s: Submission) => phaseOf(s.status) === 'completed';
+  const liveNow = latest(lives.filter((s) => done(s) && resultOf(s.result) === 'succeeded'));
+  const live = liveNow?.id ? { live: liveNow.id } : {};
+  if (!preview) return live;
+  const id = preview.id ?? '';
+  let state: PreviewState;
+  if (!done(preview)) state = 'running';
+  else if (resultOf(preview.result) !== 'succeeded') state = 'failed';
+  else state = liveNow && goneLive(liveNow, preview) ? 'live' : 'signoff';
+  return { preview: { id, state }, ...live };
 }
