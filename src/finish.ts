@@ -18,6 +18,8 @@ export interface Finish {
   now: number;
   /** An error of the whole step (an input, the sign-in): said once, not per offer. */
   stepError?: string;
+  /** `dry-run: true`: the summary says so. */
+  dryRun?: boolean;
 }
 
 export async function finish(runner: BoundedRunner, f: Finish): Promise<void> {
@@ -45,6 +47,8 @@ export async function finish(runner: BoundedRunner, f: Finish): Promise<void> {
             tracking: only.tracking,
             now: f.now,
             ...(only.plan ? { plan: only.plan } : {}),
+            ...(only.release ? { release: only.release } : {}),
+            dryRun: Boolean(f.dryRun),
           })
         : renderOffersSummary({
             api: f.api,
@@ -54,6 +58,7 @@ export async function finish(runner: BoundedRunner, f: Finish): Promise<void> {
             waitedMs: f.waitedMs,
             runUrl,
             now: f.now,
+            dryRun: Boolean(f.dryRun),
           });
     await runner.writeSummary(html);
   } catch (error) {

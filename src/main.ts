@@ -105,6 +105,7 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
     waitedMs: now() - stepStart,
     now: now(),
     stepError,
+    dryRun: settings?.dryRun ?? false,
   });
   runner.reportHidden();
 }

@@ -125,6 +125,7 @@ describe('toOutputs for one offer', () => {
             'operation-id': operationId,
             'current-step': currentStep,
             started,
+            'preview-id': '',
             'preview-links': JSON.parse(preview),
             'live-links': JSON.parse(live),
           },
@@ -190,12 +191,12 @@ describe('toOutputs for several offers', () => {
     const out = toOutputs(three());
     expect(out.offers).toBe(
       '{"contoso-vm":{"status":"running","timed-out":true,"operation-id":"op-a",' +
-        '"current-step":"displaycertify","started":"go-live","preview-links":[],"live-links":[]},' +
+        '"current-step":"displaycertify","started":"go-live","preview-id":"","preview-links":[],"live-links":[]},' +
         '"contoso-app":{"status":"waitingForPublisherReview","timed-out":false,' +
-        '"operation-id":"op-b","current-step":"publisher-signoff","started":"publish",' +
+        '"operation-id":"op-b","current-step":"publisher-signoff","started":"publish","preview-id":"",' +
         `"preview-links":["${PREVIEW}","${PREVIEW}-2"],"live-links":[]},` +
         '"contoso-saas":{"status":"succeeded","timed-out":false,"operation-id":"",' +
-        `"current-step":"","started":"","preview-links":["${PREVIEW}"],"live-links":["${LIVE}"]}}`,
+        `"current-step":"","started":"","preview-id":"","preview-links":["${PREVIEW}"],"live-links":["${LIVE}"]}}`,
     );
   });
 
@@ -237,7 +238,9 @@ describe('toOutputs for several offers', () => {
               ? { kind, message: 'x' }
               : kind === 'end-state' || kind === 'fail-on'
                 ? { kind, status: s ?? '' }
-                : { kind };
+                : kind === 'draft-changed'
+                  ? { kind, sent: true, preview: '', live: '' }
+                  : { kind };
         return outcome(`offer-${i}`, s === undefined ? undefined : snapshot(s, {}), end);
       });
       const out = toOutputs(outcomes);

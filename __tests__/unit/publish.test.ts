@@ -60,7 +60,6 @@ function fixture(
     /** A read: what it was given to follow, and how it may move that on. */
     read?: (followed: Followed, moveOn: (next: Followed) => void) => Snapshot;
     cancelled?: boolean;
-    publishAsked?: boolean;
     maxFailedReads?: number;
   } = {},
 ) {
@@ -98,6 +97,12 @@ function fixture(
       calls.push('list');
       return next<Publication[]>('listings');
     },
+    publishState: async () => {
+      calls.push('state');
+      const publications = next<Publication[]>('listings');
+      const running = publications.find((p) => p.running);
+      return { publications, ...(running ? { running } : {}), known: false };
+    },
     follow: (_, p) => {
       calls.push(`follow ${p.label}`);
       return { operationId: p.id };
@@ -133,7 +138,6 @@ function fixture(
     pollIntervalMs: POLL,
     maxFailedReads: script.maxFailedReads ?? 5,
     offer: OFFER,
-    publishAsked: script.publishAsked ?? true,
   };
   return { publisher: new Publisher(deps), calls, infos, warnings, goLiveSnapshots };
 }
@@ -160,7 +164,7 @@ describe('Publisher.publish', () => {
     expect(f.calls).toEqual(['list', 'follow operation op-7']);
     expect(f.warnings).toEqual([
       expect.stringMatching(
-        /^A publish of offer contoso\/contoso-vm is already running \(operation op-7\): following it instead of starting another\. It was started elsewhere and may not hold your latest changes/,
+        /^A publish of offer contoso\/contoso-vm runs \(operation op-7\): following it instead of starting another\. It was started elsewhere and may not hold your latest changes/,
       ),
     ]);
     expect(f.publisher.started).toEqual([]);
@@ -311,72 +315,51 @@ describe('Publisher.counts: a read counts once it shows this step publish', () =
   });
 });
 
-describe('Publisher.goLiveIfReady', () => {
-  test.each(['running', 'notStarted', 'succeeded', 'failed', 'canceled', 'neverPublished'])(
-    'sends nothing while the status is %s',
-    async (status) => {
-      const f = fixture({ publishAsked: false });
-      await f.publisher.goLiveIfReady(snapshot(status));
-      expect(f.calls).toEqual([]);
-    },
-  );
-
-  test('without publish: the preview at the sign-off is pushed, once, with that read', async () => {
-    const f = fixture({ publishAsked: false, listings: [[pub('op-old')]], goLive: [op('op-gl')] });
+describe('Publisher.goLive', () => {
+  test('the preview at the sign-off is pushed, once, with that read', async () => {
+    const f = fixture({ listings: [[pub('op-old')]], goLive: [op('op-gl')] });
     const signoff = snapshot('waitingForPublisherReview', 'preview-7');
-    await f.publisher.goLiveIfReady(signoff);
-    await f.publisher.goLiveIfReady(signoff);
+    await f.publisher.goLive(signoff);
+    await f.publisher.goLive(signoff);
     expect(f.calls).toEqual(['list', 'goLive']);
     expect(f.goLiveSnapshots).toEqual([signoff]);
     expect(f.publisher.started).toEqual([{ name: 'go-live', at: START, operationId: 'op-gl' }]);
     expect(f.infos).toEqual([`Asked to go live: ${OFFER} at ${AT} (operation op-gl).`]);
   });
 
-  test('with publish: the previous preview at its sign-off is never pushed', async () => {
+  test("only this step's publish shows as its own: the previous preview never does", async () => {
     const f = fixture({
       listings: [[pub('op-old')], [pub('op-old'), pub('op-1')]],
       startPublish: [op('op-1')],
-      goLive: [op('op-gl')],
     });
+    expect(f.publisher.showsOwn(snapshot('waitingForPublisherReview', 'op-1'))).toBe(false);
     await f.publisher.publish(EMAILS);
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'op-old'));
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview'));
-    expect(f.calls).not.toContain('goLive');
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'op-1'));
-    expect(f.calls.filter((c) => c === 'goLive')).toEqual(['goLive']);
-    expect(f.publisher.started.map((s) => s.name)).toEqual(['publish', 'go-live']);
-  });
-
-  test('with publish, joined: never sent, even at the sign-off of what was joined', async () => {
-    const f = fixture({ listings: [[pub('op-7', { running: true })]], goLive: [op('op-gl')] });
-    await f.publisher.publish(EMAILS);
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'op-7'));
-    expect(f.calls).not.toContain('goLive');
+    expect(f.publisher.showsOwn(snapshot('waitingForPublisherReview', 'op-old'))).toBe(false);
+    expect(f.publisher.showsOwn(snapshot('waitingForPublisherReview'))).toBe(false);
+    expect(f.publisher.showsOwn(snapshot('waitingForPublisherReview', 'op-1'))).toBe(true);
   });
 
   test('sends nothing once the workflow was cancelled', async () => {
     const f = fixture({
-      publishAsked: false,
       listings: [[]],
       goLive: [op('op-gl')],
       cancelled: true,
     });
     await expect(
-      f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p')),
+      f.publisher.goLive(snapshot('waitingForPublisherReview', 'p')),
     ).rejects.toBeInstanceOf(WriteStopped);
     expect(f.calls).not.toContain('goLive');
   });
 
   test('no answer, then the go-live listed as new: followed, not sent again', async () => {
     const f = fixture({
-      publishAsked: false,
       listings: [
         [pub('op-old')],
         [pub('op-old'), pub('op-gl', { kind: 'go-live', running: true })],
       ],
       goLive: [unclearWrite(), op('op-second')],
     });
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p'));
+    await f.publisher.goLive(snapshot('waitingForPublisherReview', 'p'));
     expect(f.calls).toEqual([
       'list',
       'goLive',
@@ -389,11 +372,10 @@ describe('Publisher.goLiveIfReady', () => {
 
   test('a new publish in the listing is not taken for the go-live', async () => {
     const f = fixture({
-      publishAsked: false,
       listings: [[], [pub('op-pub', { running: true })], [pub('op-pub', { running: true })]],
       goLive: [unclearWrite(), op('op-gl')],
     });
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p'));
+    await f.publisher.goLive(snapshot('waitingForPublisherReview', 'p'));
     // Two looks found no go-live: sent again, and answered.
     expect(f.calls.filter((c) => c === 'goLive')).toHaveLength(2);
   });
@@ -405,11 +387,11 @@ describe('Publisher.goLiveIfReady', () => {
       status: 422,
       transient: false,
     });
-    const f = fixture({ publishAsked: false, listings: [[]], goLive: [refused, op('op-gl')] });
-    await expect(
-      f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p')),
-    ).rejects.toThrow('The go-live request was refused: POST /golive answered HTTP 422.');
-    await f.publisher.goLiveIfReady(snapshot('waitingForPublisherReview', 'p'));
+    const f = fixture({ listings: [[]], goLive: [refused, op('op-gl')] });
+    await expect(f.publisher.goLive(snapshot('waitingForPublisherReview', 'p'))).rejects.toThrow(
+      'The go-live request was refused: POST /golive answered HTTP 422.',
+    );
+    await f.publisher.goLive(snapshot('waitingForPublisherReview', 'p'));
     expect(f.calls.filter((c) => c === 'goLive')).toHaveLength(1);
     expect(f.publisher.started).toEqual([]);
   });

@@ -28,4 +28,9 @@ export type End =
   /** The workflow was cancelled while the action waited. */
   | { kind: 'cancelled' }
   /** The service or the settings made waiting impossible (an HTTP error, a bad body). */
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  /**
+   * A change without `publish`: the draft holds it (`sent`: this step sent it; else it was there
+   * already) and nothing was published. `preview` and `live` say what those hold, in words.
+   */
+  | { kind: 'draft-changed'; sent: boolean; preview: string; live: string };

@@ -3,6 +3,7 @@ import type { ChangePlan } from './configure/types.js';
 import type { Tracking } from './deployment.js';
 import type { End } from './end.js';
 import type { Snapshot } from './model.js';
+import type { ReleasePlan } from './release.js';
 import type { StartedWrite } from './started.js';
 
 export interface OfferOutcome {
@@ -19,6 +20,10 @@ export interface OfferOutcome {
   failed: boolean;
   /** The change this step put (or, in a dry run, would put) into the offer, when asked. */
   plan?: ChangePlan;
+  /** What the step decided to send (in a dry run: would send): the `plan` output. */
+  release?: ReleasePlan;
+  /** The preview waiting for the sign-off at the end (its id), else empty: `preview-id`. */
+  previewId?: string;
   /** With `track: deployment`: what the last run recorded. */
   tracking?: Tracking;
 }

@@ -4,6 +4,7 @@
 import { currentStep, type Snapshot } from './model.js';
 import { configuredIds } from './configure/render.js';
 import { changed, type OfferOutcome } from './outcome.js';
+import { nothingPlanned } from './release.js';
 import { rollupStatus } from './rollup.js';
 import { startedOutput, type StartedWrite } from './started.js';
 
@@ -19,7 +20,9 @@ export type Outputs = Record<
   | 'offers'
   | 'changed'
   | 'previous-status'
-  | 'configured',
+  | 'configured'
+  | 'plan'
+  | 'preview-id',
   string
 >;
 
@@ -47,7 +50,7 @@ function single(
   operationId: string,
   timedOut: boolean,
   started: readonly StartedWrite[],
-): Omit<Outputs, 'offers' | 'changed' | 'previous-status' | 'configured'> {
+): Omit<Outputs, 'offers' | 'changed' | 'previous-status' | 'configured' | 'plan' | 'preview-id'> {
   return {
     status: snapshot?.status ?? '',
     'timed-out': String(timedOut),
@@ -68,6 +71,7 @@ function offerEntry(o: OfferOutcome): Record<string, unknown> {
     'operation-id': o.operationId,
     'current-step': (o.snapshot && currentStep(o.snapshot)?.id) ?? '',
     started: startedOutput(o.started),
+    'preview-id': o.previewId ?? '',
     'preview-links': o.snapshot?.previewLinks ?? [],
     'live-links': o.snapshot?.liveLinks ?? [],
     ...(o.tracking
@@ -93,6 +97,10 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
   const offers = JSON.stringify(
     Object.fromEntries(outcomes.map((o) => [o.offerId, offerEntry(o)])),
   );
+  // What each offer's step decided to send (a dry run: would send), keyed by offer id.
+  const plan = JSON.stringify(
+    Object.fromEntries(outcomes.map((o) => [o.offerId, o.release ?? nothingPlanned()])),
+  );
   if (outcomes.length === 1) {
     const [o] = outcomes as [OfferOutcome];
     return {
@@ -101,6 +109,8 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
       changed: changed(o),
       'previous-status': o.tracking?.previousStatus ?? '',
       configured: JSON.stringify(o.plan ? configuredIds(o.plan) : []),
+      plan,
+      'preview-id': o.previewId ?? '',
     };
   }
   const names = new Set(outcomes.flatMap((o) => o.started.map((s) => s.name)));
@@ -119,5 +129,8 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
     'previous-status': '',
     // A change is for one offer; several offers change nothing.
     configured: '[]',
+    plan,
+    // One offer's preview; with several, each entry of `offers` has its own.
+    'preview-id': '',
   };
 }

@@ -105,6 +105,11 @@ export function describeEnd(end: End): string {
       return 'The workflow was cancelled; this is what was seen until then. The publish itself goes on.';
     case 'error':
       return end.message;
+    case 'draft-changed':
+      return (
+        `${end.sent ? 'The draft holds the change' : 'The draft already held the change'}; nothing ` +
+        `was published (publish is not true). In preview: ${end.preview}; live: ${end.live}.`
+      );
   }
 }
 

@@ -7,6 +7,8 @@ import { marker, progressText } from './changes.js';
 import { formatDuration } from './duration.js';
 import { renderChanges } from './configure/render.js';
 import type { ChangePlan } from './configure/types.js';
+import { planWords, renderRelease } from './release-render.js';
+import type { ReleasePlan } from './release.js';
 import { escapeHtml, inlineServiceHtml, oneLine, sanitizeServiceHtml } from './html.js';
 import type { Message, Snapshot } from './model.js';
 import { ago, type Tracking } from './deployment.js';
@@ -39,6 +41,10 @@ export interface SummaryInput {
   now?: number;
   /** The change this step put (or would put) into the offer. */
   plan?: ChangePlan;
+  /** What the step decided to send (a dry run: what the real run would send). */
+  release?: ReleasePlan;
+  /** `dry-run: true`: the title says so and holds the prediction. */
+  dryRun?: boolean;
 }
 
 /** `running, since 2 days ago` (what the last run recorded), and the environment's link. */
@@ -79,6 +85,13 @@ function heading(input: SummaryInput): string {
           ? marker(input.snapshot.status)
           : '❔';
   const offer = [input.publisherId, input.offerId].filter(Boolean).map(escapeHtml).join(' / ');
+  if (input.dryRun) {
+    // What a reviewer of a pull request reads first: that nothing was sent, and what would be.
+    const would = input.release
+      ? ` — the real run would ${escapeHtml(planWords(input.release))}`
+      : '';
+    return `## 🔍 Dry run, nothing sent: ${offer}${would}`;
+  }
   return `## ${icon} Marketplace publish: ${offer}`;
 }
 
@@ -211,6 +224,9 @@ function links(title: string, urls: string[]): string {
 export function renderSummary(input: SummaryInput): string {
   // What the step changes comes before the steps: it is what a reviewer checks first.
   const head = [heading(input), outcomeLines(input), overview(input)];
+  if (input.release && (input.dryRun || sendsSomething(input.release) || input.plan)) {
+    head.push(renderRelease(input.release, Boolean(input.dryRun)));
+  }
   if (input.plan) head.push(renderChanges(input.plan));
   const parts = [...head];
   if (input.snapshot) {
@@ -233,6 +249,10 @@ export function renderSummary(input: SummaryInput): string {
   return summary;
 }
 
+function sendsSomething(plan: ReleasePlan): boolean {
+  return plan.configure.length > 0 || plan.publish !== 'none' || plan.goLive !== 'none';
+}
+
 export interface OffersSummaryInput {
   api: string;
   publisherId: string;
@@ -241,6 +261,7 @@ export interface OffersSummaryInput {
   waitedMs: number;
   runUrl?: string;
   now?: number;
+  dryRun?: boolean;
 }
 
 function why(o: OfferOutcome): string {
@@ -267,6 +288,9 @@ function offerDetails(o: OfferOutcome, withMessages: boolean, now: number): stri
     );
   }
   if (o.operationId) parts.push(`<p>Operation: ${code(o.operationId)}</p>`);
+  if (o.release && sendsSomething(o.release)) {
+    parts.push(`<p>Plan: ${escapeHtml(planWords(o.release))}</p>`);
+  }
   if (o.started.length) {
     parts.push(
       `<p>Started by this step: ${o.started.map((s) => escapeHtml(describeStarted(s))).join('; ')}</p>`,
@@ -292,7 +316,9 @@ export function renderOffersSummary(input: OffersSummaryInput): string {
   const now = input.now ?? Date.now();
   const rollup = rollupStatus(input.offers.map((o) => o.snapshot?.status));
   const icon = input.failed ? '❌' : rollup ? marker(rollup) : '❔';
-  const head = `## ${icon} Marketplace publish: ${input.offers.length} offers${rollup ? ` — ${escapeHtml(rollup)}` : ''}`;
+  const head = input.dryRun
+    ? `## 🔍 Dry run, nothing sent: ${input.offers.length} offers`
+    : `## ${icon} Marketplace publish: ${input.offers.length} offers${rollup ? ` — ${escapeHtml(rollup)}` : ''}`;
   const facts: [string, string][] = [];
   if (input.api) facts.push(['API', escapeHtml(input.api)]);
   if (input.publisherId) facts.push(['Publisher', code(input.publisherId)]);

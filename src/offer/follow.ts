@@ -1,23 +1,36 @@
 /**
- * Following one offer: start what was asked (publish), wait by the stop rules, go live at the
- * sign-off if asked, and log what each read changed. Several offers run this side by side.
+ * Following one offer: read what the step decides from and plan (`release.ts`, one planner for the
+ * dry run and the real run), carry the plan out (`carry-out.ts`), wait by the stop rules, go live
+ * at the sign-off by the plan (`go-live.ts`), and log what each read changed. Several offers run
+ * this side by side.
  */
 import type { Adapter } from '../adapters/adapter.js';
 import type { OfferMessages } from '../core/changes.js';
 import { formatDuration } from '../core/duration.js';
 import { changeLines as planLines } from '../core/configure/render.js';
-import type { ChangePlan, FileResource, Resource } from '../core/configure/types.js';
-import type { End } from '../core/end.js';
+import type { ChangePlan, FileResource } from '../core/configure/types.js';
+import type { End, WaitUntil } from '../core/end.js';
 import type { Snapshot } from '../core/model.js';
 import type { OfferOutcome } from '../core/outcome.js';
+import { nothingPlanned, type ReleasePlan } from '../core/release.js';
 import { failsStep } from '../core/stop-rules.js';
 import type { DeploymentTracker } from '../github/deployments.js';
 import type { Runner } from '../github/runner.js';
 import type { Settings } from '../inputs/index.js';
-import { changeLanded, planChange, previewCarries, resourcesToSend } from './change.js';
+import type { PlanContext } from './change.js';
+import { carryOut, type Carried } from './carry-out.js';
 import { explainFailure, inUserWords, writeFailure } from './explain.js';
+import { atSignoff, type GoLiveRule } from './go-live.js';
 import { Publisher } from './publish.js';
 import { logRead } from './read-log.js';
+import {
+  draftChanged,
+  goLiveRule,
+  logPlan,
+  pinnedMismatch,
+  sayWhatWouldBeSent,
+} from './plan-log.js';
+import { planOffer, type Planned } from './release.js';
 import { waitForOffer } from './wait.js';
 
 export interface FollowContext {
@@ -80,21 +93,30 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     pollIntervalMs: settings.pollIntervalMs,
     maxFailedReads: settings.maxFailedReads,
     offer,
-    publishAsked: settings.publish,
   });
-  let plan: ChangePlan | undefined;
-  const outcome = (end: End, rest: Partial<OfferOutcome> = {}): OfferOutcome => ({
-    offerId: ctx.offerId,
-    end,
-    snapshot: undefined,
-    reads: 0,
-    ...rest,
-    operationId: publisher.operationId,
-    started: publisher.started,
-    failed: failsStep(end, settings.failOnTimeout),
-    ...(ctx.tracker ? { tracking: ctx.tracker.tracking } : {}),
-    ...(plan ? { plan } : {}),
-  });
+  let change: ChangePlan | undefined;
+  let release: ReleasePlan = nothingPlanned();
+  const outcome = (end: End, rest: Partial<OfferOutcome> = {}): OfferOutcome => {
+    const snapshot = rest.snapshot;
+    return {
+      offerId: ctx.offerId,
+      end,
+      snapshot: undefined,
+      reads: 0,
+      ...rest,
+      operationId: publisher.operationId,
+      started: publisher.started,
+      failed: failsStep(end, settings.failOnTimeout),
+      release,
+      // The preview waiting for a person: the one to review, and to pin the go-live to.
+      previewId:
+        snapshot?.status === 'waitingForPublisherReview'
+          ? snapshot.subject || publisher.operationId
+          : '',
+      ...(ctx.tracker ? { tracking: ctx.tracker.tracking } : {}),
+      ...(change ? { plan: change } : {}),
+    };
+  };
 
   // A cancelled step that was asked to write says so even when it sent nothing.
   const finished = (o: OfferOutcome): OfferOutcome => {
@@ -115,59 +137,80 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   if (offset > 0) await ctx.sleep(offset);
   if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
 
-  let resources: Resource[] = [];
-  let landed: () => Promise<boolean> = async () => false;
-  let publishNow = settings.publish;
-  // The change first: read the draft once and plan, before anything is sent.
-  if (settings.change && adapter.changes) {
-    const planning = {
-      changes: adapter.changes,
-      inputs: settings.change,
-      files: ctx.files,
-      dryRun: settings.dryRun,
-      tenantId: ctx.tenantId,
-      call,
-    };
-    try {
-      plan = await planChange(planning);
-    } catch (error) {
-      if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
-      return outcome({ kind: 'error', message: writeFailure('change', error) });
-    }
-    runner.info(
-      [`Changes${settings.dryRun ? ' (dry run: nothing is sent)' : ''}:`, ...planLines(plan)].join(
-        '\n',
-      ),
-    );
-    resources = resourcesToSend(plan);
-    landed = () => changeLanded(planning);
-    // Nothing to change: a re-run publishes again only if no preview carries the change yet.
-    if (settings.publish && resources.length === 0 && !settings.dryRun) {
-      try {
-        if (await previewCarries(planning)) {
-          publishNow = false;
-          runner.info(
-            'Nothing to change, and the latest preview already carries it: not publishing again; ' +
-              'following the offer.',
-          );
+  // The facts and the plan, from reads only: the dry run stops after saying it.
+  const planning: PlanContext | undefined =
+    settings.change && adapter.changes
+      ? {
+          changes: adapter.changes,
+          inputs: settings.change,
+          files: ctx.files,
+          dryRun: settings.dryRun,
+          tenantId: ctx.tenantId,
+          call,
         }
-      } catch {
-        // Unreadable: publish as asked (a running publish is joined, never doubled).
-      }
+      : undefined;
+  let planned: Planned;
+  try {
+    planned = await planOffer(settings, publisher, adapter.changes, planning, call);
+  } catch (error) {
+    if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
+    return outcome({ kind: 'error', message: writeFailure('change', error) });
+  }
+  change = planned.change;
+  release = planned.release;
+  if (change) {
+    runner.info(
+      [
+        `Changes${settings.dryRun ? ' (dry run: nothing is sent)' : ''}:`,
+        ...planLines(change),
+      ].join('\n'),
+    );
+    for (const c of change.changes) {
+      for (const note of c.kind === 'resource' ? (c.notes ?? []) : []) runner.warning(note);
     }
   }
+  logPlan(runner, planned, settings.dryRun);
+  const warned = new Set<string>();
+  const mismatch = pinnedMismatch(planned);
+  if (mismatch) return outcome({ kind: 'error', message: mismatch });
 
+  let carried: Carried | undefined;
   if (settings.dryRun) {
-    await sayWhatWouldBeSent(ctx, publisher, resources, publishNow);
-  } else if (publishNow || resources.length > 0) {
-    const write = publishNow ? 'publish' : 'change';
+    sayWhatWouldBeSent(runner, planned);
+  } else if (planned.release.publish !== 'none' || planned.release.configure.length > 0) {
     try {
-      if (publishNow) await publisher.publish(settings.notificationEmails, resources);
-      else await publisher.configure(adapter.changes!, resources, landed);
+      carried = await carryOut(
+        {
+          settings,
+          publisher,
+          changes: adapter.changes,
+          planning,
+          now,
+          sleep: ctx.sleep,
+          cancelled: () => cancel.aborted,
+          stepStart: ctx.stepStart,
+          info: (message) => runner.info(message),
+          onRead: (previous, current, n) =>
+            logRead(runner, previous, current, { warned, seen: ctx.seen }, readHeading(ctx, n)),
+          onReadFailed: (message, failedInRow) =>
+            runner.warning(
+              `${message} Read ${failedInRow} of ${settings.maxFailedReads} in a row failed; still waiting.`,
+            ),
+        },
+        planned,
+      );
     } catch (error) {
       if (cancel.aborted) return finished(outcome({ kind: 'cancelled' }));
       if (now() >= ctx.deadline) return outcome({ kind: 'timeout', timeoutMs: settings.timeoutMs });
-      return outcome({ kind: 'error', message: writeFailure(write, error, plan) });
+      const write =
+        release.configure.length > 0 && !publisher.started.length ? 'change' : 'publish';
+      return outcome({ kind: 'error', message: writeFailure(write, error, change) });
+    }
+    change = carried.change ?? change;
+    if (carried.kind === 'ended') {
+      const snapshot =
+        carried.snapshot && change ? inUserWords(carried.snapshot, change) : carried.snapshot;
+      return finished(outcome(carried.end, { snapshot, reads: carried.reads }));
     }
   } else {
     await publisher.prepare(
@@ -183,27 +226,41 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
     );
   }
 
+  // A change without a publish ends once it is in the draft: one read says what preview and live hold.
+  const changeOnly =
+    settings.change !== undefined && !settings.publish && release.goLive === 'none';
   // A dry run sends nothing anywhere: no go-live, no deployment record.
   const tracker = settings.dryRun ? undefined : ctx.tracker;
   await tracker?.readPrevious();
   // The deployment is the publish's: a go-live this step sends does not make another one.
   const publishOperation = publisher.operationId;
   const startedPublish = () => publisher.started.some((s) => s.name === 'publish');
-  const act = async (snapshot: Snapshot) => {
-    if (settings.goLive && !settings.dryRun) await publisher.goLiveIfReady(snapshot);
+  const rule: GoLiveRule = goLiveRule(planned, carried, settings);
+  let declined = '';
+  const act = async (snapshot: Snapshot): Promise<End | undefined> => {
+    let end: End | undefined;
+    if (settings.goLive && !settings.dryRun && snapshot.status === 'waitingForPublisherReview') {
+      const at = atSignoff(
+        rule,
+        snapshot.subject || publisher.operationId,
+        publisher.showsOwn(snapshot),
+      );
+      if (at.send) await publisher.goLive(snapshot);
+      else {
+        end = at.end;
+        if (at.warning && !declined) runner.warning((declined = at.warning));
+      }
+    }
     await tracker?.observe(snapshot, publishOperation || publisher.operationId, startedPublish());
+    return end;
   };
-  // A publish started elsewhere is never pushed live by this step: its wait ends at the sign-off.
-  const goLiveHere = settings.goLive && !(settings.publish && publisher.joined);
-  const waitUntil = settings.dryRun
-    ? 'none'
-    : settings.waitUntil === 'review' && goLiveHere
-      ? 'completion'
-      : settings.waitUntil === 'completion' && settings.goLive && !goLiveHere
-        ? 'review'
+  const waitUntil: WaitUntil =
+    settings.dryRun || changeOnly
+      ? 'none'
+      : settings.waitUntil === 'review' && rule.plan === 'send'
+        ? 'completion'
         : settings.waitUntil;
 
-  const warned = new Set<string>();
   const { seen } = ctx;
   let unrelated = '';
   const result = await waitForOffer(
@@ -225,10 +282,12 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
         } catch (error) {
           // Accepted, then refused because another submission runs: follow that one instead.
           if (!publisher.joinAfterRefusal(error)) throw error;
+          rule.plan = 'none';
+          rule.why = 'the publish was refused because another submission holds the product';
           snapshot = await publisher.read();
         }
         // A job's errors name resources by durable id: say which plan, version or file they are.
-        return plan ? inUserWords(snapshot, plan) : snapshot;
+        return change ? inUserWords(snapshot, change) : snapshot;
       },
       accept: (snapshot) => publisher.counts(snapshot),
       onUnrelated: (snapshot, readNumber) => {
@@ -249,53 +308,28 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
         ),
     },
   );
-  if (settings.goLive && !goLiveHere && result.end.kind === 'review') {
-    runner.warning(
-      `The go-live was not sent: the preview waiting for the sign-off was started elsewhere ` +
-        `(${publisher.joined === 'unnamed' ? 'another publish' : publisher.joined?.label}) and may ` +
-        "not hold this run's changes. To push it live, run this action with go-live: true and " +
-        'without publish, or go live in Partner Center.',
+  let end = result.end;
+  // The read says what preview and live hold; the offer's state is no verdict on the change.
+  if (changeOnly && !settings.dryRun && !['error', 'timeout', 'cancelled'].includes(end.kind)) {
+    end = draftChanged(
+      planned,
+      publisher.started.some((s) => s.name === 'configure'),
     );
+    if (settings.goLive && !declined)
+      runner.warning(`The go-live was not sent: ${rule.why}. ${rule.next}`);
   }
   const snapshot = await explainFailure(
     ctx.adapter,
     runner,
-    result.end,
+    end,
     result.snapshot,
     call(),
     publisher.operationId || tracker?.recordedOperation() || '',
   );
-  return finished(outcome(result.end, { snapshot, reads: result.reads }));
+  return finished(outcome(end, { snapshot, reads: result.reads }));
 }
 
 function readHeading(ctx: FollowContext, readNumber: number): string {
   const elapsed = Math.floor((ctx.now() - ctx.stepStart) / 1000) * 1000;
   return `[+${formatDuration(elapsed)}] read ${readNumber}`;
-}
-
-/** A dry run's report of what would be sent, from reads only. */
-async function sayWhatWouldBeSent(
-  ctx: FollowContext,
-  publisher: Publisher,
-  resources: Resource[],
-  publish: boolean,
-): Promise<void> {
-  const { settings, runner } = ctx;
-  const would: string[] = [];
-  if (publish) {
-    const running = await publisher.runningNow().catch(() => undefined);
-    if (running) would.push(`join the publish that runs (${running.label}) and send nothing`);
-    else
-      would.push(
-        resources.length > 0
-          ? `send the change and a preview submission in one configure request`
-          : 'start a publish',
-      );
-  } else if (resources.length > 0) {
-    would.push('send the change in one configure request, once no publish runs');
-  }
-  if (settings.goLive) would.push('go live at the sign-off of that preview');
-  runner.info(
-    `Dry run: nothing was sent.${would.length ? ` Without dry-run, this step would ${would.join(', then ')}.` : ' Without dry-run, this step would send nothing either.'}`,
-  );
 }

@@ -4,15 +4,23 @@
  * - a publish this step started is followed only once it is identified (by the address the
  *   service gave, or found in the listing as new since the send): until then no read ends the
  *   wait, counts as its sign-off, or leads to a go-live;
- * - with `publish`, a go-live only for this step's own preview; without, for the preview the read
- *   at the sign-off shows;
+ * - a change is sent alone, never while a publish runs, and published only once its job succeeded
+ *   (`change-job.ts`); the publish is then the submission alone;
+ * - a go-live only for the preview the plan names (`go-live.ts` decides at the sign-off);
  * - nothing is sent once the step is cancelled, and a request without a clear answer is sent
  *   again only when two looks show nothing started (`writes.ts`).
  * It also holds what the offer's reads follow (`Followed`), which each write, each publication
  * found or joined, and each read moves on: the adapter keeps none of it.
  * API-blind: the adapter sends and lists; this decides.
  */
-import type { Adapter, Followed, OfferChanges, Publication, Started } from '../adapters/adapter.js';
+import type {
+  Adapter,
+  Followed,
+  OfferChanges,
+  Publication,
+  PublishState,
+  Started,
+} from '../adapters/adapter.js';
 import type { Resource } from '../core/configure/types.js';
 import type { Snapshot } from '../core/model.js';
 import type { StartedWrite, WriteName } from '../core/started.js';
@@ -40,8 +48,6 @@ export interface PublishDeps {
   maxFailedReads: number;
   /** Who is followed, for messages: `offer contoso/contoso-vm`. */
   offer: string;
-  /** `publish: true`: a go-live is only for the preview this step started. */
-  publishAsked: boolean;
 }
 
 /** A write that ended before it could tell whether it started (cancellation, deadline, reads). */
@@ -54,6 +60,9 @@ export class WriteStopped extends ApiError {
     this.name = 'WriteStopped';
   }
 }
+
+/** Waited before each look for a change that got no clear answer: its job applies it in seconds. */
+const CHANGE_SETTLE_MS = 30_000;
 
 const STALE =
   'It was started elsewhere and may not hold your latest changes; run this step again once it ' +
@@ -94,62 +103,74 @@ export class Publisher {
     });
   }
 
+  /** The listing, and where the latest preview stands: read like every read (retried, within budget). */
+  state(): Promise<PublishState> {
+    return this.retried(() => this.deps.adapter.publishState(this.deps.readCall()));
+  }
+
   /**
-   * Starts a publish, or joins the one that runs. With `resources`, the change goes in the same
-   * request, and never during a running publish: it waits for that one to end first.
+   * Starts a publish: the preview submission alone, which publishes the draft as it is. A publish
+   * that runs by now (it won a race since `listed`) is joined instead, never doubled.
    */
-  async publish(notificationEmails: string, resources: Resource[] = []): Promise<void> {
-    const { adapter, offer } = this.deps;
-    let before = await this.list();
-    if (resources.length > 0) before = await this.untilNothingRuns(before);
+  async publish(notificationEmails: string, listed?: Publication[]): Promise<void> {
+    const { adapter } = this.deps;
+    const before = listed ?? (await this.list());
     const running = before.find((p) => p.running);
     if (running) {
-      this.followed = adapter.follow(this.followed, running);
-      this.joined = running;
-      this.deps.warning(
-        `A publish of ${offer} is already running (${running.label}): following it instead of ` +
-          `starting another. ${STALE}`,
-      );
+      this.join(running, `${STALE}`);
       return;
     }
-    await this.send(
-      'publish',
-      before,
-      (call) => adapter.startPublish(call, this.followed, { notificationEmails, resources }),
-      resources.length > 0,
+    await this.send('publish', before, (call) =>
+      adapter.startPublish(call, this.followed, { notificationEmails }),
     );
   }
 
   /**
-   * Sends a change alone (no publish), once nothing runs. After an unclear answer, `landed` says
-   * whether the draft now holds it (the look); then it is not sent again.
+   * Follows a publish that runs instead of starting one. `note` says what the user should know
+   * about it (a warning: it may not hold the draft); none: it is this release's (said as info).
+   */
+  join(running: Publication, note = ''): void {
+    const { adapter, offer } = this.deps;
+    this.followed = adapter.follow(this.followed, running);
+    this.joined = running;
+    const said = `A publish of ${offer} runs (${running.label}): following it instead of starting another.`;
+    if (note) this.deps.warning(`${said} ${note}`);
+    else this.deps.info(`${said} It holds the draft: it is this release's.`);
+  }
+
+  /**
+   * Sends a change alone, once nothing runs (`awaitQuiet` first). After an unclear answer,
+   * `landed` says whether the draft now holds it (the look); then it is not sent again.
    */
   async configure(
     changes: OfferChanges,
     resources: Resource[],
     landed: () => Promise<boolean>,
+    listed: Publication[],
   ): Promise<void> {
-    const before = await this.untilNothingRuns(await this.list());
     await this.send(
       'configure',
-      before,
+      listed,
       (call) => changes.configure(call, this.followed, resources),
-      false,
       async () =>
         (await landed())
           ? { key: 'configure', id: '', kind: 'configure', running: false, label: 'the change' }
           : undefined,
+      // A change shows in the draft only once its job has succeeded: the looks give it time.
+      Math.max(this.deps.settleMs, CHANGE_SETTLE_MS),
     );
   }
 
-  /** The listing once no publish runs: a change sent during one would be refused or land in it. */
-  private async untilNothingRuns(listed: Publication[]): Promise<Publication[]> {
+  /**
+   * The listing once no publish runs, and whether it had to wait: a change sent during one would
+   * be refused as product locked, or land half in that publish.
+   */
+  async awaitQuiet(listed: Publication[]): Promise<{ listed: Publication[]; waited: boolean }> {
     const { deps } = this;
-    for (let said = false; ;) {
+    for (let waited = false; ; waited = true) {
       const running = listed.find((p) => p.running);
-      if (!running) return listed;
-      if (!said) {
-        said = true;
+      if (!running) return { listed, waited };
+      if (!waited) {
         deps.info(
           `A publish of ${deps.offer} runs (${running.label}): the change waits for it to end ` +
             'before it is sent (sent now, it would be refused as product locked, or land half in ' +
@@ -169,11 +190,6 @@ export class Publisher {
       await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
       listed = await this.list();
     }
-  }
-
-  /** A publish that runs now, if any (a read, retried like every read). */
-  async runningNow(): Promise<Publication | undefined> {
-    return (await this.list()).find((p) => p.running);
   }
 
   /**
@@ -196,21 +212,23 @@ export class Publisher {
     return snapshot.subject === found.id;
   }
 
-  /**
-   * Asks the offer to go live the first time a read shows it waiting for the publisher sign-off.
-   * With `publish`, only when that read shows this step's own preview. Going live, live, failed
-   * or still certifying: nothing is sent.
-   */
-  async goLiveIfReady(snapshot: Snapshot): Promise<void> {
-    if (this.goLiveHandled || snapshot.status !== 'waitingForPublisherReview') return;
-    if (this.deps.publishAsked) {
-      if (this.joined) return; // started elsewhere: `follow.ts` says so at the end
-      if (!snapshot.subject || !this.subjects?.has(snapshot.subject)) return;
-    }
+  /** The change's job succeeded: the draft holds it, and reads of the offer count again. */
+  changeApplied(): void {
+    this.subjects = undefined;
+  }
+
+  /** Whether a read shows a preview this step started (its publish, found or answered). */
+  showsOwn(snapshot: Snapshot): boolean {
+    return Boolean(snapshot.subject && this.subjects?.has(snapshot.subject));
+  }
+
+  /** Asks the offer to go live, once, for the preview the read at the sign-off shows. */
+  async goLive(signoff: Snapshot): Promise<void> {
+    if (this.goLiveHandled) return;
     this.goLiveHandled = true;
     const { adapter } = this.deps;
     const before = await this.list();
-    await this.send('go-live', before, (call) => adapter.goLive(call, this.followed, snapshot));
+    await this.send('go-live', before, (call) => adapter.goLive(call, this.followed, signoff));
   }
 
   /**
@@ -220,11 +238,8 @@ export class Publisher {
    */
   joinAfterRefusal(error: unknown): boolean {
     if (!(error instanceof ApiError) || !isConflict(error) || !this.subjects) return false;
+    // Refused: it started nothing (a change sent before it, in its own request, stays).
     const refusedWrite = this.started.pop();
-    // A change sent with it was refused with it.
-    while (this.started.at(-1)?.at === refusedWrite?.at && this.started.length > 0) {
-      this.started.pop();
-    }
     this.subjects = undefined;
     this.joined = 'unnamed';
     this.deps.warning(
@@ -235,11 +250,16 @@ export class Publisher {
   }
 
   /** The offer's publications, read like every read: retried, waited through, within budget. */
-  private async list(): Promise<Publication[]> {
+  private list(): Promise<Publication[]> {
+    return this.retried(() => this.deps.adapter.publications(this.deps.readCall()));
+  }
+
+  /** A read around a write, tried again while it fails transiently, like the wait's reads. */
+  private async retried<T>(read: () => Promise<T>): Promise<T> {
     const { deps } = this;
     for (let failed = 1; ; failed++) {
       try {
-        return await deps.adapter.publications(deps.readCall());
+        return await read();
       } catch (error) {
         const remaining = deps.deadline - deps.now();
         if (
@@ -283,9 +303,8 @@ export class Publisher {
     name: WriteName,
     before: Publication[],
     send: (call: CallOptions) => Promise<Started>,
-    /** The request carries a change too: `started` says `configure` before it. */
-    withChange = false,
     look: () => Promise<Publication | undefined> = async () => this.newSince(await this.list()),
+    settleMs = this.deps.settleMs,
   ): Promise<void> {
     const { deps } = this;
     const { adapter, offer } = deps;
@@ -293,7 +312,7 @@ export class Publisher {
     this.lastWrite = name;
     const at = deps.now();
     const outcome = await sendOnce(
-      { name, deadline: deps.deadline, settleMs: deps.settleMs },
+      { name, deadline: deps.deadline, settleMs },
       {
         send: () => send(deps.writeCall()),
         look,
@@ -313,15 +332,11 @@ export class Publisher {
         );
         return;
       case 'stopped':
-        if (outcome.mayHaveStarted) {
-          if (withChange)
-            this.started.push({ name: 'configure', at, operationId: '', uncertain: true });
+        if (outcome.mayHaveStarted)
           this.started.push({ name, at, operationId: '', uncertain: true });
-        }
         throw new WriteStopped(`${outcome.reason}.`, outcome.mayHaveStarted);
       case 'found': {
         this.subjects ??= new Set();
-        if (withChange) this.started.push({ name: 'configure', at, operationId: '' });
         this.started.push({ name, at, operationId: '' });
         if (name === 'configure') {
           // The draft holds the change: nothing to follow but the offer.
@@ -343,10 +358,9 @@ export class Publisher {
         this.followed = started.followed;
         // Unnamed (CPP without an address): the operation followed before stays the one named.
         const operationId = started.operationId || this.followed.operationId;
-        if (withChange) this.started.push({ name: 'configure', at, operationId });
         this.started.push({ name, at, operationId });
         deps.info(
-          `${withChange ? 'Sent the change and started a publish of' : verb(name)} ${offer} at ` +
+          `${verb(name)} ${offer} at ` +
             `${new Date(at).toISOString()}${started.label ? ` (${started.label})` : ''}.`,
         );
         if (started.notice) deps.warning(started.notice);

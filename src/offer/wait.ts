@@ -26,9 +26,10 @@ export interface WaitDeps {
   onRead?(previous: Snapshot | undefined, current: Snapshot, readNumber: number): void;
   /**
    * Called after each read, before the stop rules: what the step does about it (a go-live at the
-   * sign-off). An `ApiError` it throws ends the wait like a refused read.
+   * sign-off). An `End` it returns ends the wait there (a go-live it will not send ends it at the
+   * sign-off); an `ApiError` it throws ends it like a refused read.
    */
-  act?(current: Snapshot): Promise<void>;
+  act?(current: Snapshot): Promise<End | void>;
   /**
    * Whether a read shows what the step follows (after a write, the service may still show the
    * publish before it). A read that does not is passed to `onUnrelated`, never acted on.
@@ -73,8 +74,7 @@ export async function waitForOffer(options: WaitOptions, deps: WaitDeps): Promis
       } else {
         deps.onRead?.(snapshot, next, reads);
         snapshot = next;
-        await deps.act?.(next);
-        const end = decide(next, options.rules);
+        const end = (await deps.act?.(next)) || decide(next, options.rules);
         if (end) return result(end);
       }
     } catch (error) {

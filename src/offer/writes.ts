@@ -51,13 +51,14 @@ export interface WriteOptions {
 /** Looks in a row that must show nothing before a request that got no clear answer is sent again. */
 const LOOKS_BEFORE_RESEND = 2;
 
-/** A conflict: another publish runs or won the race. */
+/**
+ * A conflict: another publish runs, holds the product, or won the race. By the answer's status
+ * and code (`productLocked`, `conflict`), never its text: "Image version 1.4.0 already exists" is
+ * a refusal of the request, not another publish.
+ */
 export function isConflict(error: ApiError): boolean {
-  const said = `${error.details.code ?? ''} ${error.details.serviceMessage ?? ''}`;
-  return (
-    error.status === 409 ||
-    /submission already exists|in progress submission|already in progress/i.test(said)
-  );
+  const code = (error.details.code ?? '').toLowerCase();
+  return error.status === 409 || code === 'conflict' || code === 'productlocked';
 }
 
 /** An answer that says the service did nothing: safe to send again after the wait it asks for. */

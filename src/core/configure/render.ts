@@ -113,6 +113,22 @@ export function renderChanges(plan: ChangePlan): string {
   return parts.join('\n');
 }
 
+/**
+ * What the change request carries, each once, in plan order: a resource's durable id, or, for a
+ * new one the service has not named yet, `new <what it is> (<file>)` — the `plan` output's
+ * `configure`.
+ */
+export function sentResources(plan: ChangePlan): string[] {
+  const sent = plan.changes
+    .filter((c) => c.status !== 'already-there')
+    .map(
+      (c) =>
+        c.resourceId ||
+        `new ${c.kind === 'resource' ? `${c.label} from ` : ''}${subjectOf(c, plan.changes)}`,
+    );
+  return [...new Set(sent)];
+}
+
 /** The durable ids changed (or, in a dry run, that would be), each once, in plan order. */
 export function configuredIds(plan: ChangePlan): string[] {
   const ids = plan.changes
