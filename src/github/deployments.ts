@@ -66,6 +66,8 @@ export class DeploymentTracker {
   private deploymentId: number | undefined;
   /** The operation the latest deployment is for, from its payload. */
   private deploymentOperation = '';
+  /** The preview at the sign-off the latest deployment records (`preview-id`), from its payload. */
+  private deploymentPreview = '';
   private lastStatus: string | undefined;
   private createdThisRun = false;
   /** GitHub refused or failed, or the step stopped: nothing more is asked of it this run. */
@@ -104,6 +106,8 @@ export class DeploymentTracker {
         const payload = (latest.payload ?? {}) as Record<string, unknown>;
         this.deploymentOperation =
           typeof payload['operation-id'] === 'string' ? payload['operation-id'] : '';
+        this.deploymentPreview =
+          typeof payload['preview-id'] === 'string' ? payload['preview-id'] : '';
         const [status] = await this.o.http.get(
           this.url(['deployments', String(latest.id), 'statuses'], { per_page: '1' }),
           StatusesSchema,
@@ -130,12 +134,24 @@ export class DeploymentTracker {
       operationId !== '' &&
       this.deploymentOperation !== '' &&
       operationId !== this.deploymentOperation;
+    // The preview waiting for the sign-off is recorded in a deployment's payload, which GitHub
+    // never changes: a preview the latest deployment does not name (as its `preview-id`, or as
+    // its operation: CPP's publish operation is its preview) gets a deployment of its own.
+    const previewId =
+      snapshot.status === 'waitingForPublisherReview' ? snapshot.subject || operationId : '';
+    const otherPreview =
+      previewId !== '' &&
+      previewId !== this.deploymentPreview &&
+      previewId !== this.deploymentOperation;
     const needNew =
-      this.deploymentId === undefined || (startedPublish && !this.createdThisRun) || otherOperation;
+      this.deploymentId === undefined ||
+      (startedPublish && !this.createdThisRun) ||
+      otherOperation ||
+      otherPreview;
     if (!needNew && snapshot.status === this.lastStatus) return;
     if (this.stopped()) return this.skip();
     try {
-      if (needNew) await this.createDeployment(operationId);
+      if (needNew) await this.createDeployment(operationId, previewId);
       // The deployment was made just as the step stopped: its status is not sent.
       if (this.stopped()) return this.skip();
       await this.postStatus(snapshot);
@@ -145,7 +161,7 @@ export class DeploymentTracker {
     }
   }
 
-  private async createDeployment(operationId: string): Promise<void> {
+  private async createDeployment(operationId: string, previewId: string): Promise<void> {
     const { context, api, publisherId, offerId, environment } = this.o;
     const answer = await this.o.http.post(
       this.url(['deployments']),
@@ -155,7 +171,13 @@ export class DeploymentTracker {
         required_contexts: [],
         auto_merge: false,
         description: `Marketplace publish of ${offerId}`,
-        payload: { api, publisher: publisherId, offer: offerId, 'operation-id': operationId },
+        payload: {
+          api,
+          publisher: publisherId,
+          offer: offerId,
+          'operation-id': operationId,
+          ...(previewId ? { 'preview-id': previewId } : {}),
+        },
       },
       CreatedSchema,
       // Sent once: a second deployment would only be noise, never harm.
@@ -163,6 +185,7 @@ export class DeploymentTracker {
     );
     this.deploymentId = answer.body.id;
     this.deploymentOperation = operationId;
+    this.deploymentPreview = previewId;
     this.createdThisRun = true;
     this.lastStatus = undefined;
   }
