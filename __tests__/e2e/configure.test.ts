@@ -49,12 +49,14 @@ const VERSION_INPUTS = {
 };
 
 describe('a new VM image version', () => {
-  test('added to the plan and published in one configure request; existing versions kept', async () => {
+  test('added to the plan in its own configure request, then published by the submission alone; existing versions kept', async () => {
     const run = await runAgainstSimulator(sim(), { ...VERSION_INPUTS, publish: 'true' });
     expect(run.exitCode).toBe(0);
-    const [only, ...more] = configures(run);
+    const [only, publish, ...more] = configures(run);
     expect(more).toEqual([]);
-    expect(only!.types).toEqual(['virtual-machine-plan-technical-configuration', 'submission']);
+    expect(only!.types).toEqual(['virtual-machine-plan-technical-configuration']);
+    expect(publish!.types).toEqual(['submission']);
+    expect(run.sim.writesRefused()).toEqual([]);
     const config = only!.resources[0] as {
       vmImageVersions: { versionNumber: string; vmImages: unknown[] }[];
       validations?: unknown;
@@ -155,7 +157,7 @@ describe('a new VM image version', () => {
     expect(JSON.parse(run.outputs.configured!)).toHaveLength(1);
     expect(run.summary).toMatch(/dry run: nothing was sent/i);
     expect(run.log).toMatch(
-      /Dry run: nothing was sent\. Without dry-run, this step would send the change and a preview submission in one configure request, then go live/,
+      /Dry run: nothing was sent\. Without dry-run, this step would send the change in its own configure request, then start a publish, then go live/,
     );
   });
 
@@ -188,8 +190,10 @@ describe('a new VM image version', () => {
       'wait-until': 'none',
     });
     expect(run.log).toMatch(/the change waits for it to end before it is sent/);
-    const [only] = configures(run);
-    expect(only!.types).toEqual(['virtual-machine-plan-technical-configuration', 'submission']);
+    expect(configures(run).map((c) => c.types)).toEqual([
+      ['virtual-machine-plan-technical-configuration'],
+      ['submission'],
+    ]);
     // Sent only after a read showed the running publish done.
     expect(run.sim.writesRefused()).toEqual([]);
     expect(run.outputs.started).toBe('configure,publish');

@@ -34,6 +34,8 @@ describe('several offers', () => {
         'operation-id': '5a63deb5-925b-4ee0-938b-7c86fbf287c5',
         'current-step': 'publisher-signoff',
         started: '',
+        // CPP: the publish operation waiting at its sign-off is the preview.
+        'preview-id': '5a63deb5-925b-4ee0-938b-7c86fbf287c5',
         'preview-links': ['https://portal.azure.com/#create/contoso.contoso-vm-preview'],
         'live-links': [],
       });

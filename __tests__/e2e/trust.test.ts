@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
+import type { IngestionSimulator, Simulator } from '../../simulator/common.js';
 import type { Frame } from '../../simulator/scenarios.js';
 import { runAgainstSimulator, withSimulator, failure, type Run, neverCancels } from './harness.js';
 
@@ -22,6 +23,14 @@ const FRESH: Record<Api, string> = {
 function sim(api: Api, options: Record<string, unknown> = {}) {
   const base = api === 'product-ingestion' ? { api } : {};
   return { ...base, scenario: FRESH[api], ...options } as Parameters<typeof runAgainstSimulator>[0];
+}
+
+/** An edit made in Partner Center: the draft's listing title differs from every preview's. */
+function editListing(s: Simulator): void {
+  (s as IngestionSimulator).editDraft((draft) => {
+    const listing = draft.find((r) => String(r.$schema).includes('/schema/listing/'))!;
+    listing.title = 'Contoso VM, edited in Partner Center';
+  });
 }
 
 /** The writes sent: `publish` or `go-live`, whichever API. */
@@ -96,17 +105,17 @@ describe.each(APIS)('%s', (api) => {
 
   test("publish + go-live while the previous preview waits at its sign-off: the go-live waits for this step's own preview", async () => {
     const run = checked(
-      await runAgainstSimulator(
+      await withSimulator(
         sim(api, {
           scenario: 'previous-preview-at-signoff',
           lagMs: 2_500,
           // CPP: no address in the 202, so the offer's status (which lags) is all there is.
           ...(api === 'cloud-partner-portal' ? { addressing: 'none' } : {}),
         }),
-        {
-          publish: 'true',
-          'go-live': 'true',
-          timeout: '40s',
+        (s, run) => {
+          // product-ingestion: the draft was edited since that preview, so a publish is due.
+          if (api === 'product-ingestion') editListing(s);
+          return run({ publish: 'true', 'go-live': 'true', timeout: '40s' });
         },
       ),
     );
@@ -120,12 +129,12 @@ describe.each(APIS)('%s', (api) => {
     expect(run.log).toContain('the service still shows an earlier publish');
   });
 
-  test('a publish someone else started is followed to its sign-off and never pushed live', async () => {
+  test('a publish someone else started, without what the draft holds: followed to its sign-off and never pushed live', async () => {
     const run = checked(
-      await runAgainstSimulator(sim(api, { scenario: 'publish-to-signoff' }), {
-        publish: 'true',
-        'go-live': 'true',
-        'wait-until': 'completion',
+      await withSimulator(sim(api, { scenario: 'publish-to-signoff' }), (s, run) => {
+        // product-ingestion: the draft was edited after that publish started.
+        if (api === 'product-ingestion') editListing(s);
+        return run({ publish: 'true', 'go-live': 'true', 'wait-until': 'completion' });
       }),
     );
     expect(writes(run)).toEqual([]);
@@ -133,7 +142,11 @@ describe.each(APIS)('%s', (api) => {
     expect(run.outputs).toMatchObject({ status: 'waitingForPublisherReview', started: '' });
     const goLiveWarnings = run.annotations.filter((a) => a.includes('The go-live was not sent'));
     expect(goLiveWarnings).toHaveLength(1);
-    expect(goLiveWarnings[0]).toMatch(/started elsewhere.*go-live: true and without publish/);
+    expect(goLiveWarnings[0]).toMatch(
+      api === 'product-ingestion'
+        ? /lacks what the draft holds since \(listing title\).*go-live: true/
+        : /started elsewhere.*go-live: true and without publish/,
+    );
   });
 
   test('one failed read before and after the write is waited through, not the end of the step', async () => {
