@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import type { IngestionSimulator, Resource, Simulator } from '../../simulator/common.js';
+import { startFakeGitHub } from '../../simulator/github-server.js';
 import { RESOURCE_IDS } from '../../simulator/ingestion-scenarios.js';
 import { failure, runAgainstSimulator, withSimulator, type Run } from './harness.js';
 
@@ -289,6 +290,29 @@ describe('pin the reviewed preview', () => {
       ]);
       expect(goLive.outputs['preview-id']).toBe('');
     }));
+
+  test("with track: deployment, the preview at its sign-off is in a deployment's payload", async () => {
+    const github = await startFakeGitHub();
+    try {
+      const run = await runAgainstSimulator(
+        ingestion('live'),
+        { ...CHANGE, publish: 'true', track: 'deployment', 'github-token': github.token },
+        {
+          env: {
+            GITHUB_API_URL: github.url,
+            GITHUB_SHA: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+          },
+        },
+      );
+      expect(run.exitCode).toBe(0);
+      const id = run.outputs['preview-id']!;
+      expect(id).not.toBe('');
+      // The newest deployment names it; GitHub lists the newest first.
+      expect(github.deployments[0]!.payload).toMatchObject({ 'preview-id': id });
+    } finally {
+      await github.close();
+    }
+  });
 
   test('another preview at the sign-off: nothing sent, exit 1, both ids named', async () => {
     const run = await runAgainstSimulator(ingestion('previous-preview-at-signoff'), {
