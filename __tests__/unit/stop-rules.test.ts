@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { DEFAULTS, parseFailOn, type WaitUntil } from '../../src/inputs/index.js';
-import { decide, describeEnd, failsStep } from '../../src/core/stop-rules.js';
+import { closingMessage, decide, describeEnd, failsStep } from '../../src/core/stop-rules.js';
 import { fixtures } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
 
@@ -92,6 +92,7 @@ describe('failing the step', () => {
     [{ kind: 'end-state', status: 'succeeded' }, true, false],
     [{ kind: 'review' }, true, false],
     [{ kind: 'single-read' }, true, false],
+    [{ kind: 'draft-changed', sent: true, preview: 'p', live: 'l' }, true, false],
   ] as const)('%j with fail-on-timeout %s fails: %s', (end, failOnTimeout, expected) => {
     expect(failsStep(end, failOnTimeout)).toBe(expected);
   });
@@ -103,5 +104,24 @@ describe('failing the step', () => {
     expect(describeEnd({ kind: 'timeout', timeoutMs: 5_400_000 })).toMatch(
       /ran out of time after 1h30m/,
     );
+  });
+
+  test('a change without publish: the draft holds it, nothing published, and the change is done', () => {
+    const end = {
+      kind: 'draft-changed',
+      sent: true,
+      preview: 'submission/g/2 (waiting for the sign-off)',
+      live: 'submission/g/1',
+    } as const;
+    expect(describeEnd(end)).toBe(
+      'The draft holds the change; nothing was published (publish is not true). In preview: ' +
+        'submission/g/2 (waiting for the sign-off); live: submission/g/1.',
+    );
+    expect(describeEnd({ ...end, sent: false })).toMatch(/^The draft already held the change;/);
+    const message = closingMessage(end, undefined, [
+      { name: 'configure', at: Date.UTC(2026, 10, 2), operationId: 'job-1' },
+    ]);
+    expect(message).toMatch(/This step started: configure at .* \(job-1\)\.$/);
+    expect(message).not.toMatch(/it goes on/);
   });
 });

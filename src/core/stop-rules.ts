@@ -155,7 +155,8 @@ export function closingMessage(
   const unsure = started.filter((s) => s.uncertain);
   if (sure.length > 0) {
     // Whatever ended the wait, what the step started goes on: nothing is ever cancelled.
-    const goesOn = end.kind === 'end-state' ? '' : '; it goes on, nothing was cancelled';
+    const ended = end.kind === 'end-state' || end.kind === 'draft-changed';
+    const goesOn = ended ? '' : '; it goes on, nothing was cancelled';
     parts.push(`This step started: ${sure.map(describeStarted).join('; ')}${goesOn}.`);
   }
   if (unsure.length > 0) {
