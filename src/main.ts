@@ -32,7 +32,7 @@ import {
   readSettings,
   type Settings,
 } from './inputs/index.js';
-import { readResourceFiles } from './inputs/resource-files.js';
+import { readResourceFiles, resourcesByOffer } from './inputs/resource-files.js';
 
 export interface MainDeps {
   runner: Runner;
@@ -85,7 +85,9 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
         )
       : { resources: [], notices: [] };
     for (const notice of files.notices) runner.info(notice);
-    outcomes = await followAll(settings, files.resources, { ...deps, runner }, now, stepStart);
+    // Each resource goes to the offer it names; one naming another offer is an input error.
+    const byOffer = resourcesByOffer(files.resources, settings.offerIds);
+    outcomes = await followAll(settings, byOffer, { ...deps, runner }, now, stepStart);
   } catch (error) {
     // Input and sign-in errors are expected; anything else is a bug, still reported the same
     // way, with a summary.
@@ -134,7 +136,7 @@ function ended(offerId: string, end: End, failOnTimeout: boolean): OfferOutcome 
 
 async function followAll(
   settings: Settings,
-  files: FileResource[],
+  files: Map<string, FileResource[]>,
   deps: MainDeps & { runner: Runner },
   now: () => number,
   stepStart: number,
@@ -218,7 +220,7 @@ async function followAll(
           // read in time): one read per offer per poll, never a burst.
           tracker: trackers?.(offerId, log),
           seen: seen.forOffer(offerId),
-          files,
+          files: files.get(offerId) ?? [],
           tenantId,
           offsetMs: Math.floor(
             (index * Math.min(settings.pollIntervalMs, settings.timeoutMs / 2)) /

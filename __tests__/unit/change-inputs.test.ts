@@ -46,9 +46,36 @@ describe('the change inputs', () => {
       planIds: ['gen2', 'gen1'],
       vmImageVersion: '1.4.0',
       vmImages: [{ imageType: 'x64Gen2', source: { kind: 'gallery', resourceId: GALLERY } }],
+      lifecycle: [],
       resourcePatterns: [],
     });
     expect(s.dryRun).toBe(true);
+  });
+
+  test('versions to retire: deprecated by default, deleted when said; with or without a new version', () => {
+    expect(
+      read({ 'plan-id': 'gen2', 'vm-image-deprecate': '1.2.0\n1.1.0=deleted, 1.0.0=Deprecated' })
+        .change,
+    ).toMatchObject({
+      planIds: ['gen2'],
+      vmImageVersion: '',
+      vmImages: [],
+      lifecycle: [
+        { version: '1.2.0', state: 'deprecated' },
+        { version: '1.1.0', state: 'deleted' },
+        { version: '1.0.0', state: 'deprecated' },
+      ],
+    });
+    expect(read({ ...VERSION, 'vm-image-deprecate': '1.3.0' }).change).toMatchObject({
+      vmImageVersion: '1.4.0',
+      lifecycle: [{ version: '1.3.0', state: 'deprecated' }],
+    });
+  });
+
+  test('resources files with several offers (each names its offer)', () => {
+    expect(read({ resources: 'offers/**/*.json', 'offer-id': 'a, b' }).change).toMatchObject({
+      resourcePatterns: ['offers/**/*.json'],
+    });
   });
 
   test('resources alone, one pattern per line', () => {
@@ -74,13 +101,34 @@ describe('the change inputs', () => {
     [{ ...VERSION, 'plan-id': 'gen2, gen2' }, /^Input 'plan-id': 'gen2' is listed twice/],
     [
       { ...VERSION, 'offer-id': 'a, b' },
-      /^Input 'plan-id': changes one offer, but offer-id names 2/,
+      /^Input 'plan-id': changes one offer's plans, but offer-id names 2/,
     ],
     [
       { ...VERSION, 'operation-id': 'job-1' },
       /^Input 'operation-id': is set together with plan-id/,
     ],
     [{ 'dry-run': 'maybe' }, /^Input 'dry-run': 'maybe' is not a boolean/],
+    [{ 'vm-image-deprecate': '1.2.0' }, /^Input 'plan-id': is required with vm-image-deprecate/],
+    [
+      { 'plan-id': 'gen2', 'vm-image-deprecate': '1.2' },
+      /^Input 'vm-image-deprecate': '1\.2': version '1\.2' is not major\.minor\.patch/,
+    ],
+    [
+      { 'plan-id': 'gen2', 'vm-image-deprecate': '1.2.0=gone' },
+      /^Input 'vm-image-deprecate': '1\.2\.0=gone' is not a version to retire/,
+    ],
+    [
+      { 'plan-id': 'gen2', 'vm-image-deprecate': '1.2.0, 1.2.0=deleted' },
+      /^Input 'vm-image-deprecate': version 1\.2\.0 is listed twice/,
+    ],
+    [
+      { ...VERSION, 'vm-image-deprecate': '1.4.0' },
+      /^Input 'vm-image-deprecate': names 1\.4\.0, the version vm-image-version adds/,
+    ],
+    [
+      { 'plan-id': 'gen2', 'vm-image-deprecate': '1.2.0', 'offer-id': 'a, b' },
+      /^Input 'plan-id': changes one offer's plans/,
+    ],
   ])('%j', (inputs, message) => {
     expect(error(inputs as Record<string, string>)).toMatch(message);
   });

@@ -2,6 +2,7 @@ import { describe, expect, jest, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { OfferChanges } from '../../src/adapters/adapter.js';
 import { applyChanges } from '../../src/core/configure/pushes.js';
+import { changeLines } from '../../src/core/configure/render.js';
 import type { Draft, FileResource, Resource } from '../../src/core/configure/types.js';
 import { parseVmImages } from '../../src/core/configure/vm-image.js';
 import { InputError } from '../../src/inputs/errors.js';
@@ -47,7 +48,13 @@ function context(
   const tenantId = jest.fn(async () => TENANT);
   const ctx: PlanContext = {
     changes: { readDraft, configure: jest.fn() } as unknown as OfferChanges,
-    inputs: { planIds, vmImageVersion: '1.4.0', vmImages: parsed.images, resourcePatterns: [] },
+    inputs: {
+      planIds,
+      vmImageVersion: '1.4.0',
+      vmImages: parsed.images,
+      lifecycle: [],
+      resourcePatterns: [],
+    },
     files,
     dryRun: false,
     tenantId,
@@ -175,5 +182,70 @@ describe('planning on a tree already read, and what the preview carries', () => 
       return rest;
     });
     expect(await previewCarries(ctx, draftOf(without))).toBe(true);
+  });
+});
+
+describe('old versions retired (vm-image-deprecate)', () => {
+  const retiring = (
+    lifecycle: { version: string; state: 'deprecated' | 'deleted' }[],
+    raw = GEN2_AND_GEN1,
+    draft = draftOf(),
+  ) => {
+    const { ctx } = context({ draft }, ['gen2'], raw);
+    ctx.inputs = { ...ctx.inputs, lifecycle, ...(raw ? {} : { vmImageVersion: '' }) };
+    return ctx;
+  };
+  const state = (resource: Resource | undefined, version: string) =>
+    (resource?.vmImageVersions as { versionNumber: string; lifecycleState?: string }[]).find(
+      (v) => v.versionNumber === version,
+    )?.lifecycleState;
+
+  test('in the same change as a new version: one resource, the old one deprecated, the new one added', async () => {
+    const plan = await planChange(retiring([{ version: '1.3.0', state: 'deprecated' }]));
+    expect(plan.changes).toHaveLength(1);
+    const [gen2] = plan.changes;
+    expect(state(gen2?.resource, '1.3.0')).toBe('deprecated');
+    expect(vmImagesOf(gen2?.resource, '1.4.0')).toEqual(['x64Gen2', 'x64Gen1']);
+    expect(changeLines(plan)).toEqual([
+      expect.stringMatching(
+        /^\+ plan gen2: version 1\.4\.0: x64Gen2 from .*; version 1\.3\.0 deprecated$/,
+      ),
+    ]);
+  });
+
+  test('alone: only the lifecycle state moves; every other field of the version kept', async () => {
+    const plan = await planChange(retiring([{ version: '1.3.0', state: 'deleted' }], ''));
+    const [gen2] = plan.changes;
+    expect(gen2?.status).toBe('add');
+    const before = (
+      fixture.resources.find((r) => r.id === gen2?.resourceId)!.vmImageVersions as Record<
+        string,
+        unknown
+      >[]
+    )[0]!;
+    const after = (gen2?.resource?.vmImageVersions as Record<string, unknown>[])[0]!;
+    expect(after).toEqual({ ...before, lifecycleState: 'deleted' });
+    expect(changeLines(plan)).toEqual(['+ plan gen2: version 1.3.0 deleted']);
+  });
+
+  test('already at that state: nothing to send', async () => {
+    const draft = draftOf();
+    for (const r of draft.resources) {
+      for (const v of (r.vmImageVersions as Record<string, unknown>[] | undefined) ?? []) {
+        v.lifecycleState = 'deprecated';
+      }
+    }
+    const plan = await planChange(retiring([{ version: '1.3.0', state: 'deprecated' }], '', draft));
+    expect(plan.changes[0]?.status).toBe('already-there');
+    expect(changeLines(plan)).toEqual(['= plan gen2: version 1.3.0 already deprecated']);
+  });
+
+  test('a version the plan does not have is an input error naming the versions it has', async () => {
+    await expect(planChange(retiring([{ version: '1.1.0', state: 'deprecated' }]))).rejects.toEqual(
+      new InputError(
+        'vm-image-deprecate',
+        "plan 'gen2' has no version 1.1.0; its versions: 1.3.0. Give versions the plan has.",
+      ),
+    );
   });
 });

@@ -24,6 +24,11 @@ export interface OfferOutcome {
   release?: ReleasePlan;
   /** The preview waiting for the sign-off at the end (its id), else empty: `preview-id`. */
   previewId?: string;
+  /**
+   * With `resources`: whether its files differ from the offer's draft (what applying them would
+   * change); undefined without `resources`, or when the draft could not be read.
+   */
+  drift?: boolean;
   /** With `track: deployment`: what the last run recorded. */
   tracking?: Tracking;
 }

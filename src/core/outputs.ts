@@ -22,7 +22,8 @@ export type Outputs = Record<
   | 'previous-status'
   | 'configured'
   | 'plan'
-  | 'preview-id',
+  | 'preview-id'
+  | 'drift',
   string
 >;
 
@@ -50,7 +51,10 @@ function single(
   operationId: string,
   timedOut: boolean,
   started: readonly StartedWrite[],
-): Omit<Outputs, 'offers' | 'changed' | 'previous-status' | 'configured' | 'plan' | 'preview-id'> {
+): Omit<
+  Outputs,
+  'offers' | 'changed' | 'previous-status' | 'configured' | 'plan' | 'preview-id' | 'drift'
+> {
   return {
     status: snapshot?.status ?? '',
     'timed-out': String(timedOut),
@@ -72,12 +76,20 @@ function offerEntry(o: OfferOutcome): Record<string, unknown> {
     'current-step': (o.snapshot && currentStep(o.snapshot)?.id) ?? '',
     started: startedOutput(o.started),
     'preview-id': o.previewId ?? '',
+    ...(o.drift === undefined ? {} : { drift: o.drift }),
     'preview-links': o.snapshot?.previewLinks ?? [],
     'live-links': o.snapshot?.liveLinks ?? [],
     ...(o.tracking
       ? { changed: changed(o), 'previous-status': o.tracking.previousStatus ?? '' }
       : {}),
   };
+}
+
+/** `drift`: true if any offer's files differ from its draft; empty when none was compared. */
+function anyDrift(outcomes: readonly OfferOutcome[]): string {
+  const told = outcomes.filter((o) => o.drift !== undefined);
+  if (told.length === 0) return '';
+  return String(told.some((o) => o.drift));
 }
 
 /** `changed`: true if any offer changed; empty when any could not be told. */
@@ -111,6 +123,7 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
       configured: JSON.stringify(o.plan ? configuredIds(o.plan) : []),
       plan,
       'preview-id': o.previewId ?? '',
+      drift: anyDrift(outcomes),
     };
   }
   const names = new Set(outcomes.flatMap((o) => o.started.map((s) => s.name)));
@@ -132,5 +145,6 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
     plan,
     // One offer's preview; with several, each entry of `offers` has its own.
     'preview-id': '',
+    drift: anyDrift(outcomes),
   };
 }

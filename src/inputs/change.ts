@@ -4,7 +4,12 @@
  */
 import type { ApiName } from '../adapters/adapter.js';
 import type { VmImageSpec } from '../core/configure/types.js';
-import { parseVersion, parseVmImages } from '../core/configure/vm-image.js';
+import {
+  parseLifecycle,
+  parseVersion,
+  parseVmImages,
+  type LifecycleSpec,
+} from '../core/configure/vm-image.js';
 import { InputError, printable } from './errors.js';
 import { listOf, pathSegment, type GetInput } from './fields.js';
 
@@ -14,11 +19,21 @@ export interface ChangeInputs {
   planIds: string[];
   vmImageVersion: string;
   vmImages: VmImageSpec[];
+  /** `vm-image-deprecate`: versions of the plans to retire (deprecate, or delete if never published). */
+  lifecycle: LifecycleSpec[];
   /** `resources`: paths or globs, one per line, as given. */
   resourcePatterns: string[];
 }
 
-const CHANGE_INPUTS = ['plan-id', 'vm-image-version', 'vm-image', 'resources'] as const;
+const CHANGE_INPUTS = [
+  'plan-id',
+  'vm-image-version',
+  'vm-image',
+  'vm-image-deprecate',
+  'resources',
+] as const;
+/** The inputs that change a VM offer's plans: one offer's plans, by their ids. */
+const PLAN_INPUTS = ['plan-id', 'vm-image-version', 'vm-image', 'vm-image-deprecate'] as const;
 
 /** The change asked for, or none. */
 export function readChange(
@@ -41,10 +56,13 @@ export function readChange(
       `changes the offer through the product-ingestion API only: ${why}; or leave ${first} empty.`,
     );
   }
-  if (offers > 1) {
+  // Resource files say which offer each resource is for; plan ids are one offer's.
+  const planInput = PLAN_INPUTS.find((name) => given.includes(name));
+  if (offers > 1 && planInput) {
     throw new InputError(
-      first,
-      `changes one offer, but offer-id names ${offers}: give one offer-id.`,
+      planInput,
+      `changes one offer's plans, but offer-id names ${offers}: give one offer-id (resources ` +
+        'files may change several offers: each names its offer in its product reference).',
     );
   }
   if (operationId) {
@@ -56,7 +74,21 @@ export function readChange(
   const vm = (['plan-id', 'vm-image-version', 'vm-image'] as const).filter((n) =>
     given.includes(n),
   );
-  if (vm.length > 0 && vm.length < 3) {
+  let lifecycle: LifecycleSpec[] = [];
+  if (given.includes('vm-image-deprecate')) {
+    if (!given.includes('plan-id')) {
+      throw new InputError(
+        'plan-id',
+        'is required with vm-image-deprecate: the versions are retired in the plans it names.',
+      );
+    }
+    const parsed = parseLifecycle(getInput('vm-image-deprecate'));
+    if ('error' in parsed) throw new InputError('vm-image-deprecate', parsed.error);
+    lifecycle = parsed.specs;
+  }
+  // plan-id alone is enough to retire versions; a new version needs all three.
+  const retireOnly = lifecycle.length > 0 && vm.length === 1;
+  if (vm.length > 0 && vm.length < 3 && !retireOnly) {
     const missing = (['plan-id', 'vm-image-version', 'vm-image'] as const).find(
       (n) => !vm.includes(n),
     )!;
@@ -75,6 +107,12 @@ export function readChange(
     const images = parseVmImages(getInput('vm-image'));
     if ('error' in images) throw new InputError('vm-image', images.error);
     vmImages = images.images;
+    if (lifecycle.some((l) => l.version === vmImageVersion)) {
+      throw new InputError(
+        'vm-image-deprecate',
+        `names ${vmImageVersion}, the version vm-image-version adds: retire older versions only.`,
+      );
+    }
   }
   const planIds = listOf(getInput('plan-id')).map((id) => pathSegment('plan-id', id));
   const repeated = planIds.find((id, i) => planIds.indexOf(id) !== i);
@@ -88,6 +126,7 @@ export function readChange(
     planIds,
     vmImageVersion,
     vmImages,
+    lifecycle,
     resourcePatterns: getInput('resources')
       .split('\n')
       .map((line) => line.trim())

@@ -11,6 +11,7 @@ import { WAIT_UNTIL, type FailOn, type WaitUntil } from '../core/end.js';
 import { apiVersion, chooseApi, parseBaseUrl } from './api.js';
 import { readAuth } from './auth.js';
 import { readChange, type ChangeInputs } from './change.js';
+import { readExport, type ExportSettings } from './export.js';
 import { parseFailOn } from './fail-on.js';
 import {
   boolean,
@@ -77,6 +78,12 @@ export interface Settings {
   change: ChangeInputs | undefined;
   /** Read, plan and report; send nothing. */
   dryRun: boolean;
+  /** `export`: write the offer's resources to files under `folder` (empty: no export), send nothing. */
+  export: ExportSettings;
+  /** `comment`: on a pull request, post the plan as one comment, updated in place. */
+  comment: boolean;
+  /** `fail-on-drift`: an offer whose draft differs from the `resources` files fails the step. */
+  failOnDrift: boolean;
 }
 
 const TRACK = ['none', 'deployment'] as const;
@@ -100,6 +107,9 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   publish: 'false',
   'go-live': 'false',
   'dry-run': 'false',
+  'export-target': 'draft',
+  comment: 'false',
+  'fail-on-drift': 'false',
   track: 'none',
   environment: 'marketplace-{offer}',
   'auth-type': 'auto',
@@ -154,7 +164,15 @@ export function readSettings(rawInput: GetInput, env: RunnerEnv = {}): Settings 
     publish,
     offers: offerIds.length,
   });
+  const exported = readExport(getInput, api);
   const change = readChange(getInput, api, offerIds.length, operationId, apiReason);
+  const failOnDrift = boolean(getInput, 'fail-on-drift');
+  if (failOnDrift && !change?.resourcePatterns.length) {
+    throw new InputError(
+      'fail-on-drift',
+      'needs resources: drift is how the offer differs from the files resources names.',
+    );
+  }
   if (profile.needsPublisher && !publisherId) {
     throw new InputError('publisher-id', `is required for api ${api} but empty.`);
   }
@@ -182,6 +200,9 @@ export function readSettings(rawInput: GetInput, env: RunnerEnv = {}): Settings 
     githubToken: getInput('github-token').trim(),
     change,
     dryRun: boolean(getInput, 'dry-run'),
+    export: exported,
+    comment: boolean(getInput, 'comment'),
+    failOnDrift,
   };
 }
 

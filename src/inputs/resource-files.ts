@@ -218,3 +218,55 @@ function jsonError(error: unknown, text: string): string {
     .toLowerCase();
   return `${what} at line ${line}, column ${column}`;
 }
+
+/** The offer a resource names: its `product` reference by external id, or a product's identity. */
+function offerNamed(resource: Resource): string | undefined {
+  const ref = /\/schema\/product\//.test(String(resource.$schema))
+    ? resource.identity
+    : resource.product;
+  if (ref && typeof ref === 'object' && !Array.isArray(ref)) {
+    const externalId = (ref as { externalId?: unknown }).externalId;
+    return typeof externalId === 'string' ? externalId : undefined;
+  }
+  return undefined;
+}
+
+/** `file (resource 2)`, as the user finds it. */
+const where = (r: FileResource) => (r.index ? `${r.file} (resource ${r.index})` : r.file);
+
+/**
+ * The resources of each offer, checked before any request: a resource that names an offer by its
+ * external id goes to that offer, and one naming an offer not in `offer-id` is an input error. With
+ * one offer, a resource naming none (or a durable id) is that offer's; with several, every
+ * resource names its offer.
+ */
+export function resourcesByOffer(
+  resources: readonly FileResource[],
+  offerIds: readonly string[],
+): Map<string, FileResource[]> {
+  const byOffer = new Map(offerIds.map((id) => [id, [] as FileResource[]]));
+  const elsewhere: string[] = [];
+  const unnamed: string[] = [];
+  for (const r of resources) {
+    const offer = offerNamed(r.resource);
+    if (offer !== undefined && !byOffer.has(offer)) elsewhere.push(`${where(r)} (${offer})`);
+    else if (offer !== undefined) byOffer.get(offer)!.push(r);
+    else if (offerIds.length === 1) byOffer.get(offerIds[0]!)!.push(r);
+    else unnamed.push(where(r));
+  }
+  const list = (items: string[]) =>
+    `${items.slice(0, 10).join(', ')}${items.length > 10 ? `, and ${items.length - 10} more` : ''}`;
+  if (elsewhere.length) {
+    throw problem(
+      `${list(elsewhere)} ${elsewhere.length === 1 ? 'names an offer' : 'name offers'} not in ` +
+        `offer-id (${offerIds.join(', ')}). Add the offer to offer-id, or leave those files out.`,
+    );
+  }
+  if (unnamed.length) {
+    throw problem(
+      `with several offers, each resource names its offer ("product": {"externalId": "<offer id>"}, ` +
+        `or a product's identity); ${list(unnamed)} ${unnamed.length === 1 ? 'names' : 'name'} none.`,
+    );
+  }
+  return byOffer;
+}

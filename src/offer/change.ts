@@ -11,6 +11,7 @@ import {
   findTechConfig,
   planIds,
   planVmImageVersion,
+  versionNumbers,
 } from '../core/configure/plan.js';
 import { planResources } from '../core/configure/diff.js';
 import { findOverlap } from '../core/configure/overlap.js';
@@ -22,6 +23,7 @@ import type {
   PlannedChange,
   Resource,
 } from '../core/configure/types.js';
+import type { LifecycleSpec } from '../core/configure/vm-image.js';
 import type { CallOptions } from '../http/client.js';
 import { InputError, type ChangeInputs } from '../inputs/index.js';
 
@@ -101,8 +103,12 @@ async function changesFor(
     return { planId, techConfig };
   });
   // Each image to the plans that take its type: a Gen1-only plan gets the Gen1 image alone.
-  const routed = routeImages(plans, inputs.vmImages);
+  const routed = inputs.vmImages.length
+    ? routeImages(plans, inputs.vmImages)
+    : { routes: plans.map(() => []) };
   if ('error' in routed) throw new InputError('vm-image', routed.error);
+  const unknown = unknownVersions(plans, inputs.lifecycle);
+  if (unknown) throw new InputError('vm-image-deprecate', unknown);
   const needsTenant = inputs.vmImages.some((i) => i.source.kind === 'gallery');
   const tenantId = needsTenant ? await ctx.tenantId() : '';
   const changes: PlannedChange[] = plans.map(({ planId, techConfig }, i) =>
@@ -112,6 +118,7 @@ async function changesFor(
       version: inputs.vmImageVersion,
       images: routed.routes[i]!,
       tenantId,
+      lifecycle: inputs.lifecycle,
     }),
   );
   changes.push(...planResources(draft.resources, ctx.files, draft.product));
@@ -119,6 +126,23 @@ async function changesFor(
   const overlap = findOverlap(changes);
   if (overlap) throw overlap;
   return changes;
+}
+
+/** A version to retire that a plan does not have, named with the versions it has; else nothing. */
+function unknownVersions(
+  plans: { planId: string; techConfig: Resource }[],
+  lifecycle: readonly LifecycleSpec[],
+): string | undefined {
+  for (const { planId, techConfig } of plans) {
+    const has = versionNumbers(techConfig);
+    const missing = lifecycle.filter((l) => !has.includes(l.version)).map((l) => l.version);
+    if (missing.length === 0) continue;
+    return (
+      `plan '${planId}' has no version ${missing.join(', ')}; its versions: ` +
+      `${has.length ? has.join(', ') : 'none'}. Give versions the plan has.`
+    );
+  }
+  return undefined;
 }
 
 function unknownPlan(planId: string, draft: Draft): InputError {

@@ -25,6 +25,8 @@ import { Publisher } from './publish.js';
 import { logRead } from './read-log.js';
 import {
   draftChanged,
+  driftedResources,
+  driftMessage,
   goLiveRule,
   logPlan,
   pinnedMismatch,
@@ -96,6 +98,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   });
   let change: ChangePlan | undefined;
   let release: ReleasePlan = nothingPlanned();
+  let drift: boolean | undefined;
   const outcome = (end: End, rest: Partial<OfferOutcome> = {}): OfferOutcome => {
     const snapshot = rest.snapshot;
     return {
@@ -115,6 +118,7 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
           : '',
       ...(ctx.tracker ? { tracking: ctx.tracker.tracking } : {}),
       ...(change ? { plan: change } : {}),
+      ...(drift === undefined ? {} : { drift }),
     };
   };
 
@@ -173,6 +177,15 @@ export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   const warned = new Set<string>();
   const mismatch = pinnedMismatch(planned);
   if (mismatch) return outcome({ kind: 'error', message: mismatch });
+  // Drift: what applying the files would change in the draft (nothing is sent for a drifted
+  // offer with fail-on-drift: the check reports, it does not repair).
+  if (settings.change?.resourcePatterns.length && change) {
+    const drifted = driftedResources(change);
+    drift = drifted.length > 0;
+    if (drift && settings.failOnDrift) {
+      return outcome({ kind: 'error', message: driftMessage(drifted) });
+    }
+  }
 
   let carried: Carried | undefined;
   if (settings.dryRun) {

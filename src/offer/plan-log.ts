@@ -3,6 +3,8 @@
  * real run would send, the go-live rule the wait applies at the sign-off, and the end of a change
  * that was not published. All from the one plan (`release.ts`), so they cannot disagree with it.
  */
+import { subjectOf } from '../core/configure/subjects.js';
+import type { ChangePlan } from '../core/configure/types.js';
 import type { End } from '../core/end.js';
 import { whyNoGoLive, type PreviewState } from '../core/release.js';
 import type { Runner } from '../github/runner.js';
@@ -155,4 +157,22 @@ export function draftChanged(planned: Planned, sent: boolean): End {
     preview: previewWords(planned) || 'nothing',
     live: live || 'nothing (never published)',
   };
+}
+
+/** The file resources that differ from the draft (what applying the files would change). */
+export function driftedResources(change: ChangePlan): string[] {
+  return change.changes
+    .filter((c) => c.kind === 'resource' && c.status !== 'already-there')
+    .map((c) => `${subjectOf(c, change.changes)} (${c.kind === 'resource' ? c.label : ''})`);
+}
+
+/** The step's failure with `fail-on-drift`: which resources differ, and what to do. */
+export function driftMessage(drifted: readonly string[]): string {
+  const named = drifted.slice(0, 10).join(', ');
+  const more = drifted.length > 10 ? `, and ${drifted.length - 10} more` : '';
+  return (
+    `The offer's draft differs from the resources files (drift, fail-on-drift): ${named}${more}. ` +
+    'Nothing was sent. The summary shows each field; apply the files (a step without dry-run), ' +
+    'or export the offer to take in the edits made in Partner Center.'
+  );
 }

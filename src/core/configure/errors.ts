@@ -29,7 +29,9 @@ function subjectsById(plan: ChangePlan): Map<string, string> {
     // The version only when it was sent: an error then may be about it.
     add(
       change.resourceId,
-      change.status === 'add' ? `${subject}, version ${shown(change.version, 40)}` : subject,
+      change.status === 'add' && change.version && change.versionStatus !== 'already-there'
+        ? `${subject}, version ${shown(change.version, 40)}`
+        : subject,
     );
     // An error on the plan itself (`plan/<product>/<plan>`) is about the same plan.
     const planId = TECH_CONFIG_ID.exec(change.resourceId)?.[1];

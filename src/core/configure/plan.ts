@@ -1,8 +1,9 @@
 /**
- * A new VM image version in a plan's technical configuration: `already-there` when the draft has
- * the version with the same images, else the whole technical configuration to send back, every
- * existing version kept exactly as read and the new one appended (`vmImageVersions` replaces the
- * whole list). Pure: throws `ConfigureError` for what the user must change.
+ * A new VM image version in a plan's technical configuration, and older versions retired
+ * (`lifecycleState`): `already-there` when the draft has the version with the same images and the
+ * versions retired already, else the whole technical configuration to send back, every other
+ * version kept exactly as read and the new one appended (`vmImageVersions` replaces the whole
+ * list). Pure: throws `ConfigureError` for what the user must change.
  */
 import { quotedList } from '../closest.js';
 import { isAbsent, isPlainObject } from './canonical.js';
@@ -15,7 +16,7 @@ import { currentSchema } from './schema.js';
 import { planSubject } from './subjects.js';
 import { durableIdOf } from './tree.js';
 import type { PlannedChange, Resource, VmImageSpec } from './types.js';
-import { describeSource, fromImageSource, toImageSource } from './vm-image.js';
+import { describeSource, fromImageSource, toImageSource, type LifecycleSpec } from './vm-image.js';
 
 export { ConfigureError } from './configure-error.js';
 export { findPlan, findTechConfig, planIds } from './tree.js';
@@ -25,10 +26,21 @@ export interface VmImageVersionInput {
   planId: string;
   /** The plan's technical configuration as read from the draft. */
   techConfig: Resource;
+  /** The version to add; empty when versions are only retired. */
   version: string;
   images: VmImageSpec[];
   /** The Entra tenant of the gallery images (`sharedImage.tenantId`). */
   tenantId: string;
+  /** Versions to retire: each must be in the draft (the caller checks, naming the input). */
+  lifecycle?: readonly LifecycleSpec[];
+}
+
+/** The version numbers a technical configuration lists, in its order. */
+export function versionNumbers(techConfig: Resource): string[] {
+  const versions = Array.isArray(techConfig.vmImageVersions) ? techConfig.vmImageVersions : [];
+  return versions.flatMap((v: unknown) =>
+    isPlainObject(v) && typeof v.versionNumber === 'string' ? [v.versionNumber] : [],
+  );
 }
 
 export function planVmImageVersion(input: VmImageVersionInput): PlannedChange {
@@ -44,18 +56,38 @@ export function planVmImageVersion(input: VmImageVersionInput): PlannedChange {
       'its technical configuration has no readable vmImageVersions list',
     );
   }
-  const base = { kind: 'vm-image-version', planId, resourceId, version, images } as const;
+  const retire = lifecycleChanges(versions, input.lifecycle ?? []);
+  const base: Omit<Extract<PlannedChange, { kind: 'vm-image-version' }>, 'status'> = {
+    kind: 'vm-image-version',
+    planId,
+    resourceId,
+    version,
+    images,
+    ...(input.lifecycle?.length ? { lifecycle: retire.planned } : {}),
+  };
 
-  const existing = versions.find((v) => isPlainObject(v) && v.versionNumber === version);
+  const existing = version
+    ? versions.find((v) => isPlainObject(v) && v.versionNumber === version)
+    : undefined;
+  const adds = version !== '' && existing === undefined;
+  if (input.lifecycle?.length && version) {
+    Object.assign(base, { versionStatus: adds ? 'add' : 'already-there' });
+  }
   if (existing !== undefined) {
     const vmImages = (existing as Record<string, unknown>).vmImages;
-    if (sameImages(vmImages, images, tenantId)) return { ...base, status: 'already-there' };
-    throw configureError(
-      subject,
-      `version ${shown(version, 40)} is already in the draft with other images (${describeImages(vmImages)}); ` +
-        'published versions are immutable: choose a new version number',
-    );
+    if (!sameImages(vmImages, images, tenantId))
+      throw configureError(
+        subject,
+        `version ${shown(version, 40)} is already in the draft with other images (${describeImages(vmImages)}); ` +
+          'published versions are immutable: choose a new version number',
+      );
   }
+  if (!adds && retire.moved === 0) return { ...base, status: 'already-there' };
+  // A deep copy: the change must not alias the tree the caller keeps.
+  const resource = structuredClone(withoutReadOnly(techConfig));
+  resource.$schema = currentSchema(resource.$schema);
+  resource.vmImageVersions = retire.versions;
+  if (!adds) return { ...base, status: 'add', resource };
 
   const skuTypes = imageTypesOf(techConfig);
   for (const image of images) {
@@ -77,14 +109,36 @@ export function planVmImageVersion(input: VmImageVersionInput): PlannedChange {
       source: toImageSource(image, tenantId),
     })),
   };
-  // A deep copy: the change must not alias the tree the caller keeps.
-  const resource = structuredClone(withoutReadOnly(techConfig));
-  resource.$schema = currentSchema(resource.$schema);
-  resource.vmImageVersions = [
-    ...((resource.vmImageVersions as unknown[] | undefined) ?? []),
-    added,
-  ];
+  resource.vmImageVersions = [...retire.versions, added];
   return { ...base, status: 'add', resource };
+}
+
+/**
+ * The versions with each one to retire at its new `lifecycleState` (every other field, and every
+ * other version, as read), and what that does to each: `set`, or `already-there`.
+ */
+function lifecycleChanges(
+  versions: unknown[],
+  lifecycle: readonly LifecycleSpec[],
+): {
+  versions: unknown[];
+  planned: { version: string; state: LifecycleSpec['state']; status: 'set' | 'already-there' }[];
+  moved: number;
+} {
+  const planned = lifecycle.map((l) => ({ ...l, status: 'set' as 'set' | 'already-there' }));
+  let moved = 0;
+  const updated = versions.map((v) => {
+    if (!isPlainObject(v)) return structuredClone(v);
+    const spec = planned.find((l) => l.version === v.versionNumber);
+    if (!spec) return structuredClone(v);
+    if (v.lifecycleState === spec.state) {
+      spec.status = 'already-there';
+      return structuredClone(v);
+    }
+    moved++;
+    return { ...structuredClone(v), lifecycleState: spec.state };
+  });
+  return { versions: updated, planned, moved };
 }
 
 /** The draft's images are the wanted ones: one each, same type and same source. */

@@ -42,10 +42,20 @@ function moreFields(n: number): string {
 /** What a change does, without its subject: `version 1.4.0: x64Gen2 from …`. */
 function headline(change: PlannedChange): string {
   if (change.kind === 'vm-image-version') {
-    const version = `version ${shown(change.version, 40)}`;
-    return change.status === 'add'
-      ? `${version}: ${describeImages(change.images)}`
-      : `${version} already there`;
+    const parts: string[] = [];
+    if (change.version) {
+      const version = `version ${shown(change.version, 40)}`;
+      parts.push(
+        (change.versionStatus ?? change.status) === 'add'
+          ? `${version}: ${describeImages(change.images)}`
+          : `${version} already there`,
+      );
+    }
+    for (const l of change.lifecycle ?? []) {
+      const v = `version ${shown(l.version, 40)}`;
+      parts.push(l.status === 'set' ? `${v} ${l.state}` : `${v} already ${l.state}`);
+    }
+    return parts.join('; ');
   }
   const label = shown(change.label, 200);
   if (change.status === 'new') return `new ${label}`;

@@ -49,10 +49,25 @@ export type PlannedChange =
       planId: string;
       /** The technical configuration's durable id (`virtual-machine-plan-technical-configuration/…`). */
       resourceId: string;
+      /** The version added; empty when versions are only retired. */
       version: string;
       images: VmImageSpec[];
+      /**
+       * Older versions retired in the same change (`vm-image-deprecate`): each `set` (sent), or
+       * `already-there` (the draft has it at that state).
+       */
+      lifecycle?: {
+        version: string;
+        state: 'deprecated' | 'deleted';
+        status: 'set' | 'already-there';
+      }[];
       /** `add`: sent; `already-there`: the draft has this version with these images. */
       status: 'add' | 'already-there';
+      /**
+       * The version's own part when versions are retired in the same change: `already-there` when
+       * the draft has it (the change then only retires). Absent: as `status`.
+       */
+      versionStatus?: 'add' | 'already-there';
       /** The whole technical configuration to send (existing versions kept as read), when `add`. */
       resource?: Resource;
     }

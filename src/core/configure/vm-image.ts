@@ -33,6 +33,47 @@ export function parseVersion(raw: string): string | { error: string } {
   };
 }
 
+/** A version's lifecycle state a step may set: retire it, or (never published) delete it. */
+type LifecycleState = 'deprecated' | 'deleted';
+
+/** One entry of `vm-image-deprecate`: a version, and the state to give it. */
+export interface LifecycleSpec {
+  version: string;
+  state: LifecycleState;
+}
+
+/**
+ * `vm-image-deprecate`: versions comma- or newline-separated, each `1.2.0` (deprecated) or
+ * `1.1.0=deleted` / `1.2.0=deprecated`; each version once.
+ */
+export function parseLifecycle(raw: string): { specs: LifecycleSpec[] } | { error: string } {
+  const specs: LifecycleSpec[] = [];
+  for (const item of raw
+    .split(/[,\n]/)
+    .map((v) => v.trim())
+    .filter(Boolean)) {
+    const [versionText, stateText = 'deprecated', ...rest] = item.split('=').map((p) => p.trim());
+    const version = parseVersion(versionText ?? '');
+    if (typeof version !== 'string') {
+      return {
+        error: `'${shown(item, 60)}': ${version.error.replace(/^vm-image-version /, 'version ')}`,
+      };
+    }
+    const state = stateText.toLowerCase();
+    if (rest.length > 0 || (state !== 'deprecated' && state !== 'deleted')) {
+      return {
+        error: `'${shown(item, 60)}' is not a version to retire: expected 1.2.0 (deprecated) or 1.2.0=deleted (a version never published)`,
+      };
+    }
+    if (specs.some((s) => s.version === version)) {
+      return { error: `version ${version} is listed twice: list each version once` };
+    }
+    specs.push({ version, state });
+  }
+  if (specs.length === 0) return { error: 'no version given' };
+  return { specs };
+}
+
 /** One image per non-empty line, `[imageType=]source`; at most one line per image type. */
 export function parseVmImages(raw: string): { images: VmImageSpec[] } | { error: string } {
   const images: VmImageSpec[] = [];
