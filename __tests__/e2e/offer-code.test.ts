@@ -1,0 +1,180 @@
+/**
+ * The offer as code (product-ingestion), end to end: the bundle against the simulator. Retiring old
+ * image versions, drift between the files and the draft, and files for several offers.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import type { IngestionSimulator, Resource } from '../../simulator/common.js';
+import { RESOURCE_IDS } from '../../simulator/ingestion-scenarios.js';
+import { failure, runAgainstSimulator, type Run } from './harness.js';
+
+const TENANT = '3d9e7a1c-5b2f-4e8d-a6c0-1f4b8e2d7a95';
+const GEN2_IMAGE =
+  '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/images/providers/Microsoft.Compute/galleries/contoso/images/contoso-vm/versions/1.4.0';
+const TC = RESOURCE_IDS.technicalConfigurations;
+
+const ingestion = (o: Record<string, unknown> = {}) =>
+  ({ api: 'product-ingestion', scenario: 'live', ...o }) as Parameters<
+    typeof runAgainstSimulator
+  >[0];
+const posts = (run: Run) => run.sim.requests.filter((r) => r.method !== 'GET');
+const sentResources = (run: Run) =>
+  posts(run).flatMap((r) => (JSON.parse(r.body ?? '{}') as { resources: Resource[] }).resources);
+
+const workspace = mkdtempSync(join(tmpdir(), 'offer-code-e2e-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+function write(name: string, value: unknown): void {
+  mkdirSync(dirname(join(workspace, name)), { recursive: true });
+  writeFileSync(join(workspace, name), `${JSON.stringify(value, null, 2)}\n`);
+}
+const inWorkspace = { env: { GITHUB_WORKSPACE: workspace } };
+
+describe('retire old image versions', () => {
+  test('deprecated in the same change as the new version: one technical configuration sent', async () => {
+    const run = await runAgainstSimulator(ingestion(), {
+      'plan-id': 'gen2',
+      'vm-image-version': '1.4.0',
+      'vm-image': `x64Gen2=${GEN2_IMAGE}`,
+      'vm-image-deprecate': '1.3.0',
+      'tenant-id': TENANT,
+      'wait-until': 'none',
+    });
+    expect(run.exitCode).toBe(0);
+    const [config, ...more] = sentResources(run);
+    expect(more).toEqual([]);
+    expect(config!.id).toBe(TC.gen2);
+    const versions = config!.vmImageVersions as {
+      versionNumber: string;
+      lifecycleState?: string;
+    }[];
+    expect(versions.map((v) => [v.versionNumber, v.lifecycleState])).toEqual([
+      ['1.3.0', 'deprecated'],
+      ['1.4.0', undefined],
+    ]);
+    expect(run.log).toMatch(
+      /\+ plan gen2: version 1\.4\.0: x64Gen2 from .*; version 1\.3\.0 deprecated/,
+    );
+    expect(run.sim.writesRefused()).toEqual([]);
+    const draft = (run.sim as IngestionSimulator).draft().find((r) => r.id === TC.gen2)!;
+    expect((draft.vmImageVersions as { lifecycleState?: string }[])[0]!.lifecycleState).toBe(
+      'deprecated',
+    );
+  });
+
+  test('a version the plan does not have: an input error naming the versions it has, nothing sent', async () => {
+    const run = await runAgainstSimulator(ingestion(), {
+      'plan-id': 'gen2',
+      'vm-image-deprecate': '1.1.0',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(posts(run)).toEqual([]);
+    expect(failure(run)).toBe(
+      "Input 'vm-image-deprecate': plan 'gen2' has no version 1.1.0; its versions: 1.3.0. Give versions the plan has.",
+    );
+  });
+});
+
+describe('drift', () => {
+  const listing = (title: string, product = 'contoso-vm') => ({
+    $schema: 'https://schema.mp.microsoft.com/schema/listing/2022-07-01',
+    product: { externalId: product },
+    languageId: 'en-us',
+    title,
+  });
+
+  test('files that match the draft: false; a file that differs: true, and the step passes', async () => {
+    write('same/listing.json', listing('Contoso VM'));
+    const same = await runAgainstSimulator(
+      ingestion(),
+      { resources: 'same/*.json', 'dry-run': 'true' },
+      inWorkspace,
+    );
+    expect(same.exitCode).toBe(0);
+    expect(same.outputs.drift).toBe('false');
+    write('edited/listing.json', listing('Contoso VM, hardened'));
+    const edited = await runAgainstSimulator(
+      ingestion(),
+      { resources: 'edited/*.json', 'dry-run': 'true' },
+      inWorkspace,
+    );
+    expect(edited.exitCode).toBe(0);
+    expect(edited.outputs.drift).toBe('true');
+    expect(JSON.parse(edited.outputs.offers!)['contoso-vm'].drift).toBe(true);
+    expect(posts(edited)).toEqual([]);
+  });
+
+  test('with fail-on-drift, a drifted offer fails the step, naming the file; nothing is sent', async () => {
+    write('edited/listing.json', listing('Contoso VM, hardened'));
+    const run = await runAgainstSimulator(
+      ingestion(),
+      { resources: 'edited/*.json', 'fail-on-drift': 'true', 'dry-run': 'true' },
+      inWorkspace,
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.drift).toBe('true');
+    expect(posts(run)).toEqual([]);
+    expect(failure(run)).toMatch(
+      /^The offer's draft differs from the resources files \(drift, fail-on-drift\): file edited\/listing\.json \(listing 'Contoso VM, hardened'\)\. Nothing was sent\./,
+    );
+  });
+
+  test('without resources: empty', async () => {
+    const run = await runAgainstSimulator(ingestion(), { 'wait-until': 'none' });
+    expect(run.outputs.drift).toBe('');
+  });
+});
+
+describe('several offers from one folder', () => {
+  test("each file goes to the offer its product reference names; each offer's draft gets its own", async () => {
+    write('offers/contoso-vm/listing.json', {
+      $schema: 'https://schema.mp.microsoft.com/schema/listing/2022-07-01',
+      product: { externalId: 'contoso-vm' },
+      languageId: 'en-us',
+      title: 'Contoso VM, hardened',
+    });
+    write('offers/contoso-app/listing.json', {
+      $schema: 'https://schema.mp.microsoft.com/schema/listing/2022-07-01',
+      product: { externalId: 'contoso-app' },
+      languageId: 'en-us',
+      title: 'Contoso App, hardened',
+    });
+    const run = await runAgainstSimulator(
+      ingestion({ offerIds: ['contoso-vm', 'contoso-app'] }),
+      {
+        resources: 'offers/**/*.json',
+        'offer-id': 'contoso-vm, contoso-app',
+        'wait-until': 'none',
+      },
+      inWorkspace,
+    );
+    expect(run.exitCode).toBe(0);
+    // Each sent once, to its own product (references as the files wrote them: by external id).
+    const titles = sentResources(run).map((r) => [JSON.stringify(r.product), r.title]);
+    expect(titles.sort()).toEqual([
+      ['{"externalId":"contoso-app"}', 'Contoso App, hardened'],
+      ['{"externalId":"contoso-vm"}', 'Contoso VM, hardened'],
+    ]);
+    // One change request per offer, nothing else.
+    expect(posts(run)).toHaveLength(2);
+    expect(JSON.parse(run.outputs.plan!)).toEqual({
+      'contoso-vm': expect.objectContaining({ configure: [RESOURCE_IDS.listing] }),
+      'contoso-app': expect.objectContaining({ configure: [expect.stringMatching(/^listing\//)] }),
+    });
+  });
+
+  test('a file naming an offer not in offer-id: an input error naming it, before any request', async () => {
+    write('stray/listing.json', {
+      $schema: 'https://schema.mp.microsoft.com/schema/listing/2022-07-01',
+      product: { externalId: 'fabrikam-sql' },
+      title: 'Fabrikam',
+    });
+    const run = await runAgainstSimulator(ingestion(), { resources: 'stray/*.json' }, inWorkspace);
+    expect(run.exitCode).toBe(1);
+    expect(run.sim.requests).toEqual([]);
+    expect(failure(run)).toBe(
+      "Input 'resources': stray/listing.json (fabrikam-sql) names an offer not in offer-id (contoso-vm). Add the offer to offer-id, or leave those files out.",
+    );
+  });
+});
