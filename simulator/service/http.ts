@@ -135,7 +135,7 @@ export async function startHttp(
       at: options.clock(),
     };
     const n = requests.push(seen) - 1;
-    if (req.method === 'POST') seen.body = await readBody(req);
+    if (req.method === 'POST' || req.method === 'PATCH') seen.body = await readBody(req);
     const injected = options.intercept?.({
       method: seen.method,
       path: seen.path,

@@ -58,6 +58,8 @@ export interface Answer<T> {
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+type Method = 'GET' | 'POST' | 'PATCH';
+
 export class HttpClient {
   private readonly options: Required<
     Omit<ClientOptions, 'dispatcher' | 'onRetry' | 'gate' | 'headers'>
@@ -99,9 +101,22 @@ export class HttpClient {
     return this.retrying(url, 'POST', JSON.stringify(body), schema, { retries: 0, ...call });
   }
 
+  /**
+   * A PATCH, tried once as a POST is (only 408/429 again, when `retries` allows): the caller knows
+   * whether its update is safe to repeat.
+   */
+  async patch<S extends v.GenericSchema>(
+    url: URL,
+    body: unknown,
+    schema: S,
+    call: CallOptions = {},
+  ): Promise<Answer<v.InferOutput<S>>> {
+    return this.retrying(url, 'PATCH', JSON.stringify(body), schema, { retries: 0, ...call });
+  }
+
   private retrying<S extends v.GenericSchema>(
     url: URL,
-    method: 'GET' | 'POST',
+    method: Method,
     body: string | undefined,
     schema: S,
     call: CallOptions,
@@ -120,7 +135,7 @@ export class HttpClient {
           signal: call.signal,
         }),
       {
-        write: method === 'POST',
+        write: method !== 'GET',
         retries: call.retries ?? this.options.retries,
         minDelayMs: retryMinDelayMs,
         maxDelayMs: Math.min(retryMaxDelayMs, call.maxRetryDelayMs ?? Infinity),
@@ -135,7 +150,7 @@ export class HttpClient {
 
   private async attempt<S extends v.GenericSchema>(a: {
     url: URL;
-    method: 'GET' | 'POST';
+    method: Method;
     body: string | undefined;
     endpoint: string;
     schema: S;
@@ -154,7 +169,7 @@ export class HttpClient {
   private async exchange(
     a: {
       url: URL;
-      method: 'GET' | 'POST';
+      method: Method;
       body: string | undefined;
       endpoint: string;
       signal: AbortSignal | undefined;
@@ -196,7 +211,7 @@ export class HttpClient {
   }
 
   private parse<S extends v.GenericSchema>(
-    a: { method: 'GET' | 'POST'; endpoint: string; schema: S },
+    a: { method: Method; endpoint: string; schema: S },
     statusCode: number,
     headers: Dispatcher.ResponseData['headers'],
     text: string,
@@ -209,7 +224,7 @@ export class HttpClient {
       throw httpError(endpoint, statusCode, text, retryAfter, this.options.guidance[statusCode]);
     }
     // A write may be accepted with an empty body (202 + Location).
-    if (text.trim() === '' && a.method === 'POST') {
+    if (text.trim() === '' && a.method !== 'GET') {
       return { status: statusCode, headers, body: v.parse(a.schema, undefined) };
     }
     let json: unknown;
