@@ -13,6 +13,8 @@ import { failsStep } from './core/stop-rules.js';
 import { SeenMessages } from './core/changes.js';
 import { environmentName } from './core/deployment.js';
 import { bounded, prefixed } from './github/bounded.js';
+import { planCommentMarker, renderPlanComment } from './core/comment.js';
+import { postPlanComment, pullRequestNumber } from './github/comment.js';
 import { runContext } from './github/context.js';
 import { DeploymentTracker } from './github/deployments.js';
 import { Redactor } from './github/redact.js';
@@ -87,7 +89,7 @@ export async function run(deps: MainDeps = { runner: actionsRunner }): Promise<v
     for (const notice of files.notices) runner.info(notice);
     // Each resource goes to the offer it names; one naming another offer is an input error.
     const byOffer = resourcesByOffer(files.resources, settings.offerIds);
-    outcomes = await followAll(settings, byOffer, { ...deps, runner }, now, stepStart);
+    outcomes = await followAll(settings, byOffer, { ...deps, runner, redactor }, now, stepStart);
   } catch (error) {
     // Input and sign-in errors are expected; anything else is a bug, still reported the same
     // way, with a summary.
@@ -137,7 +139,7 @@ function ended(offerId: string, end: End, failOnTimeout: boolean): OfferOutcome 
 async function followAll(
   settings: Settings,
   files: Map<string, FileResource[]>,
-  deps: MainDeps & { runner: Runner },
+  deps: MainDeps & { runner: Runner; redactor: Redactor },
   now: () => number,
   stepStart: number,
 ): Promise<OfferOutcome[]> {
@@ -184,17 +186,15 @@ async function followAll(
   // One timer for the whole step: any read gives up at the deadline, whatever it waits for. (A
   // timeout signal per read would keep a timer alive per read until the deadline.)
   const expiry = AbortSignal.timeout(settings.timeoutMs);
-  // Side calls (GitHub's deployments) stop with the step too: at cancellation and the deadline.
-  const trackers = deploymentTrackers(settings, runner, {
-    env: deps.env ?? process.env,
-    dispatcher: deps.dispatcher,
-    signal: AbortSignal.any([cancel, expiry]),
-    deadline,
-    now,
-  });
+  // Side calls (GitHub's deployments, the pull request comment) stop with the step too: at
+  // cancellation and the deadline.
+  const env = deps.env ?? process.env;
+  const github = settings.githubToken ? gitHubClient(settings, deps.dispatcher, now) : undefined;
+  const sideCalls = { env, github, signal: AbortSignal.any([cancel, expiry]), deadline, now };
+  const trackers = deploymentTrackers(settings, runner, sideCalls);
   // One memory of the messages already shown, for the whole step: bounded however many offers.
   const seen = new SeenMessages();
-  return Promise.all(
+  const outcomes = await Promise.all(
     settings.offerIds.map(async (offerId, index) => {
       const log = several ? prefixed(runner, offerId) : runner;
       // A bug met on one offer ends that offer, reported; the others go on, and every offer has
@@ -233,35 +233,27 @@ async function followAll(
       }
     }),
   );
+  if (settings.comment) await commentPlan(settings, outcomes, runner, deps.redactor, sideCalls);
+  return outcomes;
 }
 
-/**
- * With `track: deployment`, a function that makes each offer's tracker; none when the run's
- * context or a token is missing (one warning says so: the step goes on without memory).
- */
-function deploymentTrackers(
+interface SideCalls {
+  env: Record<string, string | undefined>;
+  /** GitHub's REST API with `github-token`; none without a token. */
+  github: HttpClient | undefined;
+  signal: AbortSignal;
+  deadline: number;
+  now: () => number;
+}
+
+/** GitHub's REST API with the workflow's token, on the same HTTP layer as the publishing APIs. */
+function gitHubClient(
   settings: Settings,
-  runner: Runner,
-  step: {
-    env: Record<string, string | undefined>;
-    dispatcher: Dispatcher | undefined;
-    signal: AbortSignal;
-    deadline: number;
-    now: () => number;
-  },
-) {
-  const { env, dispatcher, signal, deadline, now } = step;
-  if (settings.track !== 'deployment') return undefined;
-  const context = runContext(env);
-  if (!context || !settings.githubToken) {
-    runner.warning(
-      `track: deployment needs ${context ? 'the github-token input (default: github.token)' : 'GITHUB_REPOSITORY, which the Actions runner sets'}; the offers' states are not recorded.`,
-    );
-    return undefined;
-  }
+  dispatcher: Dispatcher | undefined,
+  now: () => number,
+): HttpClient {
   const token = settings.githubToken;
-  // GitHub's REST API, on the same HTTP layer as the publishing APIs.
-  const http = new HttpClient({
+  return new HttpClient({
     tokens: { renewable: false, token: async () => token },
     dispatcher,
     requestTimeoutMs: settings.requestTimeoutMs,
@@ -270,6 +262,70 @@ function deploymentTrackers(
     now,
     headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
   });
+}
+
+/**
+ * `comment: true`: the plan as one comment on the pull request the run is for, updated in place.
+ * Outside a pull request, or without what GitHub needs, it says so and the plan stays in the
+ * summary; a failure to write it is a warning, never the step's result.
+ */
+async function commentPlan(
+  settings: Settings,
+  outcomes: OfferOutcome[],
+  runner: Runner,
+  redactor: Redactor,
+  side: SideCalls,
+): Promise<void> {
+  const pr = pullRequestNumber(side.env);
+  if (pr === undefined) {
+    runner.info(
+      `comment: true, but this run is not for a pull request (event ${side.env.GITHUB_EVENT_NAME || 'unknown'}): no comment; the plan is in the job summary.`,
+    );
+    return;
+  }
+  const context = runContext(side.env);
+  if (!context || !side.github) {
+    runner.warning(
+      `comment: true needs ${context ? 'the github-token input (default: github.token)' : 'GITHUB_REPOSITORY, which the Actions runner sets'}; the plan is in the job summary.`,
+    );
+    return;
+  }
+  const marker = planCommentMarker(settings.offerIds);
+  const body = renderPlanComment({
+    outcomes,
+    dryRun: settings.dryRun,
+    runUrl: await runner.runUrl(),
+    marker,
+  });
+  await postPlanComment({
+    http: side.github,
+    context,
+    prNumber: pr,
+    // The summary's rule: no secret the runner masks, no token a service echoed.
+    body: redactor.redact(body),
+    marker,
+    warning: (message) => runner.warning(message),
+    info: (message) => runner.info(message),
+    signal: side.signal,
+    deadline: side.deadline,
+    now: side.now,
+  });
+}
+
+/**
+ * With `track: deployment`, a function that makes each offer's tracker; none when the run's
+ * context or a token is missing (one warning says so: the step goes on without memory).
+ */
+function deploymentTrackers(settings: Settings, runner: Runner, side: SideCalls) {
+  const { env, github: http, signal, deadline, now } = side;
+  if (settings.track !== 'deployment') return undefined;
+  const context = runContext(env);
+  if (!context || !http) {
+    runner.warning(
+      `track: deployment needs ${context ? 'the github-token input (default: github.token)' : 'GITHUB_REPOSITORY, which the Actions runner sets'}; the offers' states are not recorded.`,
+    );
+    return undefined;
+  }
   const api = API_PROFILES[settings.api].name;
   return (offerId: string, log: Runner) =>
     new DeploymentTracker({

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import type { IngestionSimulator, Resource } from '../../simulator/common.js';
+import { startFakeGitHub } from '../../simulator/github-server.js';
 import { RESOURCE_IDS } from '../../simulator/ingestion-scenarios.js';
-import { failure, runAgainstSimulator, type Run } from './harness.js';
+import { failure, runAgainstSimulator, withSimulator, type Run } from './harness.js';
 
 const TENANT = '3d9e7a1c-5b2f-4e8d-a6c0-1f4b8e2d7a95';
 const GEN2_IMAGE =
@@ -176,5 +177,91 @@ describe('several offers from one folder', () => {
     expect(failure(run)).toBe(
       "Input 'resources': stray/listing.json (fabrikam-sql) names an offer not in offer-id (contoso-vm). Add the offer to offer-id, or leave those files out.",
     );
+  });
+});
+
+describe('the plan on the pull request', () => {
+  const event = join(workspace, 'event.json');
+  writeFileSync(event, JSON.stringify({ pull_request: { number: 7 } }));
+  const listing = (title: string) => ({
+    $schema: 'https://schema.mp.microsoft.com/schema/listing/2022-07-01',
+    product: { externalId: 'contoso-vm' },
+    languageId: 'en-us',
+    title,
+  });
+
+  test('one comment, created, then updated in place on the next push, then "No changes"', async () => {
+    const github = await startFakeGitHub();
+    try {
+      const env = {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_API_URL: github.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+      };
+      const inputs = {
+        resources: 'pr/*.json',
+        comment: 'true',
+        'dry-run': 'true',
+        publish: 'true',
+        'github-token': github.token,
+      };
+      await withSimulator(ingestion(), async (_sim, run) => {
+        write('pr/listing.json', listing('Contoso VM, hardened'));
+        const first = await run(inputs, { env });
+        expect(first.exitCode).toBe(0);
+        const comments = () => github.comments.get(7) ?? [];
+        expect(comments()).toHaveLength(1);
+        const [created] = comments();
+        expect(created!.body).toMatch(/^<!-- marketplace-plan: contoso-vm -->/);
+        expect(created!.body).toContain('Contoso VM, hardened');
+        expect(created!.body).toContain('start a publish');
+        expect(first.log).toMatch(/plan comment on pull request #7/);
+
+        write('pr/listing.json', listing('Contoso VM, hardened again'));
+        await run(inputs, { env });
+        expect(comments()).toHaveLength(1);
+        expect(comments()[0]!.id).toBe(created!.id);
+        expect(comments()[0]!.body).toContain('hardened again');
+
+        // The files now say what the draft holds: nothing to change, nothing to publish.
+        write('pr/listing.json', listing('Contoso VM'));
+        await run({ ...inputs, publish: 'false' }, { env });
+        expect(comments()).toHaveLength(1);
+        expect(comments()[0]!.body).toMatch(/No changes/);
+      });
+    } finally {
+      await github.close();
+    }
+  });
+
+  test('without pull-requests: write, a clear warning; the plan stays in the summary; the step passes', async () => {
+    const github = await startFakeGitHub({ permissions: { pullRequests: 'read' } });
+    try {
+      write('pr/listing.json', listing('Contoso VM, hardened'));
+      const run = await runAgainstSimulator(
+        ingestion(),
+        {
+          resources: 'pr/*.json',
+          comment: 'true',
+          'dry-run': 'true',
+          'github-token': github.token,
+        },
+        {
+          env: {
+            GITHUB_WORKSPACE: workspace,
+            GITHUB_API_URL: github.url,
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: event,
+          },
+        },
+      );
+      expect(run.exitCode).toBe(0);
+      expect(github.comments.get(7) ?? []).toEqual([]);
+      expect(run.annotations.join('\n')).toMatch(/permissions: pull-requests: write/);
+      expect(run.summary).toContain('Contoso VM, hardened');
+    } finally {
+      await github.close();
+    }
   });
 });
