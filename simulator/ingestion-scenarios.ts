@@ -29,6 +29,9 @@ export const ingestionFixtures = {
   job: () => fixture('job.json') as Record<string, unknown>,
   /** The sample product's draft resource tree (`GET resource-tree/product/{productGuid}`). */
   resourceTree: () => fixture('resource-tree.json') as { resources: Resource[] },
+  /** The same product as a SaaS offer, and as a container offer (the same GUID). */
+  saasResourceTree: () => fixture('saas-resource-tree.json') as { resources: Resource[] },
+  containerResourceTree: () => fixture('container-resource-tree.json') as { resources: Resource[] },
 };
 
 const sample = ingestionFixtures.submissions().value;
@@ -43,34 +46,71 @@ export const NEW_SUBMISSION_ID = sample[2]!.id;
 
 /** The sample product's draft resources: a VM offer with plans `gen2` and `gen1`. */
 const SAMPLE_RESOURCES = ingestionFixtures.resourceTree().resources;
-const planId = (externalId: string) =>
+/** The sample product as a SaaS offer (plans `basic`, `pro`) and a container offer (`standard`, `byol`). */
+const SAAS_RESOURCES = ingestionFixtures.saasResourceTree().resources;
+const CONTAINER_RESOURCES = ingestionFixtures.containerResourceTree().resources;
+
+/** The durable id of a tree's resource of `type` (of `plan`'s, when given); it must be there. */
+function idIn(tree: Resource[], type: string, plan?: string): string {
+  const found = tree.find((r) => typeOf(r) === type && (plan === undefined || r.plan === plan));
+  if (!found) throw new Error(`The fixture has no ${type}${plan ? ` of ${plan}` : ''}.`);
+  return String(found.id);
+}
+/** The durable id of a tree's plan `externalId`. */
+const planIn = (tree: Resource[], externalId: string) =>
   String(
-    SAMPLE_RESOURCES.find(
+    tree.find(
       (r) =>
         typeOf(r) === 'plan' && (r.identity as { externalId?: unknown }).externalId === externalId,
     )!.id,
   );
-/** The id of the sample's resource of `type` (of `plan`'s, when given); it must be there. */
-const idOf = (type: string, plan?: string) =>
-  String(
-    SAMPLE_RESOURCES.find((r) => typeOf(r) === type && (plan === undefined || r.plan === plan))!.id,
-  );
-/** A resource type's ids for both plans. */
-const perPlan = (type: string) => ({
-  gen2: idOf(type, planId('gen2')),
-  gen1: idOf(type, planId('gen1')),
-});
+
+/** The durable ids of resources of `type`, one per plan of a tree (by the plans' external ids). */
+const perPlan = <P extends string>(tree: Resource[], plans: P[], type: string) =>
+  Object.fromEntries(plans.map((p) => [p, idIn(tree, type, planIn(tree, p))])) as Record<P, string>;
+
+/**
+ * The durable ids of a sample tree's resources: the product's, its property's, listing's and
+ * availability's, and for each of its plans (by external id) the plan's, its listing's and price's.
+ */
+function idsOf<P extends string>(tree: Resource[], plans: P[]) {
+  return {
+    product: `product/${PRODUCT_GUID}`,
+    property: idIn(tree, 'property'),
+    listing: idIn(tree, 'listing'),
+    priceAndAvailabilityOffer: idIn(tree, 'price-and-availability-offer'),
+    plans: Object.fromEntries(plans.map((p) => [p, planIn(tree, p)])) as Record<P, string>,
+    planListings: perPlan(tree, plans, 'plan-listing'),
+    priceAndAvailabilityPlans: perPlan(tree, plans, 'price-and-availability-plan'),
+  };
+}
 
 /** The durable ids of the sample product's draft resources (the first product's). */
 export const RESOURCE_IDS = {
-  product: `product/${PRODUCT_GUID}`,
-  property: idOf('property'),
-  listing: idOf('listing'),
-  priceAndAvailabilityOffer: idOf('price-and-availability-offer'),
-  plans: { gen2: planId('gen2'), gen1: planId('gen1') },
-  planListings: perPlan('plan-listing'),
-  priceAndAvailabilityPlans: perPlan('price-and-availability-plan'),
-  technicalConfigurations: perPlan('virtual-machine-plan-technical-configuration'),
+  ...idsOf(SAMPLE_RESOURCES, ['gen2', 'gen1']),
+  technicalConfigurations: perPlan(
+    SAMPLE_RESOURCES,
+    ['gen2', 'gen1'],
+    'virtual-machine-plan-technical-configuration',
+  ),
+};
+
+/** The same in the `saas-offer` scenario: one technical configuration, the product's. */
+export const SAAS_RESOURCE_IDS = {
+  ...idsOf(SAAS_RESOURCES, ['basic', 'pro']),
+  commercialMarketplaceSetup: idIn(SAAS_RESOURCES, 'commercial-marketplace-setup'),
+  technicalConfiguration: idIn(SAAS_RESOURCES, 'software-as-a-service-technical-configuration'),
+};
+
+/** The same in the `container-offer` scenario: a technical configuration per plan. */
+export const CONTAINER_RESOURCE_IDS = {
+  ...idsOf(CONTAINER_RESOURCES, ['standard', 'byol']),
+  commercialMarketplaceSetup: idIn(CONTAINER_RESOURCES, 'commercial-marketplace-setup'),
+  technicalConfigurations: perPlan(
+    CONTAINER_RESOURCES,
+    ['standard', 'byol'],
+    'container-plan-technical-configuration',
+  ),
 };
 
 export interface IngestionScenario {
@@ -317,6 +357,18 @@ export const ingestionScenarios: Record<string, IngestionScenario> = {
     description: "Someone else's preview publish is in certification, and stays there.",
     submissions: [list(DRAFT, OLD_LIVE, entry('preview', 'running', 'pending'))],
     job: [body(jobBody('running', 'pending'))],
+  },
+  'saas-offer': {
+    description:
+      'A live SaaS offer (sold through Microsoft): plans basic and pro, and the product-level technical configuration (landing page, webhook, Entra app).',
+    submissions: [liveEntries()],
+    resources: SAAS_RESOURCES,
+  },
+  'container-offer': {
+    description:
+      'A live transactable container offer: plans standard and byol, each with a technical configuration of CNAB bundles and a cluster extension type.',
+    submissions: [liveEntries()],
+    resources: CONTAINER_RESOURCES,
   },
   'core-vm-offer': {
     description:

@@ -9,13 +9,8 @@ import { createHash } from 'node:crypto';
 import { parseConfigure, type SchemaError } from './ingestion/configure-request.js';
 import type { Job } from './ingestion/entities.js';
 import { Product, type JobRefusal, type SubmissionRequest } from './ingestion/product.js';
-import {
-  isSubmission,
-  isTechnicalConfiguration,
-  treeFor,
-  typeOf,
-  type Resource,
-} from './ingestion/resources.js';
+import { isTechnicalConfiguration } from './ingestion/product-types.js';
+import { isSubmission, treeFor, typeOf, type Resource } from './ingestion/resources.js';
 import {
   PRODUCT_GUID,
   ingestionFixtures,
@@ -153,8 +148,7 @@ export async function startIngestionSimulator(
     const guid =
       index === 0 ? PRODUCT_GUID : `00000000-0000-4000-9000-${String(index).padStart(12, '0')}`;
     const scenario = scenarioOf(offerId);
-    const alias = offerId === 'contoso-vm' ? 'Contoso VM' : offerId;
-    const ours = (sample: Resource[]) => treeFor(sample, PRODUCT_GUID, guid, offerId, alias);
+    const ours = (sample: Resource[]) => treeFor(sample, PRODUCT_GUID, guid, offerId);
     const refusals = options.changeRefusal;
     const settings = {
       offerId,
@@ -262,7 +256,10 @@ export async function startIngestionSimulator(
     );
   }
 
-  /** `GET resource-tree/product/{guid}`, `GET plan?product=…`, a technical configuration: not lagged. */
+  /**
+   * `GET resource-tree/product/{guid}`, `GET plan?product=…`, a technical configuration (a plan's,
+   * `<type>/{guid}/{planGuid}`, or a SaaS product's, `<type>/{guid}`): not lagged.
+   */
   function resourceRoute(x: Exchange): boolean {
     const { res, url, parts } = x;
     const missing = (what: string) =>
@@ -303,7 +300,7 @@ export async function startIngestionSimulator(
       });
       return true;
     }
-    if (parts.length === 3 && isTechnicalConfiguration(parts[0])) {
+    if ((parts.length === 2 || parts.length === 3) && isTechnicalConfiguration(parts[0])) {
       const id = parts.join('/');
       const found = products.get(parts[1]!)?.tree.find(id);
       if (found) json(res, 200, found);

@@ -22,6 +22,7 @@ import {
   hasVersion,
   overlay,
   type JobError,
+  type Published,
   type Resource,
 } from './resources.js';
 
@@ -252,9 +253,15 @@ export class Product {
     return job;
   }
 
-  /** Whether a version of a plan was ever published (preview or live): then it cannot be deleted. */
-  private readonly published = (plan: string, version: string) =>
-    [this.resources('preview'), this.resources('live')].some((t) => hasVersion(t, plan, version));
+  /** What preview and live hold: a published version cannot be deleted, and more. */
+  private readonly published: Published = {
+    version: (plan, version) =>
+      [this.resources('preview'), this.resources('live')].some((t) => hasVersion(t, plan, version)),
+    resources: (id) =>
+      [this.resources('preview'), this.resources('live')].flatMap((t) =>
+        t.filter((r) => r.id === id),
+      ),
+  };
 
   /** Why the real state refuses a submission: one in progress, or a live of a preview not the latest. */
   private submissionRefusal(

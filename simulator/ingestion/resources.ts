@@ -2,10 +2,19 @@
  * A product's resources as the product-ingestion service holds them: its draft resource tree
  * (product, plans, listing, technical configurations), the checks a configure request's resources
  * go through — the schema's, answered 400 at once, and the business rules, which fail the job — and
- * how accepted resources replace or join the draft. Built from the notes' "Changing the offer".
+ * how accepted resources replace or join the draft. Built from the notes' "Changing the offer";
+ * what differs by product type (VM, SaaS, container) is in `product-types.ts`.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { guid } from '../service/core.js';
+import {
+  foreignKind,
+  isProductConfiguration,
+  isTechnicalConfiguration,
+  isVirtualMachineConfiguration,
+  productType,
+} from './product-types.js';
+import { technicalConfigurationProblems } from './technical-schemas.js';
 
 /** One resource, as the service stores and answers it (a `$schema`, an `id`, its fields). */
 export type Resource = Record<string, unknown>;
@@ -13,23 +22,6 @@ export type Resource = Record<string, unknown>;
 /** The only schema host the service takes (`product-ingestion.azureedge.net` was retired in 2024). */
 export const SCHEMA_HOST = 'https://schema.mp.microsoft.com/schema/';
 const RETIRED_HOST = 'https://product-ingestion.azureedge.net/schema/';
-
-/** A product's type and the technical configuration type of its plans. */
-const TECHNICAL_CONFIGURATION: Record<string, string> = {
-  azureVirtualMachine: 'virtual-machine-plan-technical-configuration',
-  coreVirtualMachine: 'core-virtual-machine-plan-technical-configuration',
-};
-const TECHNICAL_CONFIGURATIONS = new Set(Object.values(TECHNICAL_CONFIGURATION));
-/** The technical configuration type of a product's plans (VM offers), if its type has one. */
-export const technicalConfigurationType = (productType: unknown): string | undefined =>
-  TECHNICAL_CONFIGURATION[String(productType)];
-export const isTechnicalConfiguration = (type: string | undefined) =>
-  type !== undefined && TECHNICAL_CONFIGURATIONS.has(type);
-
-/** The image types the schemas know (`arm64Gen2` from the newer versions on). */
-const IMAGE_TYPES = ['x64Gen1', 'x64Gen2', 'arm64Gen2'];
-const VERSION_NUMBER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
-const LIFECYCLE_STATES = ['generallyAvailable', 'deprecated', 'deleted'];
 
 /** A schema failure: where (`target`: the resource's id, or `resources[i]`) and why. */
 export interface SchemaProblem {
@@ -67,82 +59,6 @@ const identityOf = (r: Resource) => externalIdOf(r.identity);
 
 const validReference = (v: unknown) => typeof v === 'string' || externalIdOf(v) !== undefined;
 
-/** Why an image `source` does not match either of the schema's two shapes, or nothing. */
-function sourceProblem(source: unknown): string | undefined {
-  if (!isObject(source)) return 'source must be an object';
-  const https = (u: unknown) => typeof u === 'string' && u.startsWith('https://');
-  if (source.sourceType === 'sharedImageGallery') {
-    const shared = source.sharedImage;
-    return isObject(shared) &&
-      typeof shared.tenantId === 'string' &&
-      shared.tenantId !== '' &&
-      typeof shared.resourceId === 'string' &&
-      shared.resourceId !== ''
-      ? undefined
-      : 'a sharedImageGallery source needs sharedImage.tenantId and sharedImage.resourceId';
-  }
-  if (source.sourceType === 'sasUri') {
-    if (!isObject(source.osDisk) || !https(source.osDisk.uri))
-      return 'a sasUri source needs osDisk.uri (https)';
-    const disks = source.dataDisks;
-    if (disks === undefined) return undefined;
-    return Array.isArray(disks) &&
-      disks.every((d) => isObject(d) && Number.isInteger(d.lunNumber) && https(d.uri))
-      ? undefined
-      : 'dataDisks must list {lunNumber, uri (https)}';
-  }
-  return `sourceType must be sharedImageGallery or sasUri, not ${JSON.stringify(source.sourceType)}`;
-}
-
-/** What the technical configuration schema refuses in `r`. */
-function technicalConfigurationProblems(r: Resource): string[] {
-  const problems: string[] = [];
-  if ('validations' in r) problems.push('validations is read-only and must not be sent');
-  if (!validReference(r.product)) problems.push('product is required');
-  if (!validReference(r.plan)) problems.push('plan is required');
-  if (r.skus !== undefined) {
-    if (!Array.isArray(r.skus) || r.skus.length < 1 || r.skus.length > 2)
-      problems.push('skus must list 1 or 2 skus');
-    else
-      for (const sku of r.skus as unknown[]) {
-        if (!isObject(sku) || !IMAGE_TYPES.includes(String(sku.imageType)))
-          problems.push(`skus: imageType must be one of ${IMAGE_TYPES.join(', ')}`);
-        else if (typeof sku.skuId !== 'string') problems.push('skus: skuId is required');
-      }
-  }
-  if (!Array.isArray(r.vmImageVersions)) {
-    problems.push('vmImageVersions must be an array');
-    return problems;
-  }
-  for (const v of r.vmImageVersions as unknown[]) {
-    if (!isObject(v)) {
-      problems.push('vmImageVersions: every version must be an object');
-      continue;
-    }
-    const number = typeof v.versionNumber === 'string' ? v.versionNumber : undefined;
-    const at = `vmImageVersions[${JSON.stringify(v.versionNumber)}]`;
-    if (!number || !VERSION_NUMBER.test(number))
-      problems.push(`${at}: versionNumber must match ${VERSION_NUMBER.source}`);
-    if (v.lifecycleState !== undefined && !LIFECYCLE_STATES.includes(String(v.lifecycleState)))
-      problems.push(`${at}: lifecycleState must be one of ${LIFECYCLE_STATES.join(', ')}`);
-    if (!Array.isArray(v.vmImages) || v.vmImages.length < 1 || v.vmImages.length > 2) {
-      problems.push(`${at}: vmImages must list 1 or 2 images`);
-      continue;
-    }
-    for (const image of v.vmImages as unknown[]) {
-      if (!isObject(image)) {
-        problems.push(`${at}: every image must be an object`);
-        continue;
-      }
-      if (!IMAGE_TYPES.includes(String(image.imageType)))
-        problems.push(`${at}: imageType must be one of ${IMAGE_TYPES.join(', ')}`);
-      const why = sourceProblem(image.source);
-      if (why) problems.push(`${at}: ${why}`);
-    }
-  }
-  return problems;
-}
-
 /**
  * The schema check of a configure request's resources (answered 400 at once): a `$schema` on the
  * service's host on every one, and each resource's own schema as far as the simulator knows it.
@@ -176,7 +92,7 @@ export function schemaProblems(resources: unknown[]): SchemaProblem[] {
       if (typeof r.id !== 'string' && identityOf(r) === undefined)
         add('identity.externalId is required');
     } else if (isTechnicalConfiguration(type)) {
-      technicalConfigurationProblems(r).forEach(add);
+      technicalConfigurationProblems(type, r, validReference).forEach(add);
     }
   });
   return problems;
@@ -195,8 +111,25 @@ const content = (v: Record<string, unknown>) => {
   return rest;
 };
 
-/** Whether a version of a plan's technical configuration was ever published (preview or live). */
-export type Published = (planId: string, versionNumber: string) => boolean;
+/** What was published before (in the preview and live trees): some changes may not undo it. */
+export interface Published {
+  /** Whether a version of a plan's technical configuration was ever published. */
+  version(planId: string, versionNumber: string): boolean;
+  /** The resource with this id as the preview and live trees hold it (none, one or two). */
+  resources(id: string): Resource[];
+}
+
+/**
+ * A container plan's cluster extension type cannot change once the plan was published to preview
+ * (the container docs say so).
+ */
+function clusterExtensionProblems(config: Resource, published: Resource[]): string[] {
+  const before = published.find((p) => typeof p.clusterExtensionType === 'string');
+  if (!before || config.clusterExtensionType === before.clusterExtensionType) return [];
+  return [
+    `The clusterExtensionType of a plan published to preview cannot change (it is ${JSON.stringify(before.clusterExtensionType)}).`,
+  ];
+}
 
 /** What the business rules made of a request's changes: the errors, or the resources to store. */
 export type Checked = { errors: JobError[]; resolved: Resource[] };
@@ -239,15 +172,17 @@ export class ResourceTree {
 
   /**
    * The business rules over the changes (schema-valid resources of this product's request):
-   * references resolve to this product and its plans (or plans the request adds), technical
-   * configurations suit the product, every image type is among its plan's skus, version numbers are
-   * unique and every existing version comes back as it was.
+   * references resolve to this product and its plans (or plans the request adds); technical
+   * configurations suit the product's type, and no resource carries another type's `kind`; on a
+   * VM offer every image type is among its plan's skus, version numbers are unique and every
+   * existing version comes back as it was; on a container offer a published plan keeps its
+   * cluster extension type.
    */
   check(changes: Resource[], published: Published): Checked {
     const errors: JobError[] = [];
     const resolved: Resource[] = [];
-    const productType = String(this.product().type ?? '');
-    const ownTechnicalConfiguration = TECHNICAL_CONFIGURATION[productType];
+    const typeName = String(this.product().type ?? '');
+    const own = productType(typeName);
     const error = (resourceId: string, message: string) =>
       errors.push({ resourceId, code: 'businessValidationError', message });
     const label = (r: Resource, i: number) =>
@@ -296,6 +231,13 @@ export class ResourceTree {
         out.plan = plan;
       }
 
+      const kind = foreignKind(own, type, r.kind);
+      if (kind !== undefined)
+        return error(
+          name,
+          `A ${type} of kind ${JSON.stringify(r.kind)} does not apply to a product of type ${typeName} (kind ${kind}).`,
+        );
+
       if (type === 'product') {
         if (r.id !== undefined && r.id !== this.productId)
           return error(name, `The product ${String(r.id)} is not known.`);
@@ -308,17 +250,22 @@ export class ResourceTree {
         if (!id) return; // refused above
         out.id = id;
       } else if (isTechnicalConfiguration(type)) {
-        if (type !== ownTechnicalConfiguration)
-          return error(name, `A ${type} does not apply to a product of type ${productType}.`);
-        const plan = String(out.plan);
-        const id = `${type}/${plan.replace(/^plan\//, '')}`;
+        if (type !== own.planConfiguration && type !== own.productConfiguration)
+          return error(name, `A ${type} does not apply to a product of type ${typeName}.`);
+        // The product's own (SaaS) is named after the product; a plan's after its plan.
+        const owner = isProductConfiguration(type) ? this.productId : String(out.plan);
+        const id = `${type}/${owner.replace(/^(product|plan)\//, '')}`;
         if (r.id !== undefined && r.id !== id)
-          return error(name, `The id ${String(r.id)} does not match the plan ${plan}.`);
+          return error(name, `The id ${String(r.id)} does not match ${owner}.`);
         out.id = id;
         const existing = this.resources.find((e) => e.id === id);
-        this.versionProblems(out, existing, published).forEach((m) => error(id, m));
-        // Read-only: the service's own, kept from what it had.
-        out.validations = copy(existing?.validations ?? []);
+        const problems = isVirtualMachineConfiguration(type)
+          ? this.versionProblems(out, existing, (p, n) => published.version(p, n))
+          : clusterExtensionProblems(out, published.resources(id));
+        problems.forEach((m) => error(id, m));
+        // Read-only: the service's own, kept from what it had (a VM plan's always has a list).
+        if (existing?.validations !== undefined || isVirtualMachineConfiguration(type))
+          out.validations = copy(existing?.validations ?? []);
       } else if (typeof r.id === 'string') {
         if (!this.resources.some((e) => e.id === r.id))
           return error(name, `The resource ${r.id} does not exist.`);
@@ -353,7 +300,7 @@ export class ResourceTree {
   private versionProblems(
     config: Resource,
     existing: Resource | undefined,
-    published: Published,
+    published: Published['version'],
   ): string[] {
     const problems: string[] = [];
     const versions = versionsOf(config);
@@ -419,15 +366,15 @@ export const hasVersion = (tree: Resource[], planId: string, versionNumber: stri
   versionsOf(technicalConfigurationOf(tree, planId)).some((v) => v.versionNumber === versionNumber);
 
 /**
- * A tree for another product than the sample's: its GUIDs, external id and alias in place of the
- * sample's (plans get GUIDs of their own, derived from the product's).
+ * A tree for another product than the sample's: its GUIDs and external id in place of the sample's
+ * (plans get GUIDs of their own, derived from the product's), and the external id as its alias
+ * unless it is the sample's.
  */
 export function treeFor(
   sample: Resource[],
   sampleGuid: string,
   productGuid: string,
   externalId: string,
-  alias: string,
 ): Resource[] {
   let text = JSON.stringify(sample);
   if (productGuid !== sampleGuid) {
@@ -439,9 +386,9 @@ export function treeFor(
   }
   const tree = JSON.parse(text) as Resource[];
   const product = tree.find((r) => typeOf(r) === 'product');
-  if (product) {
+  if (product && identityOf(product) !== externalId) {
     product.identity = { ...(isObject(product.identity) ? product.identity : {}), externalId };
-    product.alias = alias;
+    product.alias = externalId;
   }
   return tree;
 }
@@ -451,8 +398,8 @@ export function treeFor(
  * configurations of the core type (the same shape plus `softwareType`).
  */
 export function asCoreVirtualMachine(tree: Resource[]): Resource[] {
-  const vm = TECHNICAL_CONFIGURATION.azureVirtualMachine!;
-  const core = TECHNICAL_CONFIGURATION.coreVirtualMachine!;
+  const vm = productType('azureVirtualMachine').planConfiguration!;
+  const core = productType('coreVirtualMachine').planConfiguration!;
   return copy(tree).map((r) => {
     const type = typeOf(r);
     if (type === 'product') return { ...r, type: 'coreVirtualMachine' };
