@@ -8,6 +8,7 @@ import {
   matchDraft,
   planResources,
 } from '../../src/core/configure/diff.js';
+import { SECRET_PLACEHOLDER_TEXT, sasPlaceholder } from '../../src/core/configure/placeholder.js';
 import type { FileResource, Resource } from '../../src/core/configure/types.js';
 
 const P = '11111111-2222-3333-4444-555555555555';
@@ -685,5 +686,101 @@ describe('planResources: a file merges onto the draft, it never drops', () => {
       expect(added.status).toBe('new');
       expect(added.notes).toBeUndefined();
     });
+  });
+});
+
+describe('planResources: a placeholder an export wrote keeps the draft value', () => {
+  const SAS_A = `https://acct.blob.core.windows.net/vhds/a.vhd?sig=${SECRET}`;
+  const SAS_B = `https://acct.blob.core.windows.net/vhds/b.vhd?sv=1&sig=${SECRET}B`;
+  const sasOf = (blob: string) => sasPlaceholder(`acct/vhds/${blob}`);
+  const versions = (first: string, second?: string) => [
+    {
+      versionNumber: '1.3.0',
+      vmImages: [
+        { imageType: 'x64Gen2', source: { sourceType: 'sasUri', osDisk: { uri: first } } },
+      ],
+    },
+    ...(second === undefined
+      ? []
+      : [
+          {
+            versionNumber: '1.4.0',
+            vmImages: [
+              { imageType: 'x64Gen2', source: { sourceType: 'sasUri', osDisk: { uri: second } } },
+            ],
+          },
+        ]),
+  ];
+  const twoVersions: Resource = { ...techConfig(), vmImageVersions: versions(SAS_A, SAS_B) };
+  const draft = tree.map((r) => (r.id === techConfig().id ? twoVersions : r));
+  const fileOf = (resource: Resource): FileResource => ({
+    file: 'plans/gen2/technical-configuration.json',
+    index: 0,
+    resource,
+  });
+  const planOne = (resource: Resource, on = draft) => {
+    const [change] = planResources(on, [fileOf(resource)], product);
+    if (change?.kind !== 'resource') throw new Error('no resource change');
+    return change;
+  };
+  const wanted = (list: unknown[], more: Record<string, unknown> = {}): Resource => ({
+    $schema: techConfig().$schema,
+    plan: { externalId: 'gen2' },
+    vmImageVersions: list,
+    ...more,
+  });
+
+  test('in place: nothing changes; a change elsewhere sends the SAS URIs as read', () => {
+    expect(planOne(wanted(versions(sasOf('a.vhd'), sasOf('b.vhd')))).status).toBe('already-there');
+    const change = planOne(wanted(versions(sasOf('a.vhd'), sasOf('b.vhd')), { openPorts: [22] }));
+    expect(change.status).toBe('change');
+    expect(change.fields.map((f) => f.path)).toEqual(['openPorts']);
+    expect(change.resource?.vmImageVersions).toEqual(versions(SAS_A, SAS_B));
+  });
+
+  test('a list in another order: each placeholder finds its blob elsewhere in the draft', () => {
+    const change = planOne(wanted(versions(sasOf('b.vhd'), sasOf('a.vhd')), { openPorts: [22] }));
+    expect(change.resource?.vmImageVersions).toEqual(versions(SAS_B, SAS_A));
+  });
+
+  test('a placeholder of a blob the draft lacks is refused, naming the file and place', () => {
+    const message =
+      'file plans/gen2/technical-configuration.json: vmImageVersions[0].vmImages[0].source.osDisk.uri ' +
+      'is the placeholder of a SAS URI of acct/vhds/c.vhd, but the draft has no SAS URI of that ' +
+      'blob to keep: write the SAS URI (from a secret) instead of the placeholder';
+    expect(() => planOne(wanted(versions(sasOf('c.vhd'))))).toThrow(message);
+  });
+
+  test('a secret placeholder keeps the value at its place, and needs one there', () => {
+    const withPassword = (password: string): Resource => ({
+      ...listing(),
+      registry: { userName: 'u', password },
+    });
+    const on = tree.map((r) => (r.id === listing().id ? withPassword('hunter2') : r));
+    const file = (password: string): FileResource => ({
+      file: 'listing.json',
+      index: 0,
+      resource: { ...withPassword(password), id: undefined, title: 'New title' },
+    });
+    const [change] = planResources(on, [file(SECRET_PLACEHOLDER_TEXT)], product);
+    expect(change).toMatchObject({ status: 'change', fields: [{ path: 'title' }] });
+    expect(change?.kind === 'resource' && change.resource?.registry).toEqual({
+      userName: 'u',
+      password: 'hunter2',
+    });
+    expect(() => planResources(tree, [file(SECRET_PLACEHOLDER_TEXT)], product)).toThrow(
+      'file listing.json: registry.password is a placeholder for a secret kept from the offer',
+    );
+  });
+
+  test('a new resource with a placeholder is refused: there is nothing to keep', () => {
+    const added: Resource = {
+      $schema: schema('plan'),
+      identity: { externalId: 'gen3' },
+      note: sasOf('a.vhd'),
+    };
+    expect(() => planResources(tree, [fileOf(added)], product)).toThrow(
+      'file plans/gen2/technical-configuration.json: is not in the draft, so the placeholder at note has no value to keep',
+    );
   });
 });

@@ -10,6 +10,7 @@ import { shortJson, shown } from './display.js';
 import { mergeResource } from './merge.js';
 import { fieldNotes } from './notes.js';
 import { findOverlap } from './overlap.js';
+import { findPlaceholder } from './placeholder.js';
 import { READ_ONLY_FIELDS, withoutReadOnly } from './read-only.js';
 import { currentSchema, resourceType } from './schema.js';
 import { fileSubject } from './subjects.js';
@@ -164,16 +165,14 @@ function planResource(
       `is for another product (${shortJson(resource.product)}), not offer ${shown(product.externalId)}`,
     );
   }
-  let draft: Resource | undefined;
-  try {
-    draft = matchDraft(tree, resource, product);
-  } catch (e) {
-    throw e instanceof ConfigureError ? configureError(subject, e.message) : e;
-  }
-  const label = labelOf(type, resource, draft, tree);
-  const change = draft
-    ? changeOf(tree, draft, resource, product, subject, label)
-    : newResource(resource);
+  const { draft, label, change } = about(subject, () => {
+    const draft = matchDraft(tree, resource, product);
+    const label = labelOf(type, resource, draft, tree);
+    const change = draft
+      ? changeOf(tree, draft, resource, product, subject, label)
+      : newResource(resource);
+    return { draft, label, change };
+  });
   return {
     kind: 'resource',
     file,
@@ -184,13 +183,33 @@ function planResource(
   };
 }
 
+/** Reasons given alone (several matches, a placeholder with nothing to keep), about the file. */
+function about<T>(subject: string, plan: () => T): T {
+  try {
+    return plan();
+  } catch (e) {
+    throw e instanceof ConfigureError ? configureError(subject, e.message) : e;
+  }
+}
+
 type Planned = Pick<
   Extract<PlannedChange, { kind: 'resource' }>,
   'status' | 'fields' | 'fieldsLeftOut' | 'resource' | 'notes'
 >;
 
-/** Not in the draft: sent as written (read-only fields out, current host), every field shown. */
+/**
+ * Not in the draft: sent as written (read-only fields out, current host), every field shown. A
+ * placeholder an export wrote has no draft value to keep: refused, never sent as text.
+ */
 function newResource(resource: Resource): Planned {
+  const placeholder = findPlaceholder(withoutReadOnly(resource));
+  if (placeholder !== undefined) {
+    throw configureError(
+      '',
+      `is not in the draft, so the placeholder at ${shown(placeholder, 100)} has no value to ` +
+        'keep: write the value instead, or give the id of the resource it was exported from',
+    );
+  }
   return {
     status: 'new',
     ...bounded(fieldChanges(undefined, resource)),
