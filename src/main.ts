@@ -3,6 +3,7 @@
  * several), and at the end — whatever the end — set outputs, write the job summary, and fail the
  * step when it should. The only module that knows all the others; each does its own part.
  */
+import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { API_PROFILES } from './adapters/index.js';
 import { AuthError, createTokenSource } from './auth/index.js';
@@ -20,6 +21,7 @@ import { DeploymentTracker } from './github/deployments.js';
 import { Redactor } from './github/redact.js';
 import { actionsRunner, redacting, type Runner } from './github/runner.js';
 import { finish } from './finish.js';
+import { exportStep } from './offer/export.js';
 import { followOffer } from './offer/follow.js';
 import { HttpClient } from './http/client.js';
 import { Gate } from './http/gate.js';
@@ -194,12 +196,43 @@ async function followAll(
   const trackers = deploymentTrackers(settings, runner, sideCalls);
   // One memory of the messages already shown, for the whole step: bounded however many offers.
   const seen = new SeenMessages();
+  // `export`: each offer's resources to files; nothing is sent, and no publish is followed.
+  const exportDeps = settings.export.folder
+    ? { workspace: env.GITHUB_WORKSPACE || process.cwd() }
+    : undefined;
+  const exported = async (offerId: string, log: Runner): Promise<OfferOutcome> => {
+    const adapter = profile.create(
+      http,
+      { publisherId: settings.publisherId, offerId, operationId: '' },
+      { baseUrl: settings.baseUrl, version: settings.apiVersion },
+    );
+    const end: End = await exportStep({
+      offerId,
+      // `export` is product-ingestion only (checked with the inputs): its adapter changes offers.
+      changes: adapter.changes!,
+      folder: resolve(exportDeps!.workspace, settings.export.folder),
+      shownFolder: settings.export.folder,
+      target: settings.export.target,
+      several,
+      call: () => ({ deadline, signal: AbortSignal.any([cancel, expiry]) }),
+      info: (message) => log.info(message),
+      warning: (message) => log.warning(message),
+    }).catch(
+      // A refused read or a file that cannot be written: the offer's error, said as it is.
+      (error: unknown): End => ({
+        kind: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    return ended(offerId, end, settings.failOnTimeout);
+  };
   const outcomes = await Promise.all(
     settings.offerIds.map(async (offerId, index) => {
       const log = several ? prefixed(runner, offerId) : runner;
       // A bug met on one offer ends that offer, reported; the others go on, and every offer has
       // ended before the summary is written (nothing is sent after it).
       try {
+        if (settings.export.folder && exportDeps) return await exported(offerId, log);
         return await followOffer({
           settings,
           adapter: profile.create(

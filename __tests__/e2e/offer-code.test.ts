@@ -2,9 +2,9 @@
  * The offer as code (product-ingestion), end to end: the bundle against the simulator. Retiring old
  * image versions, drift between the files and the draft, and files for several offers.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import type { IngestionSimulator, Resource } from '../../simulator/common.js';
 import { startFakeGitHub } from '../../simulator/github-server.js';
@@ -264,4 +264,95 @@ describe('the plan on the pull request', () => {
       await github.close();
     }
   });
+});
+
+describe('export, and the round trip', () => {
+  const read = (dir: string) =>
+    Object.fromEntries(
+      readdirSync(join(workspace, dir), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => {
+          const path = join(e.parentPath, e.name);
+          return [relative(join(workspace, dir), path), readFileSync(path, 'utf8')];
+        }),
+    );
+
+  test.each([
+    ['a VM offer', 'live', 'contoso-vm', 'plans/gen2/technical-configuration.json'],
+    ['a SaaS offer', 'saas-offer', 'contoso-saas', 'technical-configuration.json'],
+    [
+      'a container offer',
+      'container-offer',
+      'contoso-stream',
+      'plans/standard/technical-configuration.json',
+    ],
+  ])(
+    '%s: one file per resource; a re-export changes no byte; read back it plans no change; an edit plans that field',
+    (_kind, scenario, offerId, technical) =>
+      withSimulator(ingestion({ scenario, offerId }), async (_sim, run) => {
+        const dir = `export-${offerId}`;
+        const first = await run({ 'offer-id': offerId, export: dir }, inWorkspace);
+        expect(first.exitCode).toBe(0);
+        expect(first.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+        const files = read(dir);
+        expect(Object.keys(files)).toEqual(
+          expect.arrayContaining(['product.json', 'property.json', 'listing.json', technical]),
+        );
+        for (const text of Object.values(files)) {
+          expect(text.endsWith('\n')).toBe(true);
+          expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+          expect(text).not.toMatch(/"validations"|"vmImageVersions"|azureedge|sig=/);
+        }
+        expect(first.summary).toMatch(/Exported the offer(&#39;|')s draft to export-/);
+
+        // Unchanged offer: the same bytes.
+        await run({ 'offer-id': offerId, export: dir }, inWorkspace);
+        expect(read(dir)).toEqual(files);
+
+        // Read back: no change, no drift.
+        const back = await run(
+          { 'offer-id': offerId, resources: `${dir}/**/*.json`, 'dry-run': 'true' },
+          inWorkspace,
+        );
+        expect(back.exitCode).toBe(0);
+        expect(back.outputs.drift).toBe('false');
+        expect(JSON.parse(back.outputs.plan!)[offerId].configure).toEqual([]);
+
+        // One field edited: exactly that field is planned.
+        const listing = JSON.parse(files['listing.json']!) as Record<string, unknown>;
+        writeFileSync(
+          join(workspace, dir, 'listing.json'),
+          `${JSON.stringify({ ...listing, title: 'Edited in the repository' }, null, 2)}\n`,
+        );
+        const edited = await run(
+          { 'offer-id': offerId, resources: `${dir}/**/*.json`, 'dry-run': 'true' },
+          inWorkspace,
+        );
+        expect(edited.outputs.drift).toBe('true');
+        const changed = edited.log.split('\n').filter((l) => /^~ /.test(l));
+        expect(changed).toEqual([
+          expect.stringMatching(/listing\.json: .*: title .* → "Edited in the repository"$/),
+        ]);
+      }),
+  );
+
+  test('several offers: one sub-folder each; read back together, each plans no change', () =>
+    withSimulator(ingestion({ offerIds: ['contoso-vm', 'contoso-app'] }), async (_sim, run) => {
+      const offers = { 'offer-id': 'contoso-vm, contoso-app' };
+      const exported = await run({ ...offers, export: 'several' }, inWorkspace);
+      expect(exported.exitCode).toBe(0);
+      const files = Object.keys(read('several'));
+      expect(files).toEqual(
+        expect.arrayContaining(['contoso-vm/product.json', 'contoso-app/product.json']),
+      );
+      const back = await run(
+        { ...offers, resources: 'several/**/*.json', 'dry-run': 'true' },
+        inWorkspace,
+      );
+      expect(back.exitCode).toBe(0);
+      expect(back.outputs.drift).toBe('false');
+      const plan = JSON.parse(back.outputs.plan!);
+      expect(plan['contoso-vm'].configure).toEqual([]);
+      expect(plan['contoso-app'].configure).toEqual([]);
+    }));
 });

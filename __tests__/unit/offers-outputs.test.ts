@@ -240,7 +240,9 @@ describe('toOutputs for several offers', () => {
                 ? { kind, status: s ?? '' }
                 : kind === 'draft-changed'
                   ? { kind, sent: true, preview: '', live: '' }
-                  : { kind };
+                  : kind === 'exported'
+                    ? { kind, target: 'draft', folder: 'offer', files: 1, written: 1 }
+                    : { kind };
         return outcome(`offer-${i}`, s === undefined ? undefined : snapshot(s, {}), end);
       });
       const out = toOutputs(outcomes);

@@ -163,7 +163,7 @@ export interface OfferChanges {
    * The draft's resources (`GET resource-tree/…?targetType=draft`); `preview`: what the latest
    * completed preview carries.
    */
-  readDraft(call: CallOptions, target?: 'draft' | 'preview'): Promise<Draft>;
+  readDraft(call: CallOptions, target?: 'draft' | 'preview' | 'live'): Promise<Draft>;
   /** Sends the resources alone (one configure request); `read` then follows its job to its end. */
   configure(call: CallOptions, followed: Followed, resources: Resource[]): Promise<Started>;
 }

@@ -33,4 +33,6 @@ export type End =
    * A change without `publish`: the draft holds it (`sent`: this step sent it; else it was there
    * already) and nothing was published. `preview` and `live` say what those hold, in words.
    */
-  | { kind: 'draft-changed'; sent: boolean; preview: string; live: string };
+  | { kind: 'draft-changed'; sent: boolean; preview: string; live: string }
+  /** `export`: the offer's resources written to files under `folder`; nothing sent. */
+  | { kind: 'exported'; target: string; folder: string; files: number; written: number };

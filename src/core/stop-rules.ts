@@ -105,6 +105,12 @@ export function describeEnd(end: End): string {
       return 'The workflow was cancelled; this is what was seen until then. The publish itself goes on.';
     case 'error':
       return end.message;
+    case 'exported':
+      return (
+        `Exported the offer's ${end.target} to ${end.folder}: ${end.files} ` +
+        `${end.files === 1 ? 'file' : 'files'}, ${end.written} written, ` +
+        `${end.files - end.written} unchanged. Nothing was sent.`
+      );
     case 'draft-changed':
       return (
         `${end.sent ? 'The draft holds the change' : 'The draft already held the change'}; nothing ` +
@@ -155,7 +161,8 @@ export function closingMessage(
   const unsure = started.filter((s) => s.uncertain);
   if (sure.length > 0) {
     // Whatever ended the wait, what the step started goes on: nothing is ever cancelled.
-    const ended = end.kind === 'end-state' || end.kind === 'draft-changed';
+    const ended =
+      end.kind === 'end-state' || end.kind === 'draft-changed' || end.kind === 'exported';
     const goesOn = ended ? '' : '; it goes on, nothing was cancelled';
     parts.push(`This step started: ${sure.map(describeStarted).join('; ')}${goesOn}.`);
   }

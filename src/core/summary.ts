@@ -79,11 +79,13 @@ function heading(input: SummaryInput): string {
   const icon =
     input.end.kind === 'timeout'
       ? '⌛'
-      : input.failed
-        ? '❌'
-        : input.snapshot
-          ? marker(input.snapshot.status)
-          : '❔';
+      : input.end.kind === 'exported'
+        ? '📦'
+        : input.failed
+          ? '❌'
+          : input.snapshot
+            ? marker(input.snapshot.status)
+            : '❔';
   const offer = [input.publisherId, input.offerId].filter(Boolean).map(escapeHtml).join(' / ');
   if (input.dryRun) {
     // What a reviewer of a pull request reads first: that nothing was sent, and what would be.

@@ -7,7 +7,10 @@
 import { lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { safeSegment } from '../core/configure/export-paths.js';
-import type { ExportFile } from '../core/configure/export.js';
+import { exportOffer, type ExportFile } from '../core/configure/export.js';
+import type { End } from '../core/end.js';
+import type { OfferChanges } from '../adapters/adapter.js';
+import type { CallOptions } from '../http/client.js';
 import { oneLine } from '../core/html.js';
 
 export interface ExportWritten {
@@ -119,4 +122,52 @@ async function jsonFiles(root: string): Promise<string[]> {
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
+}
+
+/** What exporting one offer needs: its adapter's changes, where to write, and the log. */
+export interface ExportStep {
+  offerId: string;
+  changes: OfferChanges;
+  /** The folder, resolved against the workspace. */
+  folder: string;
+  /** The folder as the user wrote it, for messages. */
+  shownFolder: string;
+  target: 'draft' | 'preview' | 'live';
+  /** Several offers: each in its own sub-folder. */
+  several: boolean;
+  call(): CallOptions;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+/** `export`: the offer's resources (the target's), written as files; nothing is sent. */
+export async function exportStep(step: ExportStep): Promise<End> {
+  const tree = await step.changes.readDraft(step.call(), step.target);
+  const { files, notes } = exportOffer(tree.resources, tree.product, { target: step.target });
+  for (const note of notes) step.warning(note);
+  const written = await writeExport(
+    step.folder,
+    files,
+    step.several ? { offerId: step.offerId } : {},
+  );
+  const where = relative(step.folder, written.folder);
+  const shown = where ? `${step.shownFolder}/${where}` : step.shownFolder;
+  step.info(
+    `Export: ${files.length} files under ${shown}` +
+      `${written.written.length ? `; written: ${written.written.join(', ')}` : '; none changed'}.`,
+  );
+  if (written.stale.length > 0) {
+    step.warning(
+      `Export: ${shown} holds ${written.stale.length} JSON ${written.stale.length === 1 ? 'file' : 'files'} ` +
+        `the offer no longer has (${written.stale.slice(0, 10).join(', ')}${written.stale.length > 10 ? ', …' : ''}): ` +
+        'left in place; remove them, or resources read back from the folder sends them as new resources.',
+    );
+  }
+  return {
+    kind: 'exported',
+    target: step.target,
+    folder: shown,
+    files: files.length,
+    written: written.written.length,
+  };
 }
