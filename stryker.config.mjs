@@ -1,0 +1,31 @@
+// @ts-check
+/**
+ * Mutation testing (`npm run mutate`): how many deliberate faults in the pure core and the write
+ * rules the unit and property tests catch. Not a CI gate: its score is in docs/development.md.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'jest',
+  // Each mutant runs only the tests that import its file (jest --findRelatedTests).
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.mutate.config.js',
+    enableFindRelatedTests: true,
+  },
+  // ts-jest with ESM, as `npm test` runs it.
+  testRunnerNodeArgs: ['--experimental-vm-modules'],
+  mutate: [
+    'src/core/**/*.ts',
+    'src/offer/writes.ts',
+    'src/offer/publish.ts',
+    'src/offer/go-live.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  checkers: [],
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  concurrency: 2,
+  timeoutMS: 20_000,
+  ignorePatterns: ['dist', 'bench/results', 'reports', '.stryker-tmp'],
+};
