@@ -16,10 +16,18 @@ const root = new URL('..', import.meta.url).pathname;
 const problems: string[] = [];
 
 interface ActionYml {
+  description: string;
   inputs: Record<string, { required?: boolean; default?: string }>;
   runs: { using: string };
 }
 const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionYml;
+
+// GitHub Marketplace refuses to list a release whose description is 125 characters or more, and
+// it checks only at release time: checked here, on every run.
+if (action.description.length >= 125)
+  problems.push(
+    `action.yml: the description is ${action.description.length} characters; GitHub Marketplace takes fewer than 125.`,
+  );
 
 // The validator's bundled schema predates `node24` (GitHub's runtime since 2026): action.yml is
 // validated with `using` read as node20, and `using` is checked here instead.
@@ -39,6 +47,9 @@ for (const name of existsSync(workflowsDir) ? readdirSync(workflowsDir) : []) {
   if (/\.ya?ml$/.test(name))
     files.push({ path: join(workflowsDir, name), shown: `.github/workflows/${name}` });
 }
+
+/** A step that uses this action: the repository itself, or the action by its published name. */
+const THIS_ACTION = /^\.\/$|\/azure-marketplace-release@/;
 
 type Step = { uses?: string; with?: Record<string, unknown>; [k: string]: unknown };
 type Workflow = { jobs?: Record<string, { steps?: Step[] }> };
@@ -87,7 +98,7 @@ for (const f of files.filter((f) => f.shown.startsWith('.github/'))) {
 function checkInputs(workflow: Workflow, shown: string): void {
   for (const [job, { steps = [] }] of Object.entries(workflow.jobs ?? {})) {
     for (const step of steps) {
-      if (!step.uses || !(step.uses === './' || /\/cpp-publish-wait@/.test(step.uses))) continue;
+      if (!step.uses || !THIS_ACTION.test(step.uses)) continue;
       const given = Object.keys(step.with ?? {});
       for (const name of given) {
         if (!(name in action.inputs))

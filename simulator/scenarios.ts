@@ -400,7 +400,7 @@ export const scenarios: Record<string, Scenario> = {
   },
   'previous-preview-at-signoff': {
     description:
-      'A previous publish waits at its publisher sign-off; nothing runs (a publish now supersedes it).',
+      'A previous publish is at its publisher sign-off; nothing runs (a publish now supersedes it).',
     advance: 'per-read',
     frames: toReview().slice(-1),
   },

@@ -22,5 +22,5 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 // Every throw ends as a failed step with a one-line reason, never an unhandled rejection or a stack.
 run({ runner: actionsRunner, cancel: cancel.signal }).catch((error: unknown) => {
   const reason = error instanceof Error ? error.message : String(error);
-  actionsRunner.setFailed(`cpp-publish-wait failed unexpectedly: ${reason}`);
+  actionsRunner.setFailed(`azure-marketplace-release failed unexpectedly: ${reason}`);
 });

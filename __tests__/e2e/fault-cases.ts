@@ -72,7 +72,7 @@ export const faultCases: FaultCase[] = [
     id: 'stall-deadline',
     fault: 'a server that never answers, past `timeout`',
     outcome: 'failed clearly',
-    seen: '`Timed out after 3s (timeout)`; the hung request is abandoned at the deadline',
+    seen: '`The wait ran out of time after 3s (timeout)`; the hung request is abandoned at the deadline',
   },
   {
     id: 'budget',

@@ -66,7 +66,9 @@ function readmeRelease(): Record<string, string> {
     const workflow = parse(block!) as {
       jobs?: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>;
     };
-    const step = workflow?.jobs?.publish?.steps?.find((s) => s.uses?.includes('cpp-publish-wait'));
+    const step = workflow?.jobs?.publish?.steps?.find((s) =>
+      s.uses?.includes('azure-marketplace-release'),
+    );
     if (step?.with && 'vm-image' in step.with) {
       return Object.fromEntries(Object.entries(step.with).map(([k, v]) => [k, String(v)]));
     }

@@ -23,7 +23,9 @@ function readmeScheduledCheck(): Record<string, string> {
       jobs?: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>;
     };
     if (!workflow?.on?.schedule) continue;
-    const step = workflow.jobs?.check?.steps?.find((s) => s.uses?.includes('cpp-publish-wait'));
+    const step = workflow.jobs?.check?.steps?.find((s) =>
+      s.uses?.includes('azure-marketplace-release'),
+    );
     if (step?.with)
       return Object.fromEntries(Object.entries(step.with).map(([k, v]) => [k, String(v)]));
   }

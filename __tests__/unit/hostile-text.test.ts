@@ -439,7 +439,7 @@ describe('SAS URIs: shown as their blob, never with their signature', () => {
 
   test.each([
     'https://partner.microsoft.com/dashboard/commercial-marketplace/offers/x/overview',
-    'https://github.com/contoso/cpp-publish-wait/blob/main/docs/tracking.md#the-multi-day-pattern',
+    'https://github.com/contoso/azure-marketplace-release/blob/main/docs/tracking.md#the-multi-day-pattern',
     'https://azuremarketplace.microsoft.com/marketplace/apps/contoso.vm?tab=Overview&flightCodes=abc',
     'https://login.microsoftonline.com/t/oauth2/v2.0/token?x=1',
     // A plan shows a SAS URI with its query hidden already; a blob URL without a query is no SAS.

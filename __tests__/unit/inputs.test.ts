@@ -202,7 +202,7 @@ describe("timeout and the runner's limit", () => {
           'it at 6 h, before this step could write its summary and outputs. Use at most 5h50m ' +
           'here. To wait for days (certification), start the publish with wait-until: none and ' +
           'track: deployment, and check the offer on a schedule: ' +
-          'https://github.com/contoso/cpp-publish-wait/blob/main/docs/tracking.md#the-multi-day-pattern. ' +
+          'https://github.com/contoso/azure-marketplace-release/blob/main/docs/tracking.md#the-multi-day-pattern. ' +
           'A self-hosted runner allows up to 7d.',
       );
     },

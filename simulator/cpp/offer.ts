@@ -119,7 +119,7 @@ export class Offer {
   }
 
   /**
-   * `POST …/golive`: only when the latest publish waits at its sign-off (no go-live took its preview
+   * `POST …/golive`: only when the latest publish is at its sign-off (no go-live took its preview
    * live yet, or every one that tried failed) and nothing runs.
    */
   goLive(): WriteResult {

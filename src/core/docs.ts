@@ -1,5 +1,5 @@
 /** The action's documentation pages, by absolute URL: messages link them wherever they are read. */
-const DOCS_BASE = 'https://github.com/contoso/cpp-publish-wait/blob/main/docs/';
+const DOCS_BASE = 'https://github.com/contoso/azure-marketplace-release/blob/main/docs/';
 
 /** `docs/<page>.md` on GitHub, e.g. `docsUrl('authentication')`. */
 export function docsUrl(

@@ -185,7 +185,7 @@ export class HttpClient {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
           'content-type': 'application/json',
-          'user-agent': 'cpp-publish-wait',
+          'user-agent': 'azure-marketplace-release',
           ...this.options.headers,
         },
         body: a.body,
