@@ -1,8 +1,6 @@
-// @ts-check
 /**
  * Mutation testing (`npm run mutate`): how many deliberate faults in the pure core and the write
- * rules the unit and property tests catch. Not a CI gate: its score is in docs/development.md.
- * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ * rules the unit tests catch. Not a CI gate: its score is in docs/development.md.
  */
 export default {
   testRunner: 'jest',
