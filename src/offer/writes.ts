@@ -6,13 +6,14 @@
  * is "unknown", never "nothing started". Nothing is sent once the step is cancelled. API-blind:
  * the adapter sends and looks, this decides.
  */
-import type { Publication, Started } from '../adapters/adapter.js';
+import type { Publication } from '../adapters/adapter.js';
 import type { WriteName } from '../core/started.js';
 import { ApiError } from '../http/api-error.js';
 
-export type WriteOutcome =
+/** `T`: what the request's answer says it started (the adapter's `Started`), passed on unread. */
+export type WriteOutcome<T = unknown> =
   /** The service answered: this request started it. */
-  | { kind: 'sent'; started: Started }
+  | { kind: 'sent'; started: T }
   /** No clear answer, and a look found what it started. */
   | { kind: 'found'; found: Publication; reason: string }
   /** Another write won the race (409, "submission already exists"): follow that one. */
@@ -23,9 +24,9 @@ export type WriteOutcome =
    */
   | { kind: 'stopped'; mayHaveStarted: boolean; reason: string };
 
-export interface WriteDeps {
+export interface WriteDeps<T = unknown> {
   /** Sends the request once. */
-  send(): Promise<Started>;
+  send(): Promise<T>;
   /**
    * What the service lists now that it did not list before the first send (any state), if
    * anything. Retried like any read; throws when the reads give up.
@@ -77,13 +78,16 @@ function unclear(error: ApiError): boolean {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-export async function sendOnce(options: WriteOptions, deps: WriteDeps): Promise<WriteOutcome> {
+export async function sendOnce<T>(
+  options: WriteOptions,
+  deps: WriteDeps<T>,
+): Promise<WriteOutcome<T>> {
   const { name, deadline, settleMs } = options;
   const maxAttempts = options.maxAttempts ?? 3;
   // Whether an earlier request may have started something that no two looks have ruled out.
   let mayHaveStarted = false;
   let lastUnclear = '';
-  const stopped = (why: string): WriteOutcome => ({
+  const stopped = (why: string): WriteOutcome<T> => ({
     kind: 'stopped',
     mayHaveStarted,
     reason: mayHaveStarted
