@@ -12,7 +12,8 @@ import {
 } from '../../src/adapters/adapter.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { ApiError } from '../../src/http/api-error.js';
-import { Publisher, WriteStopped, type PublishDeps } from '../../src/offer/publish.js';
+import { Publisher, type PublishDeps } from '../../src/offer/publish.js';
+import { WriteStopped } from '../../src/offer/writes.js';
 
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 const AT = new Date(START).toISOString();

@@ -76,6 +76,17 @@ function unclear(error: ApiError): boolean {
   );
 }
 
+/** A write that ended before it could tell whether it started (cancellation, deadline, reads). */
+export class WriteStopped extends ApiError {
+  constructor(
+    message: string,
+    readonly mayHaveStarted: boolean,
+  ) {
+    super(message, { kind: 'network', endpoint: 'write', transient: false });
+    this.name = 'WriteStopped';
+  }
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 export async function sendOnce<T>(
@@ -144,22 +155,10 @@ export async function sendOnce<T>(
       `  ↻ ${error.message} The ${name} request may still have reached the service; looking ` +
         `${LOOKS_BEFORE_RESEND} times, ${seconds(settleMs)} apart, before anything else.`,
     );
-    for (let look = 1; look <= LOOKS_BEFORE_RESEND; look++) {
-      if (deps.now() + settleMs > deadline) {
-        return stopped(`The deadline came before the ${look === 1 ? 'looks' : 'second look'}`);
-      }
-      await deps.sleep(settleMs);
-      if (deps.cancelled()) return stopped('The workflow was cancelled while looking');
-      let found: Publication | undefined;
-      try {
-        found = await deps.look();
-      } catch (lookError) {
-        if (deps.cancelled()) return stopped('The workflow was cancelled while looking');
-        const why = lookError instanceof Error ? lookError.message : String(lookError);
-        return stopped(`Whether it started could not be checked (${why})`);
-      }
-      if (found) return { kind: 'found', found, reason: error.message };
-    }
+    const looked = await lookTwice(deps, settleMs, deadline);
+    if (looked.kind === 'stopped') return stopped(looked.why);
+    if (looked.kind === 'found')
+      return { kind: 'found', found: looked.found, reason: error.message };
     // Two looks, a settle interval apart, both show nothing: nothing started.
     mayHaveStarted = false;
     if (last || deps.now() >= deadline) {
@@ -171,6 +170,36 @@ export async function sendOnce<T>(
       );
     }
   }
+}
+
+type Looked =
+  { kind: 'found'; found: Publication } | { kind: 'nothing' } | { kind: 'stopped'; why: string };
+
+/** Two looks, a settle interval apart, for what an unclear request started; or why they stopped. */
+async function lookTwice(deps: WriteDeps, settleMs: number, deadline: number): Promise<Looked> {
+  for (let look = 1; look <= LOOKS_BEFORE_RESEND; look++) {
+    if (deps.now() + settleMs > deadline) {
+      return {
+        kind: 'stopped',
+        why: `The deadline came before the ${look === 1 ? 'looks' : 'second look'}`,
+      };
+    }
+    await deps.sleep(settleMs);
+    if (deps.cancelled())
+      return { kind: 'stopped', why: 'The workflow was cancelled while looking' };
+    let found: Publication | undefined;
+    try {
+      found = await deps.look();
+    } catch (lookError) {
+      if (deps.cancelled()) {
+        return { kind: 'stopped', why: 'The workflow was cancelled while looking' };
+      }
+      const why = lookError instanceof Error ? lookError.message : String(lookError);
+      return { kind: 'stopped', why: `Whether it started could not be checked (${why})` };
+    }
+    if (found) return { kind: 'found', found };
+  }
+  return { kind: 'nothing' };
 }
 
 function refused(name: WriteName, error: ApiError): ApiError {
