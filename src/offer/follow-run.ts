@@ -2,18 +2,52 @@
  * One offer's step while it is followed: what each step of `followOffer` shares (the Publisher,
  * the options of every call, the plan so far) and the `OfferOutcome` it ends with.
  */
-import type { ChangePlan } from '../core/configure/types.js';
+import type { Adapter } from '../adapters/adapter.js';
+import type { OfferMessages } from '../core/changes.js';
+import type { ChangePlan, FileResource } from '../core/configure/types.js';
 import { formatDuration } from '../core/duration.js';
 import type { End } from '../core/end.js';
 import type { Snapshot } from '../core/model.js';
 import type { OfferOutcome } from '../core/outcome.js';
 import { nothingPlanned, type ReleasePlan } from '../core/release.js';
 import { failsStep } from '../core/stop-rules.js';
+import type { DeploymentTracker } from '../github/deployments.js';
+import type { Runner } from '../github/runner.js';
 import type { CallOptions } from '../http/client.js';
+import type { Settings } from '../inputs/index.js';
 import type { PlanContext } from './change.js';
-import type { FollowContext } from './follow.js';
 import { Publisher } from './publish.js';
 import { logRead } from './read-log.js';
+
+/** What `followOffer` is given: the offer, its settings and adapter, its log, the clock, the deadline. */
+export interface FollowContext {
+  settings: Settings;
+  adapter: Adapter;
+  /** `product-ingestion API`, for the log. */
+  apiTitle: string;
+  offerId: string;
+  /** This offer's log: lines name the offer when there are several. */
+  runner: Runner;
+  now(): number;
+  /** Sleeps, or less when the workflow is cancelled. */
+  sleep(ms: number): Promise<void>;
+  cancel: AbortSignal;
+  /** When the step started, and the shared deadline of every offer. */
+  stepStart: number;
+  deadline: number;
+  /** Aborts at the deadline. */
+  expiry: AbortSignal;
+  /** Waited before the first read, so several offers' reads are spread over the poll interval. */
+  offsetMs: number;
+  /** With `track: deployment`: the offer's GitHub deployment. */
+  tracker?: DeploymentTracker;
+  /** This offer's share of the step's memory of messages already shown. */
+  seen: OfferMessages;
+  /** `resources`: the resources its files hold, read and checked before any request. */
+  files: FileResource[];
+  /** The tenant a gallery image belongs to: `tenant-id`, else the token's `tid`. */
+  tenantId(): Promise<string>;
+}
 
 /** Waited after a write got no clear answer, before looking whether it started something. */
 const WRITE_SETTLE_MAX_MS = 30_000;

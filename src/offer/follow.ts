@@ -4,50 +4,15 @@
  * the stop rules, going live at the sign-off by the plan (`follow-wait.ts`), and end: the outcome,
  * a failure explained. Several offers run this side by side.
  */
-import type { Adapter } from '../adapters/adapter.js';
-import type { OfferMessages } from '../core/changes.js';
-import type { FileResource } from '../core/configure/types.js';
 import { formatDuration } from '../core/duration.js';
 import type { OfferOutcome } from '../core/outcome.js';
-import type { DeploymentTracker } from '../github/deployments.js';
-import type { Runner } from '../github/runner.js';
-import type { Settings } from '../inputs/index.js';
 import { explainFailure } from './explain.js';
 import { carryStep } from './follow-carry.js';
 import { planStep } from './follow-plan.js';
-import { OfferRun } from './follow-run.js';
+import { OfferRun, type FollowContext } from './follow-run.js';
 import { waitStep, type Waited } from './follow-wait.js';
 import { draftChanged } from './plan-log.js';
 import type { Planned } from './release.js';
-
-export interface FollowContext {
-  settings: Settings;
-  adapter: Adapter;
-  /** `product-ingestion API`, for the log. */
-  apiTitle: string;
-  offerId: string;
-  /** This offer's log: lines name the offer when there are several. */
-  runner: Runner;
-  now(): number;
-  /** Sleeps, or less when the workflow is cancelled. */
-  sleep(ms: number): Promise<void>;
-  cancel: AbortSignal;
-  /** When the step started, and the shared deadline of every offer. */
-  stepStart: number;
-  deadline: number;
-  /** Aborts at the deadline. */
-  expiry: AbortSignal;
-  /** Waited before the first read, so several offers' reads are spread over the poll interval. */
-  offsetMs: number;
-  /** With `track: deployment`: the offer's GitHub deployment. */
-  tracker?: DeploymentTracker;
-  /** This offer's share of the step's memory of messages already shown. */
-  seen: OfferMessages;
-  /** `resources`: the resources its files hold, read and checked before any request. */
-  files: FileResource[];
-  /** The tenant a gallery image belongs to: `tenant-id`, else the token's `tid`. */
-  tenantId(): Promise<string>;
-}
 
 export async function followOffer(ctx: FollowContext): Promise<OfferOutcome> {
   const run = new OfferRun(ctx);
