@@ -66,7 +66,7 @@ function writeEnded(run: OfferRun, error: unknown): OfferOutcome {
     return run.outcome({ kind: 'timeout', timeoutMs: ctx.settings.timeoutMs });
   }
   const write =
-    run.release.configure.length > 0 && !publisher.started.length ? 'change' : 'publish';
+    run.release.configure.length > 0 && !publisher.started.length ? 'configure' : 'publish';
   return run.outcome({ kind: 'error', message: writeFailure(write, error, run.change) });
 }
 

@@ -19,7 +19,7 @@ export async function planStep(run: OfferRun): Promise<Planned | { ended: OfferO
     planned = await planOffer(settings, run.publisher, adapter.changes, run.planning, run.call);
   } catch (error) {
     if (run.cancelled) return { ended: run.finished(run.outcome({ kind: 'cancelled' })) };
-    return { ended: run.outcome({ kind: 'error', message: writeFailure('change', error) }) };
+    return { ended: run.outcome({ kind: 'error', message: writeFailure('configure', error) }) };
   }
   run.change = planned.change;
   run.release = planned.release;

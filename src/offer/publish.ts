@@ -19,7 +19,7 @@ import type {
 } from '../adapters/adapter.js';
 import type { Resource } from '../core/configure/types.js';
 import type { Snapshot } from '../core/model.js';
-import type { StartedWrite, WriteName } from '../core/started.js';
+import { sentWords, type StartedWrite, type WriteName } from '../core/started.js';
 import { ApiError } from '../http/api-error.js';
 import type { CallOptions } from '../http/client.js';
 import { Following } from './following.js';
@@ -269,7 +269,7 @@ export class Publisher {
         }
         this.identify(outcome.found);
         deps.info(
-          `${verb(name)} ${offer} at ${new Date(at).toISOString()} (${outcome.found.label}), ` +
+          `${sentWords(name)} ${offer} at ${new Date(at).toISOString()} (${outcome.found.label}), ` +
             'seen in the listing after an unclear answer.',
         );
         return;
@@ -281,7 +281,7 @@ export class Publisher {
         const operationId = started.operationId || this.following.operationId;
         this.started.push({ name, at, operationId });
         deps.info(
-          `${verb(name)} ${offer} at ` +
+          `${sentWords(name)} ${offer} at ` +
             `${new Date(at).toISOString()}${started.label ? ` (${started.label})` : ''}.`,
         );
         if (started.notice) deps.warning(started.notice);
@@ -289,10 +289,3 @@ export class Publisher {
     }
   }
 }
-
-const verb = (name: WriteName) =>
-  name === 'configure'
-    ? 'Sent the change to'
-    : name === 'publish'
-      ? 'Started a publish of'
-      : 'Asked to go live:';
