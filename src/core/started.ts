@@ -5,7 +5,7 @@
  */
 
 /** In the order a step sends them: a change, the publish, the go-live. */
-export const WRITES = ['configure', 'publish', 'go-live'] as const;
+const WRITES = ['configure', 'publish', 'go-live'] as const;
 export type WriteName = (typeof WRITES)[number];
 
 /** How the log says each write: what it is, and that it was sent to an offer. */
