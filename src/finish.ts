@@ -5,7 +5,8 @@
 import type { OfferOutcome } from './core/outcome.js';
 import { toOutputs } from './core/outputs.js';
 import { closingMessage, closingMessageOffers } from './core/stop-rules.js';
-import { renderOffersSummary, renderSummary } from './core/summary.js';
+import { renderSummary } from './core/summary.js';
+import { renderOffersSummary } from './core/summary-offers.js';
 import type { BoundedRunner } from './github/bounded.js';
 
 export interface Finish {

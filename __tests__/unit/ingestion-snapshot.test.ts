@@ -6,16 +6,13 @@ import {
   SubmissionsSchema,
   type Submission,
 } from '../../src/adapters/ingestion/schemas.js';
-import {
-  STEP_NAMES,
-  flattenErrors,
-  goLiveJobToSnapshot,
-  jobToSnapshot,
-  listedEntries,
-  offerOverviewUrl,
-  toPublications,
-  submissionsToSnapshot,
-} from '../../src/adapters/ingestion/snapshot.js';
+import { flattenErrors } from '../../src/adapters/ingestion/errors.js';
+import { goLiveJobToSnapshot, jobToSnapshot } from '../../src/adapters/ingestion/job.js';
+import { offerOverviewUrl } from '../../src/adapters/ingestion/product.js';
+import { toPublications } from '../../src/adapters/ingestion/publications.js';
+import { submissionsToSnapshot } from '../../src/adapters/ingestion/snapshot.js';
+import { STEP_NAMES } from '../../src/adapters/ingestion/steps.js';
+import { listedEntries } from '../../src/adapters/ingestion/words.js';
 import { changeLines } from '../../src/core/changes.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { decide } from '../../src/core/stop-rules.js';

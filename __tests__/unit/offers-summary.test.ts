@@ -3,11 +3,8 @@ import type { End } from '../../src/core/end.js';
 import type { Snapshot } from '../../src/core/model.js';
 import type { OfferOutcome } from '../../src/core/outcome.js';
 import { closingMessageOffers } from '../../src/core/stop-rules.js';
-import {
-  SUMMARY_LIMIT_BYTES,
-  renderOffersSummary,
-  type OffersSummaryInput,
-} from '../../src/core/summary.js';
+import { SUMMARY_LIMIT_BYTES } from '../../src/core/summary-cells.js';
+import { renderOffersSummary, type OffersSummaryInput } from '../../src/core/summary-offers.js';
 import { STEP_IDS } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
 import {

@@ -4,10 +4,16 @@
  * around a write are retried like reads.
  */
 import { describe, expect, test } from '@jest/globals';
-import type { Adapter, Followed, Publication, Started } from '../../src/adapters/adapter.js';
+import {
+  sealed,
+  type Adapter,
+  type Publication,
+  type Started,
+} from '../../src/adapters/adapter.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { ApiError } from '../../src/http/api-error.js';
-import { Publisher, WriteStopped, type PublishDeps } from '../../src/offer/publish.js';
+import { Publisher, type PublishDeps } from '../../src/offer/publish.js';
+import { WriteStopped } from '../../src/offer/writes.js';
 
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
 const AT = new Date(START).toISOString();
@@ -47,6 +53,9 @@ const op = (id: string): Answered => ({
 
 type Answer<T> = T | Error;
 
+/** What the fake adapter follows: its own record, as each real adapter keeps one. */
+type FakeFollowed = { operationId: string; job?: string };
+
 /**
  * A fake adapter whose calls (and the clock's sleeps) land in one ordered list, answering from
  * scripts. `follow` makes the publication the one followed, and a write the operation it names,
@@ -58,7 +67,7 @@ function fixture(
     startPublish?: Answer<Answered>[];
     goLive?: Answer<Answered>[];
     /** A read: what it was given to follow, and how it may move that on. */
-    read?: (followed: Followed, moveOn: (next: Followed) => void) => Snapshot;
+    read?: (followed: FakeFollowed, moveOn: (next: FakeFollowed) => void) => Snapshot;
     cancelled?: boolean;
     maxFailedReads?: number;
   } = {},
@@ -80,11 +89,11 @@ function fixture(
     if (answer instanceof Error) throw answer;
     return answer;
   }
-  const followedAfter = (followed: Followed, answered: Answered): Started => ({
+  const followedAfter = (followed: FakeFollowed, answered: Answered): Started<FakeFollowed> => ({
     ...answered,
     followed: { operationId: answered.operationId || followed.operationId },
   });
-  const adapter: Adapter = {
+  const adapter: Adapter<FakeFollowed> = {
     following: 'the offer status of contoso/contoso-vm',
     start: { operationId: '' },
     prepare: async (_, followed) => followed,
@@ -118,7 +127,7 @@ function fixture(
     },
   };
   const deps: PublishDeps = {
-    adapter,
+    adapter: sealed(adapter),
     now: () => t,
     sleep: async (ms) => {
       calls.push(`sleep ${ms}`);

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { escapeHtml, htmlToText, sanitizeServiceHtml } from '../../src/core/html.js';
 import { Redactor } from '../../src/github/redact.js';
-import { SUMMARY_LIMIT_BYTES, renderSummary, type SummaryInput } from '../../src/core/summary.js';
+import { renderSummary, type SummaryInput } from '../../src/core/summary.js';
+import { SUMMARY_LIMIT_BYTES } from '../../src/core/summary-cells.js';
 import { STEP_IDS, fixtures } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
 

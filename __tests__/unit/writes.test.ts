@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import type { Publication, Started } from '../../src/adapters/adapter.js';
+import type { FollowedRecord, Publication, Started } from '../../src/adapters/adapter.js';
 import { ApiError, type ApiErrorDetails } from '../../src/http/api-error.js';
 import {
   isConflict,
@@ -19,7 +19,7 @@ const START = 1_000_000;
 const SETTLE = 5_000;
 const ENDPOINT = 'POST /api/publishers/contoso/offers/contoso-vm/publish';
 
-type SendAnswer = Started | Error;
+type SendAnswer = Started<FollowedRecord> | Error;
 type LookAnswer = Publication | undefined | Error;
 
 /**
@@ -50,7 +50,7 @@ function harness(script: {
     infos,
     now: () => t,
     deps: {
-      send: async (): Promise<Started> => {
+      send: async (): Promise<Started<FollowedRecord>> => {
         calls.push(cancelled ? 'send AFTER CANCEL' : 'send');
         sent++;
         if (script.cancelDuringSend === sent) {
@@ -122,7 +122,7 @@ const unreadable202 = () =>
     transient: false,
   });
 
-const ours: Started = {
+const ours: Started<FollowedRecord> = {
   operationId: 'op-ours',
   label: 'operation op-ours',
   subjects: ['op-ours'],

@@ -2,7 +2,8 @@
  * The one seam between the action and a publishing API. An adapter follows one offer's publish on
  * one API: it reads where the publish stands and returns the core's `Snapshot`. The wait, the stop
  * rules, the log, the summary and the outputs never learn which API answered. What it follows
- * (`Followed`) is the caller's to hold: every call takes it, and the adapter remembers none of it.
+ * (`Followed`) is the caller's to hold and the adapter's to read: every call takes it, the adapter
+ * remembers none of it, and the caller cannot look into it.
  */
 import type { Draft, Resource } from '../core/configure/types.js';
 import type { Message, Snapshot } from '../core/model.js';
@@ -54,33 +55,29 @@ export interface PublishState {
   live?: string;
 }
 
+declare const opaque: unique symbol;
+
 /**
- * What one offer's reads follow, as the writes and the listing name it. The adapter keeps none of
- * it: each call takes what is followed now and gives back what to follow next, and the caller
- * (`publish.ts`) holds it. Fields an API has no use for stay empty.
+ * What one offer's reads follow, as an adapter records it: its own record (which address, which
+ * job), opaque to the caller. The caller (`offer/publish.ts`) holds it, hands it to every call and
+ * keeps what each gives back; it reads only the operation id, and cannot build one or look inside.
  */
 export interface Followed {
   /**
-   * The operation (CPP) or configure job (ingestion) followed, started or joined; or empty. It is
-   * the `operation-id` output, the deployment's, and the job whose errors explain a failure.
+   * The operation or configure job followed, started or joined; or empty. It is the
+   * `operation-id` output, the deployment's, and the job whose errors explain a failure.
    */
-  operationId: string;
-  /** CPP: the operation's address, as the service gave it: read instead of the offer's status. */
-  address?: URL;
-  /** Ingestion: a configure job this step started, read until it has succeeded, then the submissions. */
-  job?: string;
-  /** Ingestion: that job carries a change alone: read to its end, never on to the submissions. */
-  changeOnly?: boolean;
-  /**
-   * Ingestion: the read at the sign-off whose preview this step asked to go live, once the request
-   * was accepted: from then on, reads never show it back at its sign-off (the live entry may be
-   * listed later).
-   */
-  goLiveOf?: Snapshot;
+  readonly operationId: string;
+  readonly [opaque]: true;
+}
+
+/** An adapter's own record of what it follows: the operation id, and whatever else it needs. */
+export interface FollowedRecord {
+  readonly operationId: string;
 }
 
 /** What a write started, as far as the service's answer says. */
-export interface Started {
+export interface Started<R extends FollowedRecord = Followed> {
   /** The operation (CPP) or configure job (ingestion) id; empty when the API named none. */
   operationId: string;
   /** What it is, for the log: `operation 5a63…`, `configure job b3f4…`. */
@@ -93,30 +90,30 @@ export interface Started {
    */
   subjects: string[];
   /** What the reads follow from now on. */
-  followed: Followed;
+  followed: R;
 }
 
-export interface Adapter {
+/**
+ * One API's adapter. `R` is its own record of what it follows: an adapter is written with it, and
+ * `sealed` gives the caller the same adapter with that record opaque (`Adapter`, `R = Followed`).
+ */
+export interface Adapter<R extends FollowedRecord = Followed> {
   /** What is followed, for the log: `the offer status of contoso/contoso-vm`. */
   readonly following: string;
   /** What the reads follow before any write: the operation or job `operation-id` names, if any. */
-  readonly start: Followed;
+  readonly start: R;
   /**
    * Lookups before a wait that sends nothing, that only add information (CPP: the running
    * operation's id). Best-effort: a failure is logged at debug level and never ends the wait.
    */
-  prepare(
-    call: CallOptions,
-    followed: Followed,
-    debug: (message: string) => void,
-  ): Promise<Followed>;
+  prepare(call: CallOptions, followed: R, debug: (message: string) => void): Promise<R>;
   /**
    * One read of where the publish stands, of what `followed` names. A 404 comes back already
    * explained (an `ApiError`). `moveOn` is told what to follow from now on as soon as the read
    * learns it, even when the read then fails (ingestion: a configure job that has succeeded gives
    * way to the submissions, and one refused because another submission runs is dropped).
    */
-  read(call: CallOptions, followed: Followed, moveOn: (next: Followed) => void): Promise<Snapshot>;
+  read(call: CallOptions, followed: R, moveOn: (next: R) => void): Promise<Snapshot>;
   /**
    * Every publish and go-live the service lists for the offer now, whatever their state (CPP
    * `…/submissions`; ingestion: the preview and live submissions). Lists may lag a write.
@@ -125,7 +122,7 @@ export interface Adapter {
   /** The listing, and where the latest preview stands: the planner's facts. */
   publishState(call: CallOptions): Promise<PublishState>;
   /** What to follow to follow this publication (one that runs already, or this step's, once found). */
-  follow(followed: Followed, publication: Publication): Followed;
+  follow(followed: R, publication: Publication): R;
 
   // Writes. Each sends one request, never retried here: whether sending again is safe is the
   // caller's decision (see `writes.ts`). Each returns what it started, and what the reads
@@ -137,15 +134,15 @@ export interface Adapter {
    */
   startPublish(
     call: CallOptions,
-    followed: Followed,
+    followed: R,
     options: { notificationEmails: string },
-  ): Promise<Started>;
+  ): Promise<Started<R>>;
   /**
    * Asks the offer to go live (CPP `POST …/golive`; ingestion: a configure request for a live
    * submission of the preview `signoff.subject` names, the read at the sign-off). Only the caller
    * knows `signoff` is the right one.
    */
-  goLive(call: CallOptions, followed: Followed, signoff: Snapshot): Promise<Started>;
+  goLive(call: CallOptions, followed: R, signoff: Snapshot): Promise<Started<R>>;
   /**
    * Why a publish failed, when its reads do not say (ingestion: the errors of the configure job
    * `operationId` that started it, `GET configure/{jobId}/status`). Absent where the reads say it.
@@ -154,18 +151,26 @@ export interface Adapter {
   /** The offer's page for people (Partner Center's overview, with the certification report), when known. */
   offerPage?(): string | undefined;
   /** What the API can change in an offer before a publish; absent where it cannot (CPP). */
-  readonly changes?: OfferChanges;
+  readonly changes?: OfferChanges<R>;
 }
 
 /** Changing an offer's draft (product-ingestion). */
-export interface OfferChanges {
+export interface OfferChanges<R extends FollowedRecord = Followed> {
   /**
    * The draft's resources (`GET resource-tree/…?targetType=draft`); `preview`: what the latest
    * completed preview carries.
    */
   readDraft(call: CallOptions, target?: 'draft' | 'preview' | 'live'): Promise<Draft>;
   /** Sends the resources alone (one configure request); `read` then follows its job to its end. */
-  configure(call: CallOptions, followed: Followed, resources: Resource[]): Promise<Started>;
+  configure(call: CallOptions, followed: R, resources: Resource[]): Promise<Started<R>>;
+}
+
+/**
+ * The adapter as its caller sees it: its record of what it follows made opaque. Each record it is
+ * given back is one it gave (the caller cannot build one), so it is always its own.
+ */
+export function sealed<R extends FollowedRecord>(adapter: Adapter<R>): Adapter {
+  return adapter as unknown as Adapter;
 }
 
 /** Everything the action needs to know about one API, before and besides its adapter. */

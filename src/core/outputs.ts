@@ -6,7 +6,7 @@ import { configuredIds } from './configure/render.js';
 import { changed, type OfferOutcome } from './outcome.js';
 import { nothingPlanned } from './release.js';
 import { rollupStatus } from './rollup.js';
-import { startedOutput, type StartedWrite } from './started.js';
+import { inSendingOrder, startedOutput, type StartedWrite } from './started.js';
 
 export type Outputs = Record<
   | 'status'
@@ -135,7 +135,7 @@ export function toOutputs(outcomes: readonly OfferOutcome[]): Outputs {
     'current-step': '',
     'preview-links': '[]',
     'live-links': '[]',
-    started: (['configure', 'publish', 'go-live'] as const).filter((n) => names.has(n)).join(','),
+    started: inSendingOrder(names).join(','),
     offers,
     changed: anyChanged(outcomes),
     // One offer's record; with several, each entry of `offers` has its own.

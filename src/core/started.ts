@@ -1,7 +1,34 @@
-/** What a step asked the API to start: the `started` output and the words for log and summary. */
+/**
+ * The write table: every kind of write a step may send, in the order it sends them, and its
+ * words; then what a step asked the API to start (the `started` output, the log and the summary).
+ * A new kind of write starts here (docs/architecture.md, "Add a write").
+ */
 
 /** In the order a step sends them: a change, the publish, the go-live. */
-export type WriteName = 'configure' | 'publish' | 'go-live';
+const WRITES = ['configure', 'publish', 'go-live'] as const;
+export type WriteName = (typeof WRITES)[number];
+
+/** How the log says each write: what it is, and that it was sent to an offer. */
+const WORDS: Record<WriteName, { noun: string; sent: string }> = {
+  configure: { noun: 'change', sent: 'Sent the change to' },
+  publish: { noun: 'publish', sent: 'Started a publish of' },
+  'go-live': { noun: 'go-live', sent: 'Asked to go live:' },
+};
+
+/** `change`, `publish`, `go-live`: the write in a sentence (`while sending the change`). */
+export function writeNoun(name: WriteName): string {
+  return WORDS[name].noun;
+}
+
+/** `Started a publish of`, followed by the offer: the log's line for a write sent. */
+export function sentWords(name: WriteName): string {
+  return WORDS[name].sent;
+}
+
+/** The writes named, in the order a step sends them. */
+export function inSendingOrder(names: ReadonlySet<WriteName>): WriteName[] {
+  return WRITES.filter((n) => names.has(n));
+}
 
 export interface StartedWrite {
   name: WriteName;

@@ -1,7 +1,10 @@
 /**
  * The offer model's statuses: the words every snapshot speaks, whichever API it came from. They
  * are the Cloud Partner Portal's own (camelCase), so a CPP answer needs little mapping; each
- * adapter reads its service's words onto them (see `adapters/cpp/vocabulary.ts`).
+ * adapter reads its service's words onto them (see `adapters/cpp/vocabulary.ts`). The other
+ * spellings the services' documents give the same words (`completed`, `cancelled`, `not started`)
+ * are the model's too (`OFFER_WORDS`, `STEP_WORDS`): a status copied from a log or a doc page is
+ * read as written, by an adapter and by the `fail-on` input alike.
  *
  * A word is compared by a key that ignores case, spaces, hyphens and underscores. A value in no
  * vocabulary is kept as it came (`known: false`, flattened to one line): the caller reports it and
@@ -77,9 +80,29 @@ export function readStatus<T extends string>(
   return known ? { value: known, known: true } : { value: text, known: false };
 }
 
-const OFFER_WORDS = vocabulary(OFFER_STATUSES);
+/**
+ * The offer statuses in every spelling the services' documents give them: the offer-status page's
+ * PascalCase table and camelCase samples, and the operations page's
+ * `not started | running | failed | completed`.
+ */
+export const OFFER_WORDS = vocabulary<OfferStatus>(OFFER_STATUSES, {
+  completed: 'succeeded',
+  complete: 'succeeded',
+  inProgress: 'running',
+  cancelled: 'canceled',
+});
+
+/** The step statuses in every documented spelling (the operations page's step list among them). */
+export const STEP_WORDS = vocabulary<StepStatus>(STEP_STATUSES, {
+  running: 'inProgress',
+  completed: 'complete',
+  succeeded: 'complete',
+  cancelled: 'canceled',
+});
+
+const CANONICAL_OFFER_WORDS = vocabulary(OFFER_STATUSES);
 
 /** One of the model's offer statuses in any case or spacing (a deployment's recorded status). */
 export function normalizeOfferStatus(raw: unknown): Normalized<OfferStatus> {
-  return readStatus(OFFER_WORDS, raw);
+  return readStatus(CANONICAL_OFFER_WORDS, raw);
 }

@@ -48,6 +48,16 @@ export function failsStep(end: End, failOnTimeout: boolean): boolean {
   );
 }
 
+/** An offer that ended before any read: an input or sign-in error, an export, a bug met on it. */
+export function endedBeforeReading(
+  offerId: string,
+  end: End,
+  failOnTimeout: boolean,
+): OfferOutcome {
+  const failed = failsStep(end, failOnTimeout);
+  return { offerId, operationId: '', end, snapshot: undefined, reads: 0, started: [], failed };
+}
+
 /** What an offer status means, as the subject and verb of a sentence. */
 function offerIs(status: string): string {
   switch (status) {

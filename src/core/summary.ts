@@ -1,23 +1,31 @@
 /**
- * The job summary, rendered as one HTML/Markdown string. Pure. Everything that came from the service
- * or the user is escaped, and `messageHtml` passes the allow-list sanitizer: `core.summary` escapes
- * nothing itself.
+ * The job summary of one offer, rendered as one HTML/Markdown string. Pure. Everything that came
+ * from the service or the user is escaped, and service HTML passes the allow-list sanitizer
+ * (`summary-cells.ts`): `core.summary` escapes nothing itself. Several offers: `summary-offers.ts`.
  */
-import { marker, progressText } from './changes.js';
+import { marker } from './changes.js';
 import { formatDuration } from './duration.js';
 import { renderChanges } from './configure/render.js';
 import type { ChangePlan } from './configure/types.js';
 import { planWords, renderRelease } from './release-render.js';
 import type { ReleasePlan } from './release.js';
-import { escapeHtml, inlineServiceHtml, oneLine, sanitizeServiceHtml } from './html.js';
-import type { Message, Snapshot } from './model.js';
-import { ago, type Tracking } from './deployment.js';
-import { currentStep } from './model.js';
-import type { OfferOutcome } from './outcome.js';
-import { rollupStatus } from './rollup.js';
+import { escapeHtml } from './html.js';
+import type { Snapshot } from './model.js';
+import type { Tracking } from './deployment.js';
 import { describeStarted, type StartedWrite } from './started.js';
 import type { End } from './end.js';
 import { describeEnd, failureReasons, stepVerb } from './stop-rules.js';
+import {
+  SUMMARY_LIMIT_BYTES,
+  code,
+  inlineMessage,
+  links,
+  messagesDetails,
+  sendsSomething,
+  stepsTable,
+  table,
+  trackingRows,
+} from './summary-cells.js';
 
 export interface SummaryInput {
   /** The API followed, e.g. `product-ingestion API`. */
@@ -45,34 +53,6 @@ export interface SummaryInput {
   release?: ReleasePlan;
   /** `dry-run: true`: the title says so and holds the prediction. */
   dryRun?: boolean;
-}
-
-/** `running, since 2 days ago` (what the last run recorded), and the environment's link. */
-function trackingRows(tracking: Tracking, now: number): [string, string][] {
-  const recorded = !tracking.read
-    ? '<em>GitHub could not be read</em>'
-    : tracking.previousStatus
-      ? `${code(tracking.previousStatus)}${tracking.previousAt !== undefined ? `, since ${escapeHtml(ago(now - tracking.previousAt))}` : ''}`
-      : '<em>nothing yet: the first run for this environment</em>';
-  const env = tracking.environmentUrl
-    ? `<a href="${escapeHtml(tracking.environmentUrl)}">${escapeHtml(tracking.environment)}</a>`
-    : code(tracking.environment);
-  return [
-    ['Last run recorded', recorded],
-    ['Environment', env],
-  ];
-}
-
-/** GitHub rejects a step summary over 1 MiB; stay well under it whatever the service sends. */
-export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
-const CELL_LIMIT_CHARS = 200;
-
-function truncate(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-
-function code(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`;
 }
 
 function heading(input: SummaryInput): string {
@@ -126,24 +106,6 @@ function overview(input: SummaryInput): string {
   );
 }
 
-function table(head: string[], rows: string[][]): string {
-  const th = head.length ? `<tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>` : '';
-  const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n${th}${th ? '\n' : ''}${tr}\n</table>`;
-}
-
-/** A message in a table cell or a sentence: its own HTML (links kept), or its text cut short. */
-function inlineMessage(m: Message, limit = CELL_LIMIT_CHARS): string {
-  return m.text.length <= limit
-    ? inlineServiceHtml(m.html)
-    : escapeHtml(truncate(oneLine(m.text), limit));
-}
-
-function latest(messages: Message[]): string {
-  const last = messages.filter((m) => m.text).at(-1);
-  return last ? inlineMessage(last) : '';
-}
-
 /** Statuses of a step that stopped the publish. */
 const STOPPED = new Set(['failed', 'blocked', 'rejected', 'canceled']);
 
@@ -179,50 +141,6 @@ function outcomeLines(input: SummaryInput): string {
   return `<p><strong>${first}</strong>${because}</p>`;
 }
 
-function stepsTable(snapshot: Snapshot): string {
-  if (snapshot.steps.length === 0) return '<p><em>The service listed no steps.</em></p>';
-  return table(
-    ['', 'Step', 'Status', 'Progress', 'Estimated time', 'Latest message'],
-    snapshot.steps.map((s) => [
-      marker(s.status),
-      escapeHtml(s.name) + (s.detail ? `<br><sub>${escapeHtml(s.detail)}</sub>` : ''),
-      code(s.status),
-      escapeHtml(progressText(s.progress)),
-      escapeHtml(s.estimatedTimeFrame),
-      latest(s.messages),
-    ]),
-  );
-}
-
-function messageItem(m: Message): string {
-  const when = m.timestamp ? ` <sub>${escapeHtml(m.timestamp)}</sub>` : '';
-  return `<li><strong>${escapeHtml(m.level)}</strong>: ${sanitizeServiceHtml(m.html)}${when}</li>`;
-}
-
-function messagesDetails(snapshot: Snapshot): string {
-  const groups = [
-    { name: 'Offer', messages: snapshot.messages },
-    ...snapshot.steps.map((s) => ({ name: s.name, messages: s.messages })),
-  ].filter((g) => g.messages.length > 0);
-  const count = groups.reduce((n, g) => n + g.messages.length, 0);
-  if (count === 0) return '';
-  const body = groups
-    .map(
-      (g) =>
-        `<p><strong>${escapeHtml(g.name)}</strong></p>\n<ul>\n${g.messages.map(messageItem).join('\n')}\n</ul>`,
-    )
-    .join('\n');
-  return `<details><summary>All messages (${count})</summary>\n\n${body}\n\n</details>`;
-}
-
-function links(title: string, urls: string[]): string {
-  if (urls.length === 0) return '';
-  const items = urls
-    .map((u) => `<li><a href="${escapeHtml(u)}">${escapeHtml(u)}</a></li>`)
-    .join('\n');
-  return `<p><strong>${title}</strong></p>\n<ul>\n${items}\n</ul>`;
-}
-
 export function renderSummary(input: SummaryInput): string {
   // What the step changes comes before the steps: it is what a reviewer checks first.
   const head = [heading(input), outcomeLines(input), overview(input)];
@@ -249,110 +167,4 @@ export function renderSummary(input: SummaryInput): string {
     }
   }
   return summary;
-}
-
-function sendsSomething(plan: ReleasePlan): boolean {
-  return plan.configure.length > 0 || plan.publish !== 'none' || plan.goLive !== 'none';
-}
-
-export interface OffersSummaryInput {
-  api: string;
-  publisherId: string;
-  offers: readonly OfferOutcome[];
-  failed: boolean;
-  waitedMs: number;
-  runUrl?: string;
-  now?: number;
-  dryRun?: boolean;
-}
-
-function why(o: OfferOutcome): string {
-  return escapeHtml(truncate(oneLine(describeEnd(o.end)), CELL_LIMIT_CHARS));
-}
-
-function currentStepCell(o: OfferOutcome): string {
-  // A live offer has no step to wait on, whatever a step the service left `notStarted` says.
-  if (o.snapshot?.status === 'succeeded') return '';
-  const step = o.snapshot && currentStep(o.snapshot);
-  if (!step) return '';
-  const progress = progressText(step.progress);
-  return `${escapeHtml(truncate(step.name, CELL_LIMIT_CHARS))}${progress ? ` (${escapeHtml(progress)})` : ''}`;
-}
-
-function offerDetails(o: OfferOutcome, withMessages: boolean, now: number): string {
-  const status = o.snapshot?.status ?? 'not read';
-  const parts = [`<p>${why(o)}</p>`];
-  if (o.tracking) {
-    parts.push(
-      trackingRows(o.tracking, now)
-        .map(([k, v]) => `<p><strong>${k}</strong>: ${v}</p>`)
-        .join('\n'),
-    );
-  }
-  if (o.operationId) parts.push(`<p>Operation: ${code(o.operationId)}</p>`);
-  if (o.release && sendsSomething(o.release)) {
-    parts.push(`<p>Plan: ${escapeHtml(planWords(o.release))}</p>`);
-  }
-  if (o.started.length) {
-    parts.push(
-      `<p>Started by this step: ${o.started.map((s) => escapeHtml(describeStarted(s))).join('; ')}</p>`,
-    );
-  }
-  if (o.snapshot) {
-    parts.push(stepsTable(o.snapshot));
-    parts.push(links('Preview links', o.snapshot.previewLinks));
-    parts.push(links('Live links', o.snapshot.liveLinks));
-    parts.push(links('Partner Center', o.snapshot.offerUrl ? [o.snapshot.offerUrl] : []));
-    if (withMessages) parts.push(messagesDetails(o.snapshot));
-  }
-  const icon = o.failed ? '❌' : marker(status);
-  return `<details><summary>${icon} ${escapeHtml(o.offerId)}: ${escapeHtml(status)}</summary>\n\n${parts.filter(Boolean).join('\n\n')}\n\n</details>`;
-}
-
-/**
- * The job summary for several offers: a rollup heading, one overview table a person takes in at a
- * glance, then a collapsed section per offer. Over the 1 MiB cap it drops, in this order, the
- * offers' messages, then the sections; the overview stays.
- */
-export function renderOffersSummary(input: OffersSummaryInput): string {
-  const now = input.now ?? Date.now();
-  const rollup = rollupStatus(input.offers.map((o) => o.snapshot?.status));
-  const icon = input.failed ? '❌' : rollup ? marker(rollup) : '❔';
-  const head = input.dryRun
-    ? `## 🔍 Dry run, nothing sent: ${input.offers.length} offers`
-    : `## ${icon} Marketplace publish: ${input.offers.length} offers${rollup ? ` — ${escapeHtml(rollup)}` : ''}`;
-  const facts: [string, string][] = [];
-  if (input.api) facts.push(['API', escapeHtml(input.api)]);
-  if (input.publisherId) facts.push(['Publisher', code(input.publisherId)]);
-  facts.push(['Waited', escapeHtml(formatDuration(input.waitedMs))]);
-  if (input.runUrl) {
-    facts.push(['Run', `<a href="${escapeHtml(input.runUrl)}">${escapeHtml(input.runUrl)}</a>`]);
-  }
-  const overviewTable = table(
-    ['', 'Offer', 'Status', 'Current step', 'Why its wait ended'],
-    input.offers.map((o) => [
-      o.failed ? '❌' : o.end.kind === 'timeout' ? '⌛' : marker(o.snapshot?.status ?? ''),
-      code(o.offerId),
-      o.snapshot ? code(o.snapshot.status) : '<em>not read</em>',
-      currentStepCell(o),
-      why(o),
-    ]),
-  );
-  const top = [
-    head,
-    table(
-      [],
-      facts.map(([k, v]) => [`<strong>${k}</strong>`, v]),
-    ),
-    '### Offers',
-    overviewTable,
-  ].join('\n\n');
-  const fits = (text: string) => Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES;
-  const full = `${top}\n\n${input.offers.map((o) => offerDetails(o, true, now)).join('\n\n')}\n`;
-  if (fits(full)) return full;
-  const noMessages =
-    `${top}\n\n${input.offers.map((o) => offerDetails(o, false, now)).join('\n\n')}\n\n` +
-    "<p><em>The offers' messages were left out: they exceed the job summary's 1 MiB limit.</em></p>\n";
-  if (fits(noMessages)) return noMessages;
-  return `${top}\n\n<p><em>The offers' steps were left out: they exceed the job summary's 1 MiB limit.</em></p>\n`;
 }

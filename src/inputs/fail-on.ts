@@ -1,6 +1,11 @@
 /** The `fail-on` input: the statuses, of the offer or of a step, that fail the step. */
-import { readOfferStatus, readStepStatus } from '../adapters/cpp/vocabulary.js';
-import { OFFER_STATUSES, STEP_STATUSES } from '../core/status.js';
+import {
+  OFFER_STATUSES,
+  OFFER_WORDS,
+  STEP_STATUSES,
+  STEP_WORDS,
+  readStatus,
+} from '../core/status.js';
 import type { FailOn } from '../core/end.js';
 import { InputError, printable } from './errors.js';
 
@@ -14,8 +19,8 @@ export function parseFailOn(raw: string): FailOn {
   for (const entry of entries) {
     // Every spelling the model's words have in the services' documents (`completed`, `not started`),
     // so a status copied from a log or a doc page works as written.
-    const asOffer = readOfferStatus(entry);
-    const asStep = readStepStatus(entry);
+    const asOffer = readStatus(OFFER_WORDS, entry);
+    const asStep = readStatus(STEP_WORDS, entry);
     if (!asOffer.known && !asStep.known) {
       throw new InputError(
         'fail-on',

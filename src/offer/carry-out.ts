@@ -12,7 +12,7 @@ import type { Settings } from '../inputs/index.js';
 import { explainJobErrors } from '../core/configure/errors.js';
 import { changeLanded, planOnDraft, resourcesToSend, type PlanContext } from './change.js';
 import type { Planned } from './release.js';
-import type { Publisher } from './publish.js';
+import { STALE, type Publisher } from './publish.js';
 import { waitForOffer } from './wait.js';
 
 export interface CarryDeps {
@@ -99,13 +99,9 @@ export async function carryOut(deps: CarryDeps, planned: Planned): Promise<Carri
   return { kind: 'sent', ...(change ? { change } : {}) };
 }
 
-const STALE_NOTE =
-  'It was started elsewhere and may not hold your latest changes; run this step again once it ' +
-  'has ended to publish them.';
-
 /** What to say of a publish joined: nothing when it holds the draft (it is this release's). */
 function joinNote({ facts }: Planned): string {
-  if (!facts.known) return STALE_NOTE;
+  if (!facts.known) return STALE;
   if (facts.pushes.length === 0) return '';
   return (
     `It lacks what the draft holds since (${facts.pushes.slice(0, 5).join(', ')}); run this ` +

@@ -10,6 +10,7 @@ import type { ChangePlan } from '../core/configure/types.js';
 import type { End } from '../core/end.js';
 import { escapeHtml } from '../core/html.js';
 import { textMessage, toMessage, type Message, type Snapshot } from '../core/model.js';
+import { writeNoun, type WriteName } from '../core/started.js';
 import type { Runner } from '../github/runner.js';
 import { ApiError } from '../http/api-error.js';
 import type { CallOptions } from '../http/client.js';
@@ -66,11 +67,11 @@ export async function explainFailure(
 }
 
 /** Why a write (or the change's planning) failed, for the log and the summary. */
-export function writeFailure(name: string, error: unknown, plan?: ChangePlan): string {
+export function writeFailure(name: WriteName, error: unknown, plan?: ChangePlan): string {
   if (error instanceof ApiError || error instanceof InputError || error instanceof ConfigureError) {
     return plan ? explainJobErrors([error.message], plan)[0]! : error.message;
   }
-  return `Unexpected error while sending the ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  return `Unexpected error while sending the ${writeNoun(name)}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** The snapshot with each message that names a planned resource said in the user's words. */

@@ -1,21 +1,17 @@
 /**
  * Starting the publish and the go-live for one offer, by the rules that keep the offer safe:
  * - never a second publish: one that runs is joined;
- * - a publish this step started is followed only once it is identified (by the address the
- *   service gave, or found in the listing as new since the send): until then no read ends the
- *   wait, counts as its sign-off, or leads to a go-live;
+ * - a publish this step started is followed only once it is identified (`following.ts`): until
+ *   then no read ends the wait, counts as its sign-off, or leads to a go-live;
  * - a change is sent alone, never while a publish runs, and published only once its job succeeded
- *   (`change-job.ts`); the publish is then the submission alone;
+ *   (`carry-out.ts`); the publish is then the submission alone;
  * - a go-live only for the preview the plan names (`go-live.ts` decides at the sign-off);
  * - nothing is sent once the step is cancelled, and a request without a clear answer is sent
  *   again only when two looks show nothing started (`writes.ts`).
- * It also holds what the offer's reads follow (`Followed`), which each write, each publication
- * found or joined, and each read moves on: the adapter keeps none of it.
  * API-blind: the adapter sends and lists; this decides.
  */
 import type {
   Adapter,
-  Followed,
   OfferChanges,
   Publication,
   PublishState,
@@ -23,10 +19,13 @@ import type {
 } from '../adapters/adapter.js';
 import type { Resource } from '../core/configure/types.js';
 import type { Snapshot } from '../core/model.js';
-import type { StartedWrite, WriteName } from '../core/started.js';
+import { sentWords, type StartedWrite, type WriteName } from '../core/started.js';
 import { ApiError } from '../http/api-error.js';
 import type { CallOptions } from '../http/client.js';
-import { isConflict, sendOnce } from './writes.js';
+import { Following } from './following.js';
+import { retriedRead } from './read-retry.js';
+import { awaitQuiet } from './quiet.js';
+import { isConflict, sendOnce, WriteStopped, type WriteOutcome } from './writes.js';
 
 export interface PublishDeps {
   adapter: Adapter;
@@ -50,21 +49,11 @@ export interface PublishDeps {
   offer: string;
 }
 
-/** A write that ended before it could tell whether it started (cancellation, deadline, reads). */
-export class WriteStopped extends ApiError {
-  constructor(
-    message: string,
-    readonly mayHaveStarted: boolean,
-  ) {
-    super(message, { kind: 'network', endpoint: 'write', transient: false });
-    this.name = 'WriteStopped';
-  }
-}
-
 /** Waited before each look for a change that got no clear answer: its job applies it in seconds. */
 const CHANGE_SETTLE_MS = 30_000;
 
-const STALE =
+/** Said of a publish this step joins that was started elsewhere. */
+export const STALE =
   'It was started elsewhere and may not hold your latest changes; run this step again once it ' +
   'has ended to publish them.';
 
@@ -74,38 +63,31 @@ export class Publisher {
   /** The running publish this step joined instead of starting one (or that won the race). */
   joined: Publication | 'unnamed' | undefined;
   private goLiveHandled = false;
-  /** What was listed before the last write: anything listed later and not then is new. */
-  private baseline = new Set<string>();
-  /** The subjects of reads that show what this step started; none until it started something. */
-  private subjects: Set<string> | undefined;
-  private lastWrite: WriteName = 'publish';
-  /** What the reads follow: where the adapter starts, then what each write or find names. */
-  private followed: Followed;
+  /** What the reads follow, and whether a read shows it. */
+  private readonly following: Following;
 
   constructor(private readonly deps: PublishDeps) {
-    this.followed = deps.adapter.start;
+    this.following = new Following(deps.adapter);
   }
 
   /** The operation (CPP) or configure job (ingestion) followed, started or joined; or empty. */
   get operationId(): string {
-    return this.followed.operationId;
+    return this.following.operationId;
   }
 
   /** The adapter's lookups before a wait that sends nothing (CPP: the running operation). */
-  async prepare(call: CallOptions, debug: (message: string) => void): Promise<void> {
-    this.followed = await this.deps.adapter.prepare(call, this.followed, debug);
+  prepare(call: CallOptions, debug: (message: string) => void): Promise<void> {
+    return this.following.prepare(call, debug);
   }
 
   /** One read of what is followed (retried like every read); it may move that on. */
   read(): Promise<Snapshot> {
-    return this.deps.adapter.read(this.deps.readCall(), this.followed, (next) => {
-      this.followed = next;
-    });
+    return this.following.read(this.deps.readCall());
   }
 
   /** The listing, and where the latest preview stands: read like every read (retried, within budget). */
   state(): Promise<PublishState> {
-    return this.retried(() => this.deps.adapter.publishState(this.deps.readCall()));
+    return retriedRead(this.deps, () => this.deps.adapter.publishState(this.deps.readCall()));
   }
 
   /**
@@ -121,7 +103,7 @@ export class Publisher {
       return;
     }
     await this.send('publish', before, (call) =>
-      adapter.startPublish(call, this.followed, { notificationEmails }),
+      adapter.startPublish(call, this.following.current, { notificationEmails }),
     );
   }
 
@@ -130,10 +112,9 @@ export class Publisher {
    * about it (a warning: it may not hold the draft); none: it is this release's (said as info).
    */
   join(running: Publication, note = ''): void {
-    const { adapter, offer } = this.deps;
-    this.followed = adapter.follow(this.followed, running);
+    this.following.follow(running);
     this.joined = running;
-    const said = `A publish of ${offer} runs (${running.label}): following it instead of starting another.`;
+    const said = `A publish of ${this.deps.offer} runs (${running.label}): following it instead of starting another.`;
     if (note) this.deps.warning(`${said} ${note}`);
     else this.deps.info(`${said} It holds the draft: it is this release's.`);
   }
@@ -151,7 +132,7 @@ export class Publisher {
     await this.send(
       'configure',
       listed,
-      (call) => changes.configure(call, this.followed, resources),
+      (call) => changes.configure(call, this.following.current, resources),
       async () =>
         (await landed())
           ? { key: 'configure', id: '', kind: 'configure', running: false, label: 'the change' }
@@ -165,61 +146,30 @@ export class Publisher {
    * The listing once no publish runs, and whether it had to wait: a change sent during one would
    * be refused as product locked, or land half in that publish.
    */
-  async awaitQuiet(listed: Publication[]): Promise<{ listed: Publication[]; waited: boolean }> {
-    const { deps } = this;
-    for (let waited = false; ; waited = true) {
-      const running = listed.find((p) => p.running);
-      if (!running) return { listed, waited };
-      if (!waited) {
-        deps.info(
-          `A publish of ${deps.offer} runs (${running.label}): the change waits for it to end ` +
-            'before it is sent (sent now, it would be refused as product locked, or land half in ' +
-            'that publish).',
-        );
-      }
-      const remaining = deps.deadline - deps.now();
-      if (deps.cancelled()) {
-        throw new WriteStopped('The workflow was cancelled while the change waited.', false);
-      }
-      if (remaining <= 0) {
-        throw new WriteStopped(
-          `The deadline came while the change waited for ${running.label} to end; nothing was sent.`,
-          false,
-        );
-      }
-      await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
-      listed = await this.list();
-    }
+  awaitQuiet(listed: Publication[]): Promise<{ listed: Publication[]; waited: boolean }> {
+    return awaitQuiet(this.deps, listed, () => this.list());
   }
 
   /**
-   * Whether a read shows what this step follows. Always, unless this step started something it
-   * has not identified yet: then it looks in the listing for what is new since the send, and
-   * follows it once found. A read of something else (the previous publish, still shown while
-   * the service catches up) is no news about this step's publish.
+   * Whether a read shows what this step follows (`Following.counts`): a write this step started
+   * counts once found in the listing, and is followed from then on.
    */
-  async counts(snapshot: Snapshot): Promise<boolean> {
-    if (!this.subjects) return true;
-    if (snapshot.subject && this.subjects.has(snapshot.subject)) return true;
-    let found: Publication | undefined;
-    try {
-      found = await this.newSince(await this.deps.adapter.publications(this.deps.readCall()));
-    } catch {
-      return false; // the next read looks again
-    }
-    if (!found) return false;
-    this.identify(found);
-    return snapshot.subject === found.id;
+  counts(snapshot: Snapshot): Promise<boolean> {
+    return this.following.counts(
+      snapshot,
+      () => this.deps.adapter.publications(this.deps.readCall()),
+      (found) => this.identify(found),
+    );
   }
 
   /** The change's job succeeded: the draft holds it, and reads of the offer count again. */
   changeApplied(): void {
-    this.subjects = undefined;
+    this.following.settled();
   }
 
   /** Whether a read shows a preview this step started (its publish, found or answered). */
   showsOwn(snapshot: Snapshot): boolean {
-    return Boolean(snapshot.subject && this.subjects?.has(snapshot.subject));
+    return this.following.showsOwn(snapshot);
   }
 
   /** Asks the offer to go live, once, for the preview the read at the sign-off shows. */
@@ -228,7 +178,9 @@ export class Publisher {
     this.goLiveHandled = true;
     const { adapter } = this.deps;
     const before = await this.list();
-    await this.send('go-live', before, (call) => adapter.goLive(call, this.followed, signoff));
+    await this.send('go-live', before, (call) =>
+      adapter.goLive(call, this.following.current, signoff),
+    );
   }
 
   /**
@@ -237,10 +189,12 @@ export class Publisher {
    * when `error` was that refusal and the wait may go on.
    */
   joinAfterRefusal(error: unknown): boolean {
-    if (!(error instanceof ApiError) || !isConflict(error) || !this.subjects) return false;
+    if (!(error instanceof ApiError) || !isConflict(error) || !this.following.startedSomething) {
+      return false;
+    }
     // Refused: it started nothing (a change sent before it, in its own request, stays).
     const refusedWrite = this.started.pop();
-    this.subjects = undefined;
+    this.following.settled();
     this.joined = 'unnamed';
     this.deps.warning(
       `The ${refusedWrite?.name ?? 'write'} of ${this.deps.offer} was refused after it was ` +
@@ -251,65 +205,27 @@ export class Publisher {
 
   /** The offer's publications, read like every read: retried, waited through, within budget. */
   private list(): Promise<Publication[]> {
-    return this.retried(() => this.deps.adapter.publications(this.deps.readCall()));
-  }
-
-  /** A read around a write, tried again while it fails transiently, like the wait's reads. */
-  private async retried<T>(read: () => Promise<T>): Promise<T> {
-    const { deps } = this;
-    for (let failed = 1; ; failed++) {
-      try {
-        return await read();
-      } catch (error) {
-        const remaining = deps.deadline - deps.now();
-        if (
-          deps.cancelled() ||
-          !(error instanceof ApiError) ||
-          !error.transient ||
-          remaining <= 0 ||
-          failed >= deps.maxFailedReads
-        ) {
-          if (error instanceof ApiError && error.transient && failed >= deps.maxFailedReads) {
-            throw new ApiError(
-              `${error.message} The last ${failed} reads failed; giving up (max-failed-reads).`,
-              { ...error.details, transient: false },
-            );
-          }
-          throw error;
-        }
-        deps.warning(
-          `${error.message} Read ${failed} of ${deps.maxFailedReads} in a row failed; still waiting.`,
-        );
-        await deps.sleep(Math.min(deps.pollIntervalMs, remaining));
-      }
-    }
-  }
-
-  /** What is listed now and was not before the last write, of that write's kind, if anything. */
-  private newSince(listed: Publication[]): Publication | undefined {
-    return listed.find((p) => !this.baseline.has(p.key) && p.kind === this.lastWrite);
+    return retriedRead(this.deps, () => this.deps.adapter.publications(this.deps.readCall()));
   }
 
   /** This step's write, found in the listing: followed from now on. */
   private identify(found: Publication): void {
-    this.subjects?.add(found.id);
-    this.followed = this.deps.adapter.follow(this.followed, found);
+    this.following.identify(found);
     const last = this.started.at(-1);
-    if (last && !last.operationId) last.operationId = this.followed.operationId;
-    this.deps.info(`Found this step's ${this.lastWrite} in the listing: ${found.label}.`);
+    if (last && !last.operationId) last.operationId = this.following.operationId;
+    this.deps.info(`Found this step's ${this.following.last} in the listing: ${found.label}.`);
   }
 
   private async send(
     name: WriteName,
     before: Publication[],
     send: (call: CallOptions) => Promise<Started>,
-    look: () => Promise<Publication | undefined> = async () => this.newSince(await this.list()),
+    look: () => Promise<Publication | undefined> = async () =>
+      this.following.newSince(await this.list()),
     settleMs = this.deps.settleMs,
   ): Promise<void> {
     const { deps } = this;
-    const { adapter, offer } = deps;
-    this.baseline = new Set(before.map((p) => p.key));
-    this.lastWrite = name;
+    this.following.sending(name, before);
     const at = deps.now();
     const outcome = await sendOnce(
       { name, deadline: deps.deadline, settleMs },
@@ -322,9 +238,16 @@ export class Publisher {
         info: deps.info,
       },
     );
+    this.settle(name, at, outcome);
+  }
+
+  /** What a write's outcome means for what is followed, what this step started, and the log. */
+  private settle(name: WriteName, at: number, outcome: WriteOutcome<Started>): void {
+    const { deps } = this;
+    const { offer } = deps;
     switch (outcome.kind) {
       case 'joined':
-        if (outcome.found) this.followed = adapter.follow(this.followed, outcome.found);
+        if (outcome.found) this.following.follow(outcome.found);
         this.joined = outcome.found ?? 'unnamed';
         deps.warning(
           `Another ${name} of ${offer} won the race (${outcome.reason}): following ` +
@@ -336,31 +259,29 @@ export class Publisher {
           this.started.push({ name, at, operationId: '', uncertain: true });
         throw new WriteStopped(`${outcome.reason}.`, outcome.mayHaveStarted);
       case 'found': {
-        this.subjects ??= new Set();
+        this.following.mayHaveStarted();
         this.started.push({ name, at, operationId: '' });
         if (name === 'configure') {
           // The draft holds the change: nothing to follow but the offer.
-          this.subjects = undefined;
+          this.following.settled();
           deps.info(`The change to ${offer} is in the draft, seen after an unclear answer.`);
           return;
         }
         this.identify(outcome.found);
         deps.info(
-          `${verb(name)} ${offer} at ${new Date(at).toISOString()} (${outcome.found.label}), ` +
+          `${sentWords(name)} ${offer} at ${new Date(at).toISOString()} (${outcome.found.label}), ` +
             'seen in the listing after an unclear answer.',
         );
         return;
       }
       case 'sent': {
         const { started } = outcome;
-        this.subjects ??= new Set();
-        for (const subject of started.subjects) this.subjects.add(subject);
-        this.followed = started.followed;
+        this.following.sent(started);
         // Unnamed (CPP without an address): the operation followed before stays the one named.
-        const operationId = started.operationId || this.followed.operationId;
+        const operationId = started.operationId || this.following.operationId;
         this.started.push({ name, at, operationId });
         deps.info(
-          `${verb(name)} ${offer} at ` +
+          `${sentWords(name)} ${offer} at ` +
             `${new Date(at).toISOString()}${started.label ? ` (${started.label})` : ''}.`,
         );
         if (started.notice) deps.warning(started.notice);
@@ -368,10 +289,3 @@ export class Publisher {
     }
   }
 }
-
-const verb = (name: WriteName) =>
-  name === 'configure'
-    ? 'Sent the change to'
-    : name === 'publish'
-      ? 'Started a publish of'
-      : 'Asked to go live:';

@@ -6,13 +6,14 @@
  * is "unknown", never "nothing started". Nothing is sent once the step is cancelled. API-blind:
  * the adapter sends and looks, this decides.
  */
-import type { Publication, Started } from '../adapters/adapter.js';
+import type { Publication } from '../adapters/adapter.js';
 import type { WriteName } from '../core/started.js';
 import { ApiError } from '../http/api-error.js';
 
-export type WriteOutcome =
+/** `T`: what the request's answer says it started (the adapter's `Started`), passed on unread. */
+export type WriteOutcome<T = unknown> =
   /** The service answered: this request started it. */
-  | { kind: 'sent'; started: Started }
+  | { kind: 'sent'; started: T }
   /** No clear answer, and a look found what it started. */
   | { kind: 'found'; found: Publication; reason: string }
   /** Another write won the race (409, "submission already exists"): follow that one. */
@@ -23,9 +24,9 @@ export type WriteOutcome =
    */
   | { kind: 'stopped'; mayHaveStarted: boolean; reason: string };
 
-export interface WriteDeps {
+export interface WriteDeps<T = unknown> {
   /** Sends the request once. */
-  send(): Promise<Started>;
+  send(): Promise<T>;
   /**
    * What the service lists now that it did not list before the first send (any state), if
    * anything. Retried like any read; throws when the reads give up.
@@ -75,15 +76,29 @@ function unclear(error: ApiError): boolean {
   );
 }
 
+/** A write that ended before it could tell whether it started (cancellation, deadline, reads). */
+export class WriteStopped extends ApiError {
+  constructor(
+    message: string,
+    readonly mayHaveStarted: boolean,
+  ) {
+    super(message, { kind: 'network', endpoint: 'write', transient: false });
+    this.name = 'WriteStopped';
+  }
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-export async function sendOnce(options: WriteOptions, deps: WriteDeps): Promise<WriteOutcome> {
+export async function sendOnce<T>(
+  options: WriteOptions,
+  deps: WriteDeps<T>,
+): Promise<WriteOutcome<T>> {
   const { name, deadline, settleMs } = options;
   const maxAttempts = options.maxAttempts ?? 3;
   // Whether an earlier request may have started something that no two looks have ruled out.
   let mayHaveStarted = false;
   let lastUnclear = '';
-  const stopped = (why: string): WriteOutcome => ({
+  const stopped = (why: string): WriteOutcome<T> => ({
     kind: 'stopped',
     mayHaveStarted,
     reason: mayHaveStarted
@@ -140,22 +155,10 @@ export async function sendOnce(options: WriteOptions, deps: WriteDeps): Promise<
       `  ↻ ${error.message} The ${name} request may still have reached the service; looking ` +
         `${LOOKS_BEFORE_RESEND} times, ${seconds(settleMs)} apart, before anything else.`,
     );
-    for (let look = 1; look <= LOOKS_BEFORE_RESEND; look++) {
-      if (deps.now() + settleMs > deadline) {
-        return stopped(`The deadline came before the ${look === 1 ? 'looks' : 'second look'}`);
-      }
-      await deps.sleep(settleMs);
-      if (deps.cancelled()) return stopped('The workflow was cancelled while looking');
-      let found: Publication | undefined;
-      try {
-        found = await deps.look();
-      } catch (lookError) {
-        if (deps.cancelled()) return stopped('The workflow was cancelled while looking');
-        const why = lookError instanceof Error ? lookError.message : String(lookError);
-        return stopped(`Whether it started could not be checked (${why})`);
-      }
-      if (found) return { kind: 'found', found, reason: error.message };
-    }
+    const looked = await lookTwice(deps, settleMs, deadline);
+    if (looked.kind === 'stopped') return stopped(looked.why);
+    if (looked.kind === 'found')
+      return { kind: 'found', found: looked.found, reason: error.message };
     // Two looks, a settle interval apart, both show nothing: nothing started.
     mayHaveStarted = false;
     if (last || deps.now() >= deadline) {
@@ -167,6 +170,36 @@ export async function sendOnce(options: WriteOptions, deps: WriteDeps): Promise<
       );
     }
   }
+}
+
+type Looked =
+  { kind: 'found'; found: Publication } | { kind: 'nothing' } | { kind: 'stopped'; why: string };
+
+/** Two looks, a settle interval apart, for what an unclear request started; or why they stopped. */
+async function lookTwice(deps: WriteDeps, settleMs: number, deadline: number): Promise<Looked> {
+  for (let look = 1; look <= LOOKS_BEFORE_RESEND; look++) {
+    if (deps.now() + settleMs > deadline) {
+      return {
+        kind: 'stopped',
+        why: `The deadline came before the ${look === 1 ? 'looks' : 'second look'}`,
+      };
+    }
+    await deps.sleep(settleMs);
+    if (deps.cancelled())
+      return { kind: 'stopped', why: 'The workflow was cancelled while looking' };
+    let found: Publication | undefined;
+    try {
+      found = await deps.look();
+    } catch (lookError) {
+      if (deps.cancelled()) {
+        return { kind: 'stopped', why: 'The workflow was cancelled while looking' };
+      }
+      const why = lookError instanceof Error ? lookError.message : String(lookError);
+      return { kind: 'stopped', why: `Whether it started could not be checked (${why})` };
+    }
+    if (found) return { kind: 'found', found };
+  }
+  return { kind: 'nothing' };
 }
 
 function refused(name: WriteName, error: ApiError): ApiError {

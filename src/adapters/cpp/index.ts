@@ -8,14 +8,14 @@ import { ApiError } from '../../http/api-error.js';
 import { header, type Answer, type CallOptions, type HttpClient } from '../../http/client.js';
 import { statusKey } from '../../core/status.js';
 import { docsUrl } from '../../core/docs.js';
-import type {
-  Adapter,
-  ApiProfile,
-  Followed,
-  Publication,
-  PublishState,
-  Started,
-  Target,
+import {
+  sealed,
+  type Adapter,
+  type ApiProfile,
+  type Publication,
+  type PublishState,
+  type Started,
+  type Target,
 } from '../adapter.js';
 import { CppClient } from './client.js';
 import { explainNotFound } from './not-found.js';
@@ -41,14 +41,21 @@ export const cloudPartnerPortal: ApiProfile = {
       `registration. See ${docsUrl('authentication')}.`,
     404: 'The publisher or the offer was not found. Check publisher-id and offer-id (and operation-id, if set).',
   },
-  create: (http, target, base) => new CppAdapter(http, target, base),
+  create: (http, target, base) => sealed(new CppAdapter(http, target, base)),
 };
 
-class CppAdapter implements Adapter {
+/** What CPP's reads follow: an operation, by the address the service gave for it, if any. */
+interface CppFollowed {
+  readonly operationId: string;
+  /** The operation's address, as the service gave it: read instead of the offer's status. */
+  readonly address?: URL;
+}
+
+class CppAdapter implements Adapter<CppFollowed> {
   private readonly client: CppClient;
   private readonly baseUrl: URL;
   readonly following: string;
-  readonly start: Followed;
+  readonly start: CppFollowed;
 
   constructor(
     http: HttpClient,
@@ -67,9 +74,9 @@ class CppAdapter implements Adapter {
   /** The running operation's id, so the `operation-id` output is known when following the offer. */
   async prepare(
     call: CallOptions,
-    followed: Followed,
+    followed: CppFollowed,
     debug: (message: string) => void,
-  ): Promise<Followed> {
+  ): Promise<CppFollowed> {
     if (followed.operationId) return followed;
     try {
       const running = (await this.publications(call)).find((p) => p.running)?.id ?? '';
@@ -83,7 +90,7 @@ class CppAdapter implements Adapter {
     }
   }
 
-  async read(call: CallOptions, followed: Followed): Promise<Snapshot> {
+  async read(call: CallOptions, followed: CppFollowed): Promise<Snapshot> {
     const { publisherId, offerId, operationId } = this.target;
     try {
       if (followed.address || operationId) {
@@ -129,7 +136,7 @@ class CppAdapter implements Adapter {
     return { publications, ...(running ? { running } : {}), known: false };
   }
 
-  follow(followed: Followed, publication: Publication): Followed {
+  follow(followed: CppFollowed, publication: Publication): CppFollowed {
     // Its operation, not the offer's status: right after a write the status may still show the
     // publish before it.
     return {
@@ -145,9 +152,9 @@ class CppAdapter implements Adapter {
 
   async startPublish(
     call: CallOptions,
-    followed: Followed,
+    followed: CppFollowed,
     options: { notificationEmails: string },
-  ): Promise<Started> {
+  ): Promise<Started<CppFollowed>> {
     const { publisherId, offerId } = this.target;
     return this.followAnswer(
       followed,
@@ -155,7 +162,7 @@ class CppAdapter implements Adapter {
     );
   }
 
-  async goLive(call: CallOptions, followed: Followed): Promise<Started> {
+  async goLive(call: CallOptions, followed: CppFollowed): Promise<Started<CppFollowed>> {
     const { publisherId, offerId } = this.target;
     return this.followAnswer(followed, await this.client.goLive(publisherId, offerId, call));
   }
@@ -167,10 +174,10 @@ class CppAdapter implements Adapter {
    * the address is followed as given, never rebuilt from a guessed id. Without one, the offer's
    * status is read, and the operation followed before stays the one named.
    */
-  private followAnswer(followed: Followed, answer: Answer<unknown>): Started {
+  private followAnswer(followed: CppFollowed, answer: Answer<unknown>): Started<CppFollowed> {
     const address =
       header(answer.headers, 'location') ?? header(answer.headers, 'operation-location');
-    const fallback = (notice?: string): Started => ({
+    const fallback = (notice?: string): Started<CppFollowed> => ({
       operationId: '',
       label: 'an operation the service did not name',
       notice,

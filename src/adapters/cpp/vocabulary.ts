@@ -4,36 +4,20 @@
  *
  * The service documents three status vocabularies that contradict each other (PascalCase tables,
  * camelCase samples, and the operations page's `not started` / `completed`). The model's words are
- * the camelCase ones; the others are aliases here, and every value is compared by `statusKey`
- * (case, spaces, hyphens and underscores ignored). A value in none is kept as it came.
+ * the camelCase ones, and the others are the model's spellings of them (`core/status.ts`); every
+ * value is compared by `statusKey` (case, spaces, hyphens and underscores ignored). A value in
+ * none is kept as it came.
  */
 import type { Step } from '../../core/model.js';
 import {
-  OFFER_STATUSES,
-  STEP_STATUSES,
+  OFFER_WORDS,
+  STEP_WORDS,
   readStatus,
   statusKey,
-  vocabulary,
   type Normalized,
   type OfferStatus,
   type StepStatus,
 } from '../../core/status.js';
-
-const OFFER_WORDS = vocabulary<OfferStatus>(OFFER_STATUSES, {
-  // The operations page: `not started | running | failed | completed`.
-  completed: 'succeeded',
-  complete: 'succeeded',
-  inProgress: 'running',
-  cancelled: 'canceled',
-});
-
-const STEP_WORDS = vocabulary<StepStatus>(STEP_STATUSES, {
-  // The operations page's step list: `notStarted | running | failed | completed`.
-  running: 'inProgress',
-  completed: 'complete',
-  succeeded: 'complete',
-  cancelled: 'canceled',
-});
 
 /** An offer's (or operation's) status as CPP sends it, in any of its vocabularies. */
 export function readOfferStatus(raw: unknown): Normalized<OfferStatus> {
