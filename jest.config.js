@@ -7,6 +7,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // Mutation testing's copies of the project (npm run mutate) are not this project.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/', '<rootDir>/reports/'],
   testTimeout: 30000,
   // jest's own report, one progress line per test file as it ends, and the closing count line CI reads.
   reporters: [

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import {
+  nothingPlanned,
   planRelease,
   whyNoGoLive,
   type ReleaseAsk,
@@ -127,5 +128,81 @@ describe('go-live', () => {
     expect(planRelease(ask({ goLive: true }), state({ known: false, running })).goLive).toBe(
       'none',
     );
+  });
+});
+
+describe('why no go-live is sent, in words', () => {
+  const signoff = { id: PREVIEW, state: 'signoff' as const };
+  const why = (a: Partial<ReleaseAsk>, s: Partial<ReleaseState>) => {
+    const asked = ask({ goLive: true, ...a });
+    const facts = state(s);
+    const plan = planRelease(asked, facts);
+    expect(plan.goLive).toBe('none');
+    return whyNoGoLive(asked, facts, plan);
+  };
+
+  test.each<[string, Partial<ReleaseAsk>, Partial<ReleaseState>, string]>([
+    [
+      'CPP joined',
+      {},
+      { known: false, running },
+      "the publish that runs was started elsewhere and may not hold this run's changes",
+    ],
+    ['no preview', { publish: false }, {}, 'the offer has no preview to push live'],
+    [
+      'live',
+      { publish: false },
+      { preview: { id: PREVIEW, state: 'live' } },
+      `the latest preview (${PREVIEW}) is live already`,
+    ],
+    [
+      'failed',
+      { publish: false },
+      { preview: { id: PREVIEW, state: 'failed' } },
+      `the latest preview (${PREVIEW}) failed`,
+    ],
+    [
+      'going live',
+      { publish: false },
+      { preview: signoff, running: { kind: 'go-live', id: PREVIEW } },
+      `a go-live runs already (${PREVIEW})`,
+    ],
+    [
+      'another preview pinned',
+      { publish: false, previewId: 'submission/x/1' },
+      { preview: signoff },
+      `the latest preview is ${PREVIEW}, not submission/x/1 (preview-id)`,
+    ],
+    [
+      'a change still to send',
+      { publish: false, changeAsked: true, configure: [TC] },
+      { preview: signoff },
+      'the change is not in any preview yet (publish: true publishes it)',
+    ],
+    [
+      'a preview without the change',
+      { publish: false, changeAsked: true },
+      { preview: signoff, carries: false },
+      `the latest preview (${PREVIEW}) does not carry this step's change`,
+    ],
+    [
+      'a running preview that lacks the draft',
+      {},
+      {
+        running,
+        preview: { id: PREVIEW, state: 'running' },
+        pushes: ['listing title', 'plan gen1 price', 'a', 'b'],
+      },
+      `the latest preview (${PREVIEW}) lacks what the draft holds since (listing title, plan gen1 price, a)`,
+    ],
+  ])('%s', (_name, a, s, words) => {
+    expect(why(a, s)).toBe(words);
+  });
+
+  test('a step that sends nothing plans nothing, each time a new plan', () => {
+    const one = nothingPlanned();
+    expect(one).toEqual({ configure: [], publish: 'none', goLive: 'none', pushes: [] });
+    one.configure.push('x');
+    expect(nothingPlanned().configure).toEqual([]);
   });
 });
