@@ -48,6 +48,8 @@ export interface MainDeps {
   env?: Record<string, string | undefined>;
   /** Aborts when the workflow is cancelled: the wait stops, the summary is still written. */
   cancel?: AbortSignal;
+  /** A signal that aborts `ms` from now, on the `now` clock (default `AbortSignal.timeout`). */
+  timeout?: (ms: number) => AbortSignal;
 }
 
 /** Requests to the service in flight at most, however many offers are followed. */
@@ -149,6 +151,8 @@ async function followAll(
   const cancel = deps.cancel ?? new AbortController().signal;
   const profile = API_PROFILES[settings.api];
   const pause = (ms: number) => (deps.sleep ?? sleep)(ms, cancel);
+  // Backoff and the service's pauses: the same sleep, ended by a cancellation or the call's signal.
+  const wait = (ms: number, signal?: AbortSignal) => (deps.sleep ?? sleep)(ms, signal ?? cancel);
   // A wrong sign-in input (`InputError`) or a refused sign-in (`AuthError`) is the whole step's
   // failure, like any input error.
   const auth = readAuthSettings((name) => runner.getInput(name));
@@ -169,12 +173,9 @@ async function followAll(
     dispatcher: deps.dispatcher,
     requestTimeoutMs: settings.requestTimeoutMs,
     now,
+    sleep: wait,
     guidance: profile.guidance,
-    gate: new Gate({
-      maxInFlight: MAX_IN_FLIGHT,
-      now,
-      sleep: (ms, signal) => (deps.sleep ?? sleep)(ms, signal ?? cancel),
-    }),
+    gate: new Gate({ maxInFlight: MAX_IN_FLIGHT, now, sleep: wait }),
     onRetry: (message) => runner.info(`  ↻ ${message}`),
   });
   if (profile.politeness && settings.pollIntervalMs < profile.politeness.minPollIntervalMs) {
@@ -187,11 +188,13 @@ async function followAll(
   const deadline = stepStart + settings.timeoutMs;
   // One timer for the whole step: any read gives up at the deadline, whatever it waits for. (A
   // timeout signal per read would keep a timer alive per read until the deadline.)
-  const expiry = AbortSignal.timeout(settings.timeoutMs);
+  const expiry = (deps.timeout ?? AbortSignal.timeout)(settings.timeoutMs);
   // Side calls (GitHub's deployments, the pull request comment) stop with the step too: at
   // cancellation and the deadline.
   const env = deps.env ?? process.env;
-  const github = settings.githubToken ? gitHubClient(settings, deps.dispatcher, now) : undefined;
+  const github = settings.githubToken
+    ? gitHubClient(settings, deps.dispatcher, now, wait)
+    : undefined;
   const sideCalls = { env, github, signal: AbortSignal.any([cancel, expiry]), deadline, now };
   const trackers = deploymentTrackers(settings, runner, sideCalls);
   // One memory of the messages already shown, for the whole step: bounded however many offers.
@@ -284,6 +287,7 @@ function gitHubClient(
   settings: Settings,
   dispatcher: Dispatcher | undefined,
   now: () => number,
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
 ): HttpClient {
   const token = settings.githubToken;
   return new HttpClient({
@@ -293,6 +297,7 @@ function gitHubClient(
     retryMinDelayMs: 500,
     retryMaxDelayMs: 2_000,
     now,
+    sleep,
     headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
   });
 }
