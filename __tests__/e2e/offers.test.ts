@@ -1,6 +1,6 @@
 /**
- * Many offers in one step, and output that stays bounded whatever the service sends: the bundle
- * against simulators that play several offers at once.
+ * Many offers in one step, and output that stays bounded whatever the service sends: the action
+ * (in-process, harness.ts) against simulators that play several offers at once.
  */
 import { describe, expect, test } from '@jest/globals';
 import { runAgainstSimulator, statusRequests, type Run, failure } from './harness.js';
