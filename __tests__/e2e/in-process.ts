@@ -1,9 +1,8 @@
 /**
  * Runs the action's `run()` in the test's process, as the bundle runs on the Actions runner: inputs
- * read as the runner gives them, the runner's environment, and a runner facade that prints what
- * @actions/core would print for the same calls (`actionsRunner`'s `inert()` on log text included),
- * with outputs and the summary kept as the runner's files would hold them. Time is a
- * `VirtualClock`'s: waits take no real time.
+ * read as the runner gives them, the runner's environment, and a runner facade that prints through
+ * `actionsRunner` and @actions/core as the bundle does, with outputs and the summary kept as the
+ * runner's files would hold them. Time is a `VirtualClock`'s: waits take no real time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import realProcess from 'node:process';
 import { format } from 'node:util';
 import type { Agent } from 'undici';
-import { inert, type Runner } from '../../src/github/runner.js';
+import { actionsRunner, type Runner } from '../../src/github/runner.js';
 import { run } from '../../src/main.js';
 import { runnerEnv } from '../../simulator/run-action.js';
 import type { VirtualClock } from './virtual-clock.js';
@@ -49,21 +48,6 @@ export interface InProcessRun {
   startedAt: number;
 }
 
-/** @actions/core's escaping of a command's data (`command.js`, `escapeData`). */
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** @actions/core's escaping of a command's property (`escapeProperty`). */
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-/** One workflow command line, as @actions/core's `issueCommand` prints it. */
-function command(name: string, message: string, title?: string): string {
-  return `::${name}${title ? ` title=${escapeProperty(title)}` : ''}::${escapeData(message)}`;
-}
-
 interface Said {
   stdout: string;
   exitCode: number;
@@ -72,25 +56,39 @@ interface Said {
 }
 
 /**
- * The runner facade: `actionsRunner` (src/github/runner.ts) with @actions/core's writes to stdout,
- * `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` kept in `said`, and inputs and the run's link read from
- * `env` as @actions/core and @actions/github read them from the process's.
+ * The runner facade: `actionsRunner` itself (src/github/runner.ts: `inert()`, then @actions/core)
+ * for everything printed, its writes to stdout caught into `said`; outputs and the summary kept as
+ * the runner's `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` files hold them; inputs and the run's link
+ * read from `env` as @actions/core and @actions/github read them from the process's.
  */
 export function facade(env: Record<string, string>, said: Said): Runner {
-  const print = (line: string) => void (said.stdout += `${line}\n`);
+  // @actions/core writes each line to stdout synchronously: caught for the call's length only.
+  const print = (call: () => void) => {
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      said.stdout += String(chunk);
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      call();
+    } finally {
+      process.stdout.write = write;
+    }
+  };
   return {
     getInput: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim(),
-    setSecret: (secret) => print(command('add-mask', secret)),
+    setSecret: (secret) => print(() => actionsRunner.setSecret(secret)),
     setOutput: (name, value) => void (said.outputs[name] = value),
-    info: (message) => print(inert(message)),
-    debug: (message) => print(command('debug', inert(message))),
-    warning: (message, title) =>
-      print(command('warning', inert(message), title ? inert(title) : undefined)),
-    error: (message, title) =>
-      print(command('error', inert(message), title ? inert(title) : undefined)),
+    info: (message) => print(() => actionsRunner.info(message)),
+    debug: (message) => print(() => actionsRunner.debug(message)),
+    warning: (message, title) => print(() => actionsRunner.warning(message, title)),
+    error: (message, title) => print(() => actionsRunner.error(message, title)),
     setFailed: (message) => {
+      // The step's result is this run's, not the test process's exit code.
+      const exitCode = process.exitCode;
+      print(() => actionsRunner.setFailed(message));
+      process.exitCode = exitCode;
       said.exitCode = 1;
-      print(command('error', inert(message)));
     },
     writeSummary: async (html) => void (said.summary += `${html}\n`),
     runUrl: async () => {
