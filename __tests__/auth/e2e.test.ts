@@ -1,9 +1,10 @@
 /**
  * Every way to sign in, end to end: the action runs in-process as the runner runs it (its
  * environment is the process's while it runs, for @azure/identity and the `az` it starts), against
- * loopback fakes of Microsoft Entra ID (https, its test certificate trusted as `NODE_EXTRA_CA_CERTS`
- * makes the bundle trust it), GitHub's ID-token endpoint, the Azure CLI and the Cloud Partner Portal
- * API. Nothing leaves 127.0.0.1. The bundle's own sign-in is in `__tests__/e2e/process.test.ts`.
+ * loopback fakes of Microsoft Entra ID (https, its test certificate trusted by this process as
+ * `NODE_EXTRA_CA_CERTS` makes the bundle trust it), GitHub's ID-token endpoint, the Azure CLI and
+ * the Cloud Partner Portal API. Nothing leaves 127.0.0.1. The bundle's own sign-in is in
+ * `__tests__/e2e/process.test.ts`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';

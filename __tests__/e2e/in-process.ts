@@ -130,6 +130,8 @@ export async function runInProcess(options: InProcessOptions): Promise<InProcess
       const reason = error instanceof Error ? error.message : String(error);
       runner.setFailed(`cpp-publish-wait failed unexpectedly: ${reason}`);
     });
+    // A test's own event that failed (starting a simulator, say) is the test's failure.
+    if (clock.failures.length > 0) throw clock.failures[0];
     return {
       exitCode: said.exitCode,
       signal: null,

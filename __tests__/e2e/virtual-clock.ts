@@ -30,6 +30,8 @@ export class VirtualClock {
   private activity = 0;
   private driving = false;
   private readonly idleChecks: (() => void)[] = [];
+  /** What a test's event threw (`at`): the run that follows reports it. */
+  readonly failures: unknown[] = [];
 
   /** Milliseconds since the clock started: real time plus the time skipped. */
   readonly elapsed = (): number => performance.now() - this.origin + this.skipped;
@@ -149,7 +151,7 @@ export class VirtualClock {
     this.activity++;
   }
 
-  /** Fires what is due, then jumps to the next wake-up whenever everything rests; until nothing is left. */
+  /** Fires what is due and jumps to the next wake-up whenever all rests, until nothing is left. */
   private async drive(): Promise<void> {
     if (this.driving) return;
     this.driving = true;
@@ -185,7 +187,11 @@ export class VirtualClock {
       const due = this.timers.filter((t) => t.at <= now).sort((a, b) => a.at - b.at)[0];
       if (!due) return;
       this.remove(due);
-      await due.fire();
+      try {
+        await due.fire();
+      } catch (error) {
+        this.failures.push(error);
+      }
     }
   }
 
