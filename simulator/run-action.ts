@@ -59,7 +59,8 @@ function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-function runnerEnv(inputs: Record<string, string>, dir: string): Record<string, string> {
+/** The environment the runner gives a step: `INPUT_*` for `inputs`; its files and home in `dir`. */
+export function runnerEnv(inputs: Record<string, string>, dir: string): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: dir,

@@ -37,6 +37,8 @@ export interface StepDeps {
   dispatcher?: Dispatcher;
   env?: Record<string, string | undefined>;
   cancel?: AbortSignal;
+  /** A signal that aborts `ms` from now, on the `now` clock (default `AbortSignal.timeout`). */
+  timeout?: (ms: number) => AbortSignal;
 }
 
 /** What every offer of the step shares. */
@@ -72,11 +74,15 @@ export async function followAll(
   const deadline = stepStart + settings.timeoutMs;
   // One timer for the whole step: any read gives up at the deadline, whatever it waits for. (A
   // timeout signal per read would keep a timer alive per read until the deadline.)
-  const expiry = AbortSignal.timeout(settings.timeoutMs);
+  const expiry = (deps.timeout ?? AbortSignal.timeout)(settings.timeoutMs);
   // Side calls (GitHub's deployments, the pull request comment) stop with the step too: at
   // cancellation and the deadline.
   const env = deps.env ?? process.env;
-  const github = settings.githubToken ? gitHubClient(settings, deps.dispatcher, now) : undefined;
+  // Backoff and the service's pauses: the step's sleep, ended by a cancellation or the call's signal.
+  const wait = (ms: number, signal?: AbortSignal) => (deps.sleep ?? sleep)(ms, signal ?? cancel);
+  const github = settings.githubToken
+    ? gitHubClient(settings, deps.dispatcher, now, wait)
+    : undefined;
   const sideCalls: SideCalls = {
     env,
     github,
@@ -132,6 +138,9 @@ async function connect(settings: Settings, deps: StepDeps, now: () => number, ca
     dispatcher: deps.dispatcher,
     requestTimeoutMs: settings.requestTimeoutMs,
     now,
+    // Backoff and the service's pauses: the step's sleep, ended by a cancellation or the call's
+    // signal (a virtual clock's in tests).
+    sleep: (ms, signal) => (deps.sleep ?? sleep)(ms, signal ?? cancel),
     guidance: profile.guidance,
     gate: new Gate({
       maxInFlight: MAX_IN_FLIGHT,

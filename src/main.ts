@@ -34,6 +34,8 @@ export interface MainDeps {
   env?: Record<string, string | undefined>;
   /** Aborts when the workflow is cancelled: the wait stops, the summary is still written. */
   cancel?: AbortSignal;
+  /** A signal that aborts `ms` from now, on the `now` clock (default `AbortSignal.timeout`). */
+  timeout?: (ms: number) => AbortSignal;
 }
 
 /** Without deps (as @github/local-action calls it): the Actions runner, real time, the real network. */

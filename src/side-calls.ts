@@ -30,6 +30,7 @@ export function gitHubClient(
   settings: Settings,
   dispatcher: Dispatcher | undefined,
   now: () => number,
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
 ): HttpClient {
   const token = settings.githubToken;
   return new HttpClient({
@@ -39,6 +40,7 @@ export function gitHubClient(
     retryMinDelayMs: 500,
     retryMaxDelayMs: 2_000,
     now,
+    sleep,
     headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
   });
 }

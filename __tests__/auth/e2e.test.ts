@@ -1,15 +1,18 @@
 /**
- * Every way to sign in, end to end: the bundled action (`npm run bundle` first) runs as the runner
- * runs it, against loopback fakes of Microsoft Entra ID (https), GitHub's ID-token endpoint, the
- * Azure CLI and the Cloud Partner Portal API. Nothing leaves 127.0.0.1.
+ * Every way to sign in, end to end: the action runs in-process as the runner runs it (its
+ * environment is the process's while it runs, for @azure/identity and the `az` it starts), against
+ * loopback fakes of Microsoft Entra ID (https, its test certificate trusted by this process as
+ * `NODE_EXTRA_CA_CERTS` makes the bundle trust it), GitHub's ID-token endpoint, the Azure CLI and
+ * the Cloud Partner Portal API. Nothing leaves 127.0.0.1. The bundle's own sign-in is in
+ * `__tests__/e2e/process.test.ts`.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST_ENTRY } from '../../simulator/run-action.js';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { runAgainstSimulator, type Run } from '../e2e/harness.js';
 import { SIMULATOR_DEFAULTS } from '../../simulator/server.js';
 import { writeFakeAz } from './helpers/fake-az.js';
@@ -31,12 +34,19 @@ const SCOPE = 'https://cloudpartner.azure.com/.default';
 let dir: string;
 let certificate: LoopbackCertificate;
 
+let trusted: string[];
+
 beforeAll(() => {
-  if (!existsSync(DIST_ENTRY)) throw new Error('Run `npm run bundle` before the e2e tests.');
   dir = mkdtempSync(join(tmpdir(), 'cpp-auth-e2e-'));
   certificate = loopbackCertificate(dir);
+  // The fake Entra's certificate, trusted by this process's TLS clients (MSAL's included).
+  trusted = getCACertificates('default');
+  setDefaultCACertificates([...trusted, certificate.cert]);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  setDefaultCACertificates(trusted);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface AuthRun extends Run {
   /** The log without the runner's `::add-mask::` commands. */
@@ -46,7 +56,7 @@ interface AuthRun extends Run {
   failure: string | undefined;
 }
 
-/** Runs the bundled action against a fresh simulator that accepts `apiToken`. */
+/** Runs the action against a fresh simulator that accepts `apiToken`. */
 async function run(
   apiToken: string,
   inputs: Record<string, string>,
@@ -59,7 +69,7 @@ async function run(
       : { scenario: 'succeeded', token: apiToken },
     // No access-token unless a test gives one: the action must get its token itself.
     { 'access-token': '', ...inputs },
-    { env: { NODE_EXTRA_CA_CERTS: certificate.certPath, ...env } },
+    { env, processEnv: true },
   );
   const all = result.stdout.split('\n');
   const error = all.find((l) => l.startsWith('::error::'));
@@ -424,43 +434,43 @@ describe('managed-identity', () => {
   /**
    * A managed identity endpoint of the kind @azure/identity finds through IDENTITY_ENDPOINT and
    * IDENTITY_HEADER (App Service style). The IMDS endpoint of an Azure VM is not exercised here.
+   * One endpoint for the suite: MSAL keeps the source it found for the life of the process (one
+   * run, for the bundle), so in-process every run after the first asks the first one's address.
    */
-  async function withIdentityEndpoint(
-    body: (env: Record<string, string>, seen: URL[]) => Promise<void>,
-  ): Promise<void> {
-    const seen: URL[] = [];
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      seen.push(url);
-      if (req.headers['x-identity-header'] !== 'identity-header-value') {
-        res.writeHead(401).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          access_token: 'mi-access-token-1',
-          expires_on: String(Math.floor(Date.now() / 1000) + 3600),
-          resource: url.searchParams.get('resource'),
-          token_type: 'Bearer',
-        }),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      await body(
-        {
-          IDENTITY_ENDPOINT: `http://127.0.0.1:${port}/msi/token`,
-          IDENTITY_HEADER: 'identity-header-value',
-        },
-        seen,
-      );
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+  const seen: URL[] = [];
+  let env: Record<string, string>;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    seen.push(url);
+    if (req.headers['x-identity-header'] !== 'identity-header-value') {
+      res.writeHead(401).end();
+      return;
     }
-  }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        access_token: 'mi-access-token-1',
+        expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+        resource: url.searchParams.get('resource'),
+        token_type: 'Bearer',
+      }),
+    );
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    env = {
+      IDENTITY_ENDPOINT: `http://127.0.0.1:${port}/msi/token`,
+      IDENTITY_HEADER: 'identity-header-value',
+    };
+  });
+  beforeEach(() => {
+    seen.length = 0;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   test.each([
     [{}, null, 'Authenticating with the system-assigned managed identity'],
@@ -469,20 +479,18 @@ describe('managed-identity', () => {
       CLIENT,
       `Authenticating with the user-assigned managed identity ${CLIENT}`,
     ],
-  ])('%j', (inputs, clientId, line) =>
-    withIdentityEndpoint(async (env, seen) => {
-      const r = await run('mi-access-token-1', { 'auth-type': 'managed-identity', ...inputs }, env);
-      expect(r.exitCode).toBe(0);
-      expect(seen).toHaveLength(1);
-      expect(seen[0]!.searchParams.get('resource')).toBe('https://cloudpartner.azure.com');
-      expect(seen[0]!.searchParams.get('client_id')).toBe(clientId);
-      expect(new Set(r.sim.requests.map((q) => q.authorization))).toEqual(
-        new Set(['Bearer mi-access-token-1']),
-      );
-      expect(r.lines).toContain(`${line} (auth-type managed-identity).`);
-      expectNoLeaks(r, ['mi-access-token-1']);
-    }),
-  );
+  ])('%j', async (inputs, clientId, line) => {
+    const r = await run('mi-access-token-1', { 'auth-type': 'managed-identity', ...inputs }, env);
+    expect(r.exitCode).toBe(0);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.searchParams.get('resource')).toBe('https://cloudpartner.azure.com');
+    expect(seen[0]!.searchParams.get('client_id')).toBe(clientId);
+    expect(new Set(r.sim.requests.map((q) => q.authorization))).toEqual(
+      new Set(['Bearer mi-access-token-1']),
+    );
+    expect(r.lines).toContain(`${line} (auth-type managed-identity).`);
+    expectNoLeaks(r, ['mi-access-token-1']);
+  });
 });
 
 test('access-token: the given token, as before', async () => {

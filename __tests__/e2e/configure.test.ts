@@ -1,7 +1,8 @@
 /**
- * Putting the change into the offer before the publish (product-ingestion): the bundle against the
- * simulator, which serves the draft's resource tree and checks each configure body as the service
- * does. One configure request carries the change and the preview; a dry run sends nothing.
+ * Putting the change into the offer before the publish (product-ingestion): the action (in-process,
+ * harness.ts) against the simulator, which serves the draft's resource tree and checks each
+ * configure body as the service does. One configure request carries the change and the preview; a
+ * dry run sends nothing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

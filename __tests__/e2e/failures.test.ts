@@ -1,5 +1,6 @@
 /**
- * The bundled action against the simulator: outcomes that fail the step, and timeouts.
+ * The action (in-process, harness.ts) against the simulator: outcomes that fail the step, and
+ * timeouts.
  */
 import { describe, expect, test } from '@jest/globals';
 import { runAgainstSimulator, statusRequests } from './harness.js';

@@ -1,17 +1,19 @@
 /**
- * Fault injection: one end-to-end test per row of `fault-cases.ts`, each spawning the bundled action
- * against the simulator and proving the row's outcome (`waited through`: the step passes with the
- * offer's real status; `failed clearly`: it fails with one message, no stack trace).
+ * Fault injection: one end-to-end test per row of `fault-cases.ts`, each running the action
+ * (in-process, on the simulator's clock) against the simulator and proving the row's outcome
+ * (`waited through`: the step passes with the offer's real status; `failed clearly`: it fails with
+ * one message, no stack trace).
  */
 import { describe, expect, test } from '@jest/globals';
+import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Frame, Scenario } from '../../simulator/scenarios.js';
 import { statusBody } from '../../simulator/scenarios.js';
-import { runAction } from '../../simulator/run-action.js';
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../../simulator/server.js';
 import { faultCases, type FaultCase } from './fault-cases.js';
 import { runAgainstSimulator, statusRequests, type Run } from './harness.js';
+import { runInProcess } from './in-process.js';
+import { VirtualClock } from './virtual-clock.js';
 
 const succeeded = statusBody('succeeded', { displaydummycertify: { status: 'complete' } });
 const ok: Frame = { kind: 'body', body: succeeded };
@@ -104,14 +106,13 @@ const checks: Record<string, () => Promise<Run>> = {
   async refused() {
     // A port nobody listens on yet; the simulator comes up there 1.5 s after the action starts.
     const port = await freePort();
+    const clock = new VirtualClock();
     let sim: Simulator | undefined;
-    const starting = new Promise<void>((resolve) =>
-      setTimeout(async () => {
-        sim = await startSimulator({ scenario: always(ok), port });
-        resolve();
-      }, 1500),
-    );
-    const action = await runAction({
+    clock.at(1500, async () => {
+      sim = await startSimulator({ scenario: always(ok), port, clock: clock.elapsed });
+    });
+    const action = await runInProcess({
+      clock,
       inputs: {
         'publisher-id': SIMULATOR_DEFAULTS.publisherId,
         'offer-id': SIMULATOR_DEFAULTS.offerId,
@@ -121,10 +122,11 @@ const checks: Record<string, () => Promise<Run>> = {
         timeout: '30s',
       },
     });
-    await starting;
     await sim!.close();
     const run = { ...action, sim: sim!, log: action.stdout, annotations: [] };
     expect(action.stdout).toMatch(/the connection was refused \(ECONNREFUSED\)/);
+    // The read that succeeded came after the service was up, on the clock.
+    expect(sim!.requests[0]!.at).toBeGreaterThanOrEqual(1500);
     return run;
   },
   async reset() {
@@ -135,16 +137,31 @@ const checks: Record<string, () => Promise<Run>> = {
     return run;
   },
   async dns() {
+    // The first two look-ups of `localhost` fail as a resolver outage would (ENOTFOUND), then
+    // names resolve as usual: a DNS failure without asking any resolver off this machine.
+    let failuresLeft = 2;
+    const lookup = ((
+      hostname: string,
+      options: LookupOptions,
+      callback: (error: Error | null, ...rest: unknown[]) => void,
+    ) => {
+      if (hostname === 'localhost' && failuresLeft > 0) {
+        failuresLeft--;
+        const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+          code: 'ENOTFOUND',
+          hostname,
+        });
+        process.nextTick(() => callback(error));
+        return;
+      }
+      dnsLookup(hostname, options, callback as never);
+    }) as typeof dnsLookup;
     const run = await runAgainstSimulator(
       { scenario: always(ok) },
       (sim) => ({ 'base-url': sim.url.replace('127.0.0.1', 'localhost') }),
-      {
-        env: {
-          NODE_OPTIONS: `--import=${fileURLToPath(new URL('./support/dns-failure.mjs', import.meta.url))}`,
-          FAKE_DNS_FAILURES: '2',
-        },
-      },
+      { agent: { connect: { lookup } } },
     );
+    expect(failuresLeft).toBe(0);
     expect(run.stdout).toMatch(/the host name could not be resolved \(DNS\) \(ENOTFOUND\)/);
     return run;
   },
@@ -337,12 +354,12 @@ const checks: Record<string, () => Promise<Run>> = {
     return run;
   },
   async cancel() {
-    // The workflow is cancelled while a read hangs: SIGINT, then SIGTERM 1 s later (the runner waits 7.5 s).
+    // The workflow is cancelled while a read hangs (the runner's SIGINT: the bundle's entry aborts
+    // the step's cancel signal; the signals themselves are in process.test.ts).
     const running: Frame = {
       kind: 'body',
       body: statusBody('running', { displaycertify: { status: 'inProgress' } }),
     };
-    let sent = 0;
     const run = await runAgainstSimulator(
       {
         scenario: {
@@ -352,28 +369,12 @@ const checks: Record<string, () => Promise<Run>> = {
         },
       },
       { 'wait-until': 'completion', timeout: '1h', 'request-timeout': '5m' },
-      {
-        onSpawn: (pid, sim) => {
-          const poll = setInterval(() => {
-            if (sim.statusReads() < 2) return;
-            clearInterval(poll);
-            sent = performance.now();
-            process.kill(pid, 'SIGINT');
-            setTimeout(() => {
-              try {
-                process.kill(pid, 'SIGTERM');
-              } catch {
-                // already gone
-              }
-            }, 1000).unref();
-          }, 20);
-        },
-      },
+      { cancelWhen: (sim) => sim.statusReads() >= 2 },
     );
-    expect(performance.now() - sent).toBeLessThan(3000);
+    // Ended within seconds of the cancellation, on the clock (the read in flight is aborted).
+    expect(run.startedAt + run.durationMs - run.cancelledAt!).toBeLessThan(3000);
     expect(run.outputs.status).toBe('running');
     expect(run.summary).toContain('The workflow was cancelled; this is what was seen until then.');
-    expect(run.stdout).toContain('Received SIGINT: stopping the wait');
     expect(run.sim.requests.every((r) => r.method === 'GET' && !r.path.endsWith('/cancel'))).toBe(
       true,
     );

@@ -1,30 +1,71 @@
-/** Runs the bundled action against the simulator, the way the Actions runner would. */
+/**
+ * Runs the action against the simulator the way the Actions runner would: in the test's process by
+ * default (`run()` with the runner's inputs and environment, on a virtual clock the simulator
+ * shares, so polls, settles and lags take no real time), or as the bundle in its own process
+ * (`bundle: true`), for what only a process shows.
+ */
 import { afterEach, expect } from '@jest/globals';
-import { runAction, type ActionRun } from '../../simulator/run-action.js';
+import type { Agent } from 'undici';
+import { runAction } from '../../simulator/run-action.js';
 import type { IngestionSimulatorOptions } from '../../simulator/ingestion-server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server.js';
+import { runInProcess } from './in-process.js';
+import { VirtualClock } from './virtual-clock.js';
 
-export interface Run extends ActionRun {
+export interface Run {
+  /** 1 when the step failed; null only when the bundle's process was killed. */
+  exitCode: number | null;
+  /** The signal that ended the bundle's process, if one did; always null in-process. */
+  signal: NodeJS.Signals | null;
+  /** What the step printed: log lines and the runner's `::command::` lines. */
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /**
+   * How long the step ran, and when it started: in-process on the simulator's clock; for the
+   * bundle in real time (`performance.now()`).
+   */
+  durationMs: number;
+  startedAt: number;
+  /** This run's requests only (`requests`), on the simulator. */
   sim: Simulator;
   /** The log without the runner's `::command::` lines. */
   log: string;
   /** `::warning`/`::error` annotation lines. */
   annotations: string[];
+  /** When the harness cancelled the step (`cancelWhen`, `cancelAt`), on the simulator's clock. */
+  cancelledAt?: number;
 }
 
 export interface HarnessOptions {
-  /** Extra environment for the action (e.g. `NODE_OPTIONS`, `NODE_EXTRA_CA_CERTS`). */
+  /** Extra environment for the action (e.g. `GITHUB_WORKSPACE`, `GITHUB_API_URL`). */
   env?: Record<string, string>;
-  /** Called once the action has started (e.g. to send it signals). */
+  /** Runs the bundle (`dist/index.js`) in its own process instead, as the runner starts it. */
+  bundle?: boolean;
+  /** Bundle: called once the process has started (e.g. to send it signals). */
   onSpawn?: (pid: number, sim: Simulator) => void;
+  /**
+   * In-process: cancels the step, as a cancelled workflow does, once this holds of the simulator.
+   * Checked whenever the step rests (before the clock moves on) and every 20 ms of real time.
+   */
+  cancelWhen?: (sim: Simulator) => boolean;
+  /** In-process: cancels the step this long after it started, on the clock. */
+  cancelAt?: number;
+  /** In-process: options of the step's undici agent (e.g. a failing `connect.lookup`). */
+  agent?: Agent.Options;
+  /** In-process: the step's environment is the process's while it runs (`runInProcess`). */
+  processEnv?: boolean;
 }
 
+type AnySimulatorOptions = SimulatorOptions | IngestionSimulatorOptions;
+
 /**
- * Starts the simulator, runs the bundle against it with runner-style inputs (overridable; a
+ * Starts the simulator, runs the action against it with runner-style inputs (overridable; a
  * function gets the simulator, for inputs that depend on its address), and stops the simulator.
  */
 export function runAgainstSimulator(
-  simOptions: SimulatorOptions | IngestionSimulatorOptions,
+  simOptions: AnySimulatorOptions,
   inputs: Record<string, string> | ((sim: Simulator) => Record<string, string>) = {},
   options: HarnessOptions = {},
 ): Promise<Run> {
@@ -34,39 +75,43 @@ export function runAgainstSimulator(
 }
 
 /**
- * Starts one simulator and gives a function that runs the bundle against it, for workflows of
- * several steps (publish, then go-live) against the same service.
+ * Starts one simulator and gives a function that runs the action against it, for workflows of
+ * several steps (publish, then go-live) against the same service, on one clock.
  */
 export async function withSimulator<T>(
-  simOptions: SimulatorOptions | IngestionSimulatorOptions,
+  simOptions: AnySimulatorOptions,
   body: (
     sim: Simulator,
     run: (inputs: Record<string, string>, options?: HarnessOptions) => Promise<Run>,
   ) => Promise<T>,
 ): Promise<T> {
-  const sim = await startSimulator(simOptions);
+  const clock = new VirtualClock();
+  const sim = await startSimulator({ clock: clock.elapsed, ...simOptions });
   try {
-    return await body(sim, async (inputs, options = {}) => {
+    return await body(sim, async (given, options = {}) => {
       const from = sim.requests.length;
-      const run = await runAction({
-        inputs: {
-          api: sim.api,
-          'publisher-id': sim.publisherId,
-          'offer-id': sim.offerId,
-          'access-token': sim.token,
-          'base-url': sim.url,
-          'poll-interval': '1s',
-          timeout: '30s',
-          ...inputs,
-        },
-        env: options.env ?? {},
-        onSpawn: (pid) => options.onSpawn?.(pid, sim),
-      });
-      const lines = run.stdout.split('\n');
+      const inputs = {
+        api: sim.api,
+        'publisher-id': sim.publisherId,
+        'offer-id': sim.offerId,
+        'access-token': sim.token,
+        'base-url': sim.url,
+        'poll-interval': '1s',
+        timeout: '30s',
+        ...given,
+      };
+      const ran = options.bundle
+        ? await runAction({
+            inputs,
+            env: options.env ?? {},
+            onSpawn: (pid) => options.onSpawn?.(pid, sim),
+          })
+        : await inProcess(sim, clock, inputs, options);
+      const lines = ran.stdout.split('\n');
       // This run's requests only, on a simulator that records them all.
       const own = { ...sim, requests: sim.requests.slice(from) };
       return {
-        ...run,
+        ...ran,
         sim: own,
         log: lines.filter((l) => !l.startsWith('::')).join('\n'),
         annotations: lines.filter((l) => /^::(warning|error)/.test(l)),
@@ -74,6 +119,46 @@ export async function withSimulator<T>(
     });
   } finally {
     await sim.close();
+  }
+}
+
+/** One step in-process, cancelled when the options say. */
+async function inProcess(
+  sim: Simulator,
+  clock: VirtualClock,
+  inputs: Record<string, string>,
+  options: HarnessOptions,
+): Promise<Omit<Run, 'sim' | 'log' | 'annotations'>> {
+  const controller = new AbortController();
+  let cancelledAt: number | undefined;
+  const cancel = () => {
+    if (controller.signal.aborted) return;
+    cancelledAt = clock.elapsed();
+    controller.abort();
+  };
+  const check = () => {
+    if (options.cancelWhen?.(sim)) cancel();
+  };
+  const stops: (() => void)[] = [];
+  if (options.cancelWhen) {
+    stops.push(clock.whenIdle(check));
+    const poll = setInterval(check, 20);
+    stops.push(() => clearInterval(poll));
+  }
+  if (options.cancelAt !== undefined)
+    stops.push(clock.at(clock.elapsed() + options.cancelAt, cancel));
+  try {
+    const run = await runInProcess({
+      inputs,
+      env: options.env,
+      clock,
+      cancel: controller.signal,
+      agent: options.agent,
+      processEnv: options.processEnv,
+    });
+    return { ...run, cancelledAt };
+  } finally {
+    for (const stop of stops) stop();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The bundled action on the product-ingestion API (`api: product-ingestion`), against the loopback
- * simulator of that API: the same stop rules, log, summary and outputs as on CPP.
+ * The action on the product-ingestion API (`api: product-ingestion`), in-process against the
+ * loopback simulator of that API: the same stop rules, log, summary and outputs as on CPP.
  */
 import { describe, expect, test } from '@jest/globals';
 import { INGESTION_DEFAULTS } from '../../simulator/ingestion-server.js';

@@ -1,6 +1,7 @@
 /**
- * The offer as code (product-ingestion), end to end: the bundle against the simulator. Retiring old
- * image versions, drift between the files and the draft, and files for several offers.
+ * The offer as code (product-ingestion), end to end: the action (in-process, harness.ts) against
+ * the simulator. Retiring old image versions, drift between the files and the draft, and files for
+ * several offers.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

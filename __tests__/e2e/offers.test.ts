@@ -1,8 +1,9 @@
 /**
- * Many offers in one step, and output that stays bounded whatever the service sends: the bundle
- * against simulators that play several offers at once.
+ * Many offers in one step, and output that stays bounded whatever the service sends: the action
+ * (in-process, harness.ts) against simulators that play several offers at once.
  */
 import { describe, expect, test } from '@jest/globals';
+import { scenarios } from '../../simulator/scenarios.js';
 import { runAgainstSimulator, statusRequests, type Run, failure } from './harness.js';
 
 const offersOutput = (run: Run) =>
@@ -122,10 +123,11 @@ describe('several offers', () => {
         scenario: 'publish-to-live',
         offerIds: ['contoso-vm', 'contoso-app'],
         scenarioFor: {
+          // One 429, then the offer's reads: no second pause to race the other offer's read.
           'contoso-vm': {
             description: '429 first',
             advance: 'per-read',
-            frames: [retryAfter, ...[]],
+            frames: [retryAfter, ...scenarios['publish-to-live']!.frames],
           },
         },
       },

@@ -1,9 +1,9 @@
 /**
- * The change you can trust (product-ingestion), end to end: the bundle against the simulator, one
- * test per way the change path used to fail a release engineer who adds a VM image version to a
- * Gen1 and a Gen2 plan and publishes. The simulator refuses what the service refuses (a modular
- * publish that is not complete, a change while a submission holds the product), applies a change
- * only once its job has succeeded, and serves what each preview carried.
+ * The change you can trust (product-ingestion), end to end: the action (in-process, harness.ts)
+ * against the simulator, one test per way the change path used to fail a release engineer who adds
+ * a VM image version to a Gen1 and a Gen2 plan and publishes. The simulator refuses what the
+ * service refuses (a modular publish that is not complete, a change while a submission holds the
+ * product), applies a change only once its job has succeeded, and serves what each preview carried.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

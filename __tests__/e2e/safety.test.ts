@@ -1,5 +1,6 @@
 /**
- * The bundled action against the simulator: bad input, server refusals, secrets and hostile content.
+ * The action (in-process, harness.ts) against the simulator: bad input, server refusals, secrets and
+ * hostile content. That the bundle's real stdout carries the masks is in process.test.ts.
  */
 import { describe, expect, test } from '@jest/globals';
 import { runAgainstSimulator } from './harness.js';

@@ -1,8 +1,8 @@
 /**
- * `track: deployment`, end to end: consecutive runs of the bundle against the CPP simulator and a
- * fake GitHub REST API on loopback (`GITHUB_API_URL`), as a scheduled check runs them. The check's
- * inputs are taken from the README's scheduled workflow, so the workflow users copy is the one
- * tested.
+ * `track: deployment`, end to end: consecutive runs of the action (in-process, harness.ts) against
+ * the CPP simulator and a fake GitHub REST API on loopback (`GITHUB_API_URL`), as a scheduled check
+ * runs them. The check's inputs are taken from the README's scheduled workflow, so the workflow
+ * users copy is the one tested.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';

@@ -1,8 +1,8 @@
 /**
- * The write rules, end to end: the bundle against simulators that model the services (each
- * operation and submission its own state, writes listed a few reads late, a second publish refused
- * as the service refuses it). One test per way the write path was found to fail; each injects the
- * fault that broke it.
+ * The write rules, end to end: the action (in-process, on the simulator's clock) against simulators
+ * that model the services (each operation and submission its own state, writes listed a few reads
+ * late, a second publish refused as the service refuses it). One test per way the write path was
+ * found to fail; each injects the fault that broke it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,47 +53,21 @@ function writes(run: Run): string[] {
 /** Every run is checked for what must never happen: a cancel request. */
 const checked = neverCancels();
 
-/** Sends SIGINT once `when` holds (checked every 20 ms), then SIGTERM 7.5 s later, as the runner. */
-function cancelWhen(when: (requests: Run['sim']['requests']) => boolean, log: { at?: number }) {
-  return (pid: number, s: Run['sim']) => {
-    const timer = setInterval(() => {
-      if (!when(s.requests)) return;
-      clearInterval(timer);
-      log.at = performance.now();
-      try {
-        process.kill(pid, 'SIGINT');
-      } catch {
-        return;
-      }
-      setTimeout(() => {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }, 7_500).unref();
-    }, 20);
-    setTimeout(() => clearInterval(timer), 50_000).unref();
-  };
-}
-
 describe.each(APIS)('%s', (api) => {
   test('a lost answer, then cancellation while waiting to look: one publish, ended in seconds, and it says a publish may have started', async () => {
-    const cancelled: { at?: number } = {};
     const run = checked(
       await runAgainstSimulator(
         sim(api, { publish: 'drop-after-acting', lagMs: 1_500 }),
         { publish: 'true', 'poll-interval': '30s', timeout: '5m' },
-        {
-          onSpawn: cancelWhen((requests) => requests.some((r) => r.method === 'POST'), cancelled),
-        },
+        // Cancelled (as the runner's SIGINT does) once the publish was sent.
+        { cancelWhen: (s) => s.requests.some((r) => r.method === 'POST') },
       ),
     );
     expect(writes(run)).toEqual(['publish']);
     expect(run.sim.writesStarted().filter((w) => w.kind === 'publish')).toHaveLength(1);
-    // Ended within 5 s of the first signal, by itself (not killed).
-    expect(run.startedAt + run.durationMs - cancelled.at!).toBeLessThan(5_000);
-    expect(run.signal).toBeNull();
+    // Ended by itself within 5 s of the cancellation, on the clock (the runner's SIGTERM comes
+    // 7.5 s after its SIGINT).
+    expect(run.startedAt + run.durationMs - run.cancelledAt!).toBeLessThan(5_000);
     expect(run.exitCode).toBe(1);
     expect(run.outputs.started).toBe('publish');
     expect(failure(run)).toMatch(/The workflow was cancelled/);
@@ -265,21 +239,14 @@ describe('tracking obeys cancellation', () => {
     });
     await new Promise<void>((done) => github!.listen(0, '127.0.0.1', done));
     const apiUrl = `http://127.0.0.1:${(github.address() as AddressInfo).port}`;
-    const cancelled: { at?: number } = {};
-    const run = await withSimulator({ scenario: 'stuck-in-certification' }, (s, runIt) =>
-      runIt(
-        { track: 'deployment', 'github-token': 'ghs_test', timeout: '5m' },
-        {
-          env: { GITHUB_API_URL: apiUrl },
-          onSpawn: (pid) => {
-            // Cancel once the action has had time to ask GitHub (it never answers).
-            setTimeout(() => cancelWhen(() => true, cancelled)(pid, s), 1_500);
-          },
-        },
-      ),
+    const run = await runAgainstSimulator(
+      { scenario: 'stuck-in-certification' },
+      { track: 'deployment', 'github-token': 'ghs_test', timeout: '5m' },
+      // Cancelled once the action has had time to ask GitHub (it never answers).
+      { env: { GITHUB_API_URL: apiUrl }, cancelAt: 1_500 },
     );
-    expect(run.startedAt + run.durationMs - cancelled.at!).toBeLessThan(5_000);
-    expect(run.signal).toBeNull();
+    expect(run.cancelledAt).toBeDefined();
+    expect(run.startedAt + run.durationMs - run.cancelledAt!).toBeLessThan(5_000);
     expect(run.summary).toContain('cancelled');
   });
 });

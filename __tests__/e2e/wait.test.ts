@@ -1,5 +1,5 @@
 /**
- * The bundled action against the simulator: how the wait ends, what it reports.
+ * The action (in-process, harness.ts) against the simulator: how the wait ends, what it reports.
  */
 import { describe, expect, test } from '@jest/globals';
 import { runAgainstSimulator, statusRequests } from './harness.js';

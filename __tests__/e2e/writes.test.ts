@@ -1,7 +1,8 @@
 /**
- * Starting the publish and the go-live (`publish`, `go-live`), end to end on both APIs: the bundle
- * against simulators that accept the writes, answer with the real shapes, play what was started,
- * and inject the faults that could make a write repeat. No test ever sees a cancel request.
+ * Starting the publish and the go-live (`publish`, `go-live`), end to end on both APIs: the action
+ * (in-process, on the simulator's clock) against simulators that accept the writes, answer with the
+ * real shapes, play what was started, and inject the faults that could make a write repeat. No test
+ * ever sees a cancel request.
  */
 import { describe, expect, test } from '@jest/globals';
 import type { WriteFault } from '../../simulator/common.js';
@@ -260,18 +261,9 @@ describe.each(APIS)('%s', (api) => {
         sim(api),
         { publish: 'true', 'poll-interval': '30s' },
         {
-          onSpawn: (pid, s) => {
-            const timer = setInterval(() => {
-              if (
-                s.requests.some((r) => r.method === 'POST') &&
-                s.requests.at(-1)?.method === 'GET'
-              ) {
-                clearInterval(timer);
-                process.kill(pid, 'SIGINT');
-              }
-            }, 20);
-            setTimeout(() => clearInterval(timer), 20_000);
-          },
+          // Cancelled (as SIGINT does) once the publish was sent and a read followed it.
+          cancelWhen: (s) =>
+            s.requests.some((r) => r.method === 'POST') && s.requests.at(-1)?.method === 'GET',
         },
       ),
     );

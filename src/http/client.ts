@@ -31,6 +31,8 @@ export interface ClientOptions {
   /** A short line for each retry. */
   onRetry?: (message: string) => void;
   now?: () => number;
+  /** Waits between tries (default: real time); tests pass a virtual clock's. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** What to do about an HTTP status, in the API's own terms (401, 403, 404 …). */
   guidance?: Partial<Record<number, string>>;
   /** Shared by every request to the service: requests in flight, and `Retry-After` for all. */
@@ -62,9 +64,9 @@ type Method = 'GET' | 'POST' | 'PATCH';
 
 export class HttpClient {
   private readonly options: Required<
-    Omit<ClientOptions, 'dispatcher' | 'onRetry' | 'gate' | 'headers'>
+    Omit<ClientOptions, 'dispatcher' | 'onRetry' | 'gate' | 'headers' | 'sleep'>
   > &
-    Pick<ClientOptions, 'dispatcher' | 'onRetry' | 'gate' | 'headers'>;
+    Pick<ClientOptions, 'dispatcher' | 'onRetry' | 'gate' | 'headers' | 'sleep'>;
 
   constructor(options: ClientOptions) {
     this.options = {
@@ -122,7 +124,7 @@ export class HttpClient {
     call: CallOptions,
   ): Promise<Answer<v.InferOutput<S>>> {
     const endpoint = `${method} ${url.pathname}`;
-    const { retryMinDelayMs, retryMaxDelayMs, onRetry, now, tokens } = this.options;
+    const { retryMinDelayMs, retryMaxDelayMs, onRetry, now, sleep, tokens } = this.options;
     return withRetries(
       (fresh) =>
         this.attempt({
@@ -141,6 +143,7 @@ export class HttpClient {
         maxDelayMs: Math.min(retryMaxDelayMs, call.maxRetryDelayMs ?? Infinity),
         deadline: call.deadline ?? Infinity,
         now,
+        sleep,
         signal: call.signal,
         renewable: tokens.renewable,
         onRetry,

@@ -5,7 +5,7 @@
  */
 import pRetry from 'p-retry';
 import { ApiError } from './api-error.js';
-import { sleep } from './sleep.js';
+import { sleep as realSleep } from './sleep.js';
 
 export interface RetryPolicy {
   /** A write is retried only on 408/429; a read on any transient failure. */
@@ -18,6 +18,8 @@ export interface RetryPolicy {
   /** Retries, and waits they ask for, stop here (on the `now` clock). */
   deadline: number;
   now: () => number;
+  /** Waits between tries (the action's own sleep, so that tests run retries on virtual time). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
   /** Whether a fresh token can differ from the last (worth one more try after a 401). */
   renewable: boolean;
@@ -31,7 +33,10 @@ export function withRetries<T>(
   policy: RetryPolicy,
 ): Promise<T> {
   const { deadline, now, signal, onRetry } = policy;
+  const sleep = policy.sleep ?? realSleep;
   let renewed = false;
+  // Decided (and waited for) in `onFailedAttempt`, read by `shouldRetry` right after it.
+  let again = false;
   const retryable = (error: ApiError) =>
     error.transient && (!policy.write || error.status === 408 || error.status === 429);
   return pRetry(
@@ -50,29 +55,30 @@ export function withRetries<T>(
     },
     {
       retries: policy.retries,
-      factor: 2,
-      minTimeout: policy.minDelayMs,
-      maxTimeout: policy.maxDelayMs,
-      randomize: true,
-      maxRetryTime: Math.max(0, deadline - now()),
+      // p-retry's own timers and budget read the real clock: it never waits here, and the
+      // backoff (with the same jitter) is waited below through `sleep`, on the `now` clock.
+      minTimeout: 0,
       signal,
-      shouldRetry: ({ error }) => error instanceof ApiError && retryable(error),
-      onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
-        if (
-          !(error instanceof ApiError) ||
-          !retryable(error) ||
-          retriesLeft === 0 ||
-          retryDelay === 0
-        )
+      shouldRetry: () => again,
+      onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
+        again = false;
+        const left = deadline - now();
+        if (!(error instanceof ApiError) || !retryable(error) || retriesLeft === 0 || left <= 0)
           return;
-        // Honour Retry-After beyond the backoff, but never past the overall deadline.
-        const asked = error.details.retryAfterMs ?? 0;
-        const extra = Math.max(0, Math.min(asked, deadline - now()) - retryDelay);
-        const total = retryDelay + extra;
+        // Doubling from the first delay, times 1 to 2 at random, at most the longest delay; and
+        // longer when the service asks (Retry-After), but never past the overall deadline.
+        const backoff = Math.min(
+          Math.round((Math.random() + 1) * policy.minDelayMs * 2 ** retriesConsumed),
+          policy.maxDelayMs,
+          left,
+        );
+        const asked = Math.min(error.details.retryAfterMs ?? 0, left);
+        const total = Math.max(backoff, asked);
         onRetry?.(
           `${error.message} Retrying in ${(total / 1000).toFixed(1)}s (${retriesLeft} left).`,
         );
-        if (extra > 0) await sleep(extra, signal);
+        again = true;
+        await sleep(total, signal);
       },
     },
   );
