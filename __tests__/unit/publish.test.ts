@@ -12,7 +12,7 @@ import {
 } from '../../src/adapters/adapter.js';
 import type { Snapshot } from '../../src/core/model.js';
 import { ApiError } from '../../src/http/api-error.js';
-import { Publisher, type PublishDeps } from '../../src/offer/publish.js';
+import { Publisher, STALE, type PublishDeps } from '../../src/offer/publish.js';
 import { WriteStopped } from '../../src/offer/writes.js';
 
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -66,6 +66,7 @@ function fixture(
     listings?: Answer<Publication[]>[];
     startPublish?: Answer<Answered>[];
     goLive?: Answer<Answered>[];
+    configure?: Answer<Answered>[];
     /** A read: what it was given to follow, and how it may move that on. */
     read?: (followed: FakeFollowed, moveOn: (next: FakeFollowed) => void) => Snapshot;
     cancelled?: boolean;
@@ -81,6 +82,7 @@ function fixture(
     listings: [...(script.listings ?? [])],
     startPublish: [...(script.startPublish ?? [])],
     goLive: [...(script.goLive ?? [])],
+    configure: [...(script.configure ?? [])],
   };
   function next<T>(name: keyof typeof scripts): T {
     const list = scripts[name] as Answer<T>[];
@@ -125,6 +127,15 @@ function fixture(
       goLiveSnapshots.push(signoff);
       return followedAfter(followed, next<Answered>('goLive'));
     },
+    changes: {
+      readDraft: async () => {
+        throw new Error('no draft was scripted');
+      },
+      configure: async (_, followed, resources) => {
+        calls.push(`configure ${resources.map((r) => String(r.id)).join(',')}`);
+        return followedAfter(followed, next<Answered>('configure'));
+      },
+    },
   };
   const deps: PublishDeps = {
     adapter: sealed(adapter),
@@ -148,7 +159,9 @@ function fixture(
     maxFailedReads: script.maxFailedReads ?? 5,
     offer: OFFER,
   };
-  return { publisher: new Publisher(deps), calls, infos, warnings, goLiveSnapshots };
+  const changes = deps.adapter.changes;
+  if (!changes) throw new Error('the fake adapter changes offers');
+  return { publisher: new Publisher(deps), calls, infos, warnings, goLiveSnapshots, changes };
 }
 
 const transient = (status = 503) =>
@@ -470,5 +483,162 @@ describe('Publisher.joinAfterRefusal', () => {
     const f = fixture();
     expect(f.publisher.joinAfterRefusal(conflict)).toBe(false);
     expect(f.publisher.joinAfterRefusal(new Error('boom'))).toBe(false);
+  });
+});
+
+describe('Publisher.configure: the change, alone, once', () => {
+  const TC = { id: 'virtual-machine-plan-technical-configuration/e6b2/gen2' };
+
+  test('sent alone, and what its job is followed by', async () => {
+    const f = fixture({ configure: [op('job-1')] });
+    await f.publisher.configure(f.changes, [TC], async () => false, []);
+    expect(f.calls).toEqual([`configure ${TC.id}`]);
+    expect(f.publisher.started).toEqual([{ name: 'configure', at: START, operationId: 'job-1' }]);
+    expect(f.publisher.operationId).toBe('job-1');
+  });
+
+  test('no clear answer, and the draft holds it at the first look: not sent again', async () => {
+    let looks = 0;
+    const f = fixture({ configure: [unclearWrite()] });
+    await f.publisher.configure(
+      f.changes,
+      [TC],
+      async () => {
+        looks++;
+        return true;
+      },
+      [],
+    );
+    // A change shows in the draft once its job succeeded: the looks wait 30 s, not the settle.
+    expect(f.calls).toEqual([`configure ${TC.id}`, 'sleep 30000']);
+    expect(looks).toBe(1);
+    expect(f.publisher.started).toEqual([{ name: 'configure', at: START, operationId: '' }]);
+    expect(f.infos.at(-1)).toBe(
+      `The change to ${OFFER} is in the draft, seen after an unclear answer.`,
+    );
+    // Nothing of this step is left to find: reads of the offer count again.
+    expect(await f.publisher.counts(snapshot('running', 'anything'))).toBe(true);
+  });
+
+  test('no clear answer, and two looks show the draft without it: sent again', async () => {
+    const f = fixture({ configure: [unclearWrite(), op('job-2')] });
+    await f.publisher.configure(f.changes, [TC], async () => false, []);
+    expect(f.calls).toEqual([
+      `configure ${TC.id}`,
+      'sleep 30000',
+      'sleep 30000',
+      `configure ${TC.id}`,
+    ]);
+    expect(f.publisher.operationId).toBe('job-2');
+  });
+});
+
+describe('Publisher: what the mutation run found untested', () => {
+  test('prepare and state go to the adapter; state is the listing and what runs', async () => {
+    const running = pub('op-9', { running: true });
+    const f = fixture({ listings: [[running]] });
+    await f.publisher.prepare({}, () => undefined);
+    expect(await f.publisher.state()).toEqual({ publications: [running], running, known: false });
+    expect(f.calls).toEqual(['state']);
+  });
+
+  test('joined with no note: it is this release, said as info, not a warning', () => {
+    const f = fixture();
+    f.publisher.join(pub('op-9', { running: true }));
+    expect(f.warnings).toEqual([]);
+    expect(f.infos).toEqual([
+      `A publish of ${OFFER} runs (operation op-9): following it instead of starting another. ` +
+        "It holds the draft: it is this release's.",
+    ]);
+    expect(f.publisher.joined).toEqual(pub('op-9', { running: true }));
+  });
+
+  test('a 409 whose look finds nothing: joined unnamed, nothing followed, no second send', async () => {
+    const conflict = new ApiError('POST /publish answered HTTP 409.', {
+      kind: 'http',
+      endpoint: 'POST /publish',
+      status: 409,
+      transient: false,
+    });
+    const f = fixture({ listings: [[], []], startPublish: [conflict] });
+    await f.publisher.publish(EMAILS);
+    expect(f.publisher.joined).toBe('unnamed');
+    expect(f.calls).toEqual(['list', `startPublish ${EMAILS}`, 'list']);
+    expect(f.warnings).toEqual([
+      `Another publish of ${OFFER} won the race (POST /publish answered HTTP 409.): following it instead. ${STALE}`,
+    ]);
+  });
+
+  test('a go-live that lost the race: no word about a stale publish', async () => {
+    const conflict = new ApiError('POST /golive answered HTTP 409.', {
+      kind: 'http',
+      endpoint: 'POST /golive',
+      status: 409,
+      transient: false,
+    });
+    const f = fixture({ listings: [[], []], goLive: [conflict] });
+    await f.publisher.goLive(snapshot('waitingForPublisherReview', 'p-1'));
+    expect(f.warnings).toEqual([
+      `Another go-live of ${OFFER} won the race (POST /golive answered HTTP 409.): following it instead.`,
+    ]);
+  });
+
+  test('after an unclear answer, the publish found: its reads count and show it as our own', async () => {
+    const f = fixture({
+      listings: [[pub('old')], [pub('old'), pub('new', { running: true })]],
+      startPublish: [unclearWrite()],
+    });
+    await f.publisher.publish(EMAILS);
+    expect(f.publisher.started).toEqual([{ name: 'publish', at: START, operationId: 'new' }]);
+    expect(f.infos).toContain("Found this step's publish in the listing: operation new.");
+    expect(f.publisher.showsOwn(snapshot('waitingForPublisherReview', 'new'))).toBe(true);
+    expect(f.publisher.showsOwn(snapshot('waitingForPublisherReview', 'old'))).toBe(false);
+  });
+
+  test('a read that shows the write just found in the listing counts at once', async () => {
+    const f = fixture({
+      listings: [[pub('old')], [pub('old'), pub('new', { running: true })]],
+      startPublish: [op('')],
+    });
+    await f.publisher.publish(EMAILS);
+    expect(await f.publisher.counts(snapshot('running', 'new'))).toBe(true);
+    expect(f.publisher.started).toEqual([{ name: 'publish', at: START, operationId: 'new' }]);
+  });
+
+  test('a go-live answered without a name keeps the operation followed as its id', async () => {
+    const f = fixture({ listings: [[], []], startPublish: [op('op-1')], goLive: [op('')] });
+    await f.publisher.publish(EMAILS);
+    await f.publisher.goLive(snapshot('waitingForPublisherReview', 'op-1'));
+    expect(f.publisher.started.map((s) => s.operationId)).toEqual(['op-1', 'op-1']);
+  });
+
+  test('a refusal after acceptance that is not a conflict is not a join, even with a write started', async () => {
+    const f = fixture({ listings: [[]], startPublish: [op('j-1')] });
+    await f.publisher.publish(EMAILS);
+    const invalid = new ApiError('configure job j-1 failed: invalidResource.', {
+      kind: 'http',
+      endpoint: 'GET configure',
+      status: 400,
+      transient: false,
+    });
+    expect(f.publisher.joinAfterRefusal(invalid)).toBe(false);
+    expect(f.publisher.started).toHaveLength(1);
+  });
+
+  test('the refusal after acceptance names the write refused', async () => {
+    const f = fixture({ listings: [[], []], startPublish: [op('op-1')], goLive: [op('j-2')] });
+    await f.publisher.publish(EMAILS);
+    await f.publisher.goLive(snapshot('waitingForPublisherReview', 'op-1'));
+    const locked = new ApiError('configure job j-2 failed: productLocked.', {
+      kind: 'http',
+      endpoint: 'GET configure',
+      transient: false,
+      code: 'productLocked',
+    });
+    expect(f.publisher.joinAfterRefusal(locked)).toBe(true);
+    expect(f.warnings.at(-1)).toMatch(
+      new RegExp(`^The go-live of ${OFFER} was refused after it was accepted`),
+    );
+    expect(f.publisher.started.map((s) => s.name)).toEqual(['publish']);
   });
 });

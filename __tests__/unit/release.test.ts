@@ -206,3 +206,78 @@ describe('why no go-live is sent, in words', () => {
     expect(nothingPlanned().configure).toEqual([]);
   });
 });
+
+describe('the whole plan, row by row', () => {
+  const signoff = { id: PREVIEW, state: 'signoff' as const };
+  const certifying = { id: PREVIEW, state: 'running' as const };
+  const plan = (
+    configure: string[],
+    publish: string,
+    goLive: string,
+    pushes: string[] = [],
+  ): object => ({ configure, publish, goLive, pushes });
+
+  test.each<[string, Partial<ReleaseAsk>, Partial<ReleaseState>, object]>([
+    ['publish alone, never published: no go-live unasked', {}, {}, plan([], 'start', 'none')],
+    [
+      'a change and publish: the change first, then what the publish pushes',
+      { changeAsked: true, configure: [TC] },
+      { preview: signoff, pushes: ['plan gen2 technical configuration'] },
+      plan([TC], 'start', 'none', ['plan gen2 technical configuration']),
+    ],
+    [
+      'a change while a publish runs: waits, then starts and goes live with it',
+      { goLive: true, changeAsked: true, configure: [TC] },
+      { running, preview: certifying, pushes: ['plan gen2 technical configuration'] },
+      plan([TC], 'wait-then-start', 'send', ['plan gen2 technical configuration']),
+    ],
+    [
+      'CPP, the go-live job: sent (CPP cannot tell which preview waits)',
+      { publish: false, goLive: true },
+      { known: false },
+      plan([], 'none', 'send'),
+    ],
+    [
+      'CPP, publish and go-live: its own publish goes live',
+      { goLive: true },
+      { known: false },
+      plan([], 'start', 'send'),
+    ],
+    [
+      'a re-run pinned to the certifying preview: joined, and that one goes live',
+      { goLive: true, previewId: PREVIEW },
+      { running, preview: certifying, pushes: ['listing title'] },
+      plan([], 'join', 'send'),
+    ],
+    [
+      'a re-run unpinned while it certifies, the draft ahead: joined, no go-live',
+      { goLive: true },
+      { running, preview: certifying, pushes: ['listing title'] },
+      plan([], 'join', 'none'),
+    ],
+    [
+      'a re-run at the sign-off that holds the draft: nothing published, it goes live',
+      { goLive: true },
+      { preview: signoff },
+      plan([], 'none', 'send'),
+    ],
+    [
+      'the go-live job with the change inputs, the preview carries it',
+      { publish: false, goLive: true, changeAsked: true },
+      { preview: signoff, carries: true },
+      plan([], 'none', 'send'),
+    ],
+  ])('%s', (_name, a, s, expected) => {
+    expect(planRelease(ask(a), state(s))).toEqual(expected);
+  });
+
+  test('pinned to the preview that waits, but without the change: the change is named, not the pin', () => {
+    const asked = ask({ publish: false, goLive: true, changeAsked: true, previewId: PREVIEW });
+    const facts = state({ preview: signoff, carries: false });
+    const planned = planRelease(asked, facts);
+    expect(planned.goLive).toBe('none');
+    expect(whyNoGoLive(asked, facts, planned)).toBe(
+      `the latest preview (${PREVIEW}) does not carry this step's change`,
+    );
+  });
+});

@@ -125,3 +125,96 @@ describe('failing the step', () => {
     expect(message).not.toMatch(/it goes on/);
   });
 });
+
+describe('the closing message', () => {
+  const message = (level: string, text: string) => ({ level, text, html: text, timestamp: '' });
+  const step = (name: string, messages: ReturnType<typeof message>[]) => ({
+    id: name,
+    name,
+    status: 'failed',
+    statusKnown: true,
+    progress: null,
+    estimatedTimeFrame: '',
+    messages,
+  });
+  const read = (o: {
+    messages?: ReturnType<typeof message>[];
+    steps?: ReturnType<typeof step>[];
+  }) => ({
+    reported: { value: 'failed', known: true },
+    status: 'failed',
+    steps: o.steps ?? [],
+    messages: o.messages ?? [],
+    previewLinks: [],
+    liveLinks: [],
+  });
+  const failed = { kind: 'fail-on', status: 'failed' } as const;
+
+  test("the offer's own errors come first, then each step's, named", () => {
+    const snap = read({
+      messages: [message('error', 'The offer is incomplete.'), message('warning', 'Price is low.')],
+      steps: [step('Certification', [message('error', 'Image 1.4.0 fails the scan.')])],
+    });
+    expect(closingMessage(failed, snap)).toBe(
+      'Status: failed. The publish failed (fail-on lists failed). Errors: The offer is ' +
+        'incomplete. | Certification: Image 1.4.0 fails the scan.',
+    );
+  });
+
+  test('no errors: the warnings, as a note', () => {
+    const snap = read({ messages: [message('warning', 'Price is low.')] });
+    expect(closingMessage(failed, snap)).toMatch(/ Note: Price is low\.$/);
+  });
+
+  test('no message at all: the status and why, nothing more', () => {
+    expect(closingMessage(failed, read({}))).toBe(
+      'Status: failed. The publish failed (fail-on lists failed).',
+    );
+  });
+
+  test('a flood of errors: three, each cut at 500 characters, and how many more', () => {
+    const long = 'x'.repeat(600);
+    const snap = read({ messages: [1, 2, 3, 4, 5].map(() => message('error', long)) });
+    const closing = closingMessage(failed, snap);
+    expect(closing).toMatch(/ \| and 2 more \(in the log and the summary\)$/);
+    expect(closing).toContain(`${'x'.repeat(499)}… |`);
+    expect(closing).not.toContain('x'.repeat(500));
+  });
+
+  test('an error end names no status and no messages; a timeout goes on', () => {
+    const snap = read({ messages: [message('error', 'The offer is incomplete.')] });
+    expect(closingMessage({ kind: 'error', message: 'The token was refused.' }, snap)).not.toMatch(
+      /Status:|incomplete/,
+    );
+    const timeout = closingMessage({ kind: 'timeout', timeoutMs: 60_000 }, snap, [
+      { name: 'publish', at: Date.UTC(2026, 10, 2), operationId: 'op-1' },
+    ]);
+    expect(timeout).toMatch(/^Status: failed\. /);
+    expect(timeout).not.toMatch(/incomplete/);
+    expect(timeout).toMatch(/it goes on, nothing was cancelled\.$/);
+  });
+
+  test('a write without a clear answer: it may have started, look before running again', () => {
+    const closing = closingMessage({ kind: 'cancelled' }, undefined, [
+      { name: 'publish', at: Date.UTC(2026, 10, 2), operationId: '', uncertain: true },
+    ]);
+    expect(closing).toMatch(
+      /This step sent a publish request at 2026-11-02T00:00:00\.000Z that got no clear answer: it may have started\./,
+    );
+    expect(closing).not.toMatch(/This step started/);
+  });
+
+  test('an end-state or an export ended: what the step started does not "go on"', () => {
+    const live = closingMessage({ kind: 'end-state', status: 'succeeded' }, undefined, [
+      { name: 'go-live', at: Date.UTC(2026, 10, 2), operationId: 'op-2' },
+    ]);
+    expect(live).toMatch(/This step started: go-live at .*\.$/);
+    expect(live).not.toMatch(/it goes on/);
+    const closing = closingMessage(
+      { kind: 'exported', target: 'draft', folder: 'offers', files: 3, written: 3 },
+      undefined,
+      [{ name: 'configure', at: Date.UTC(2026, 10, 2), operationId: 'job-1' }],
+    );
+    expect(closing).not.toMatch(/it goes on/);
+  });
+});

@@ -10,6 +10,7 @@ import { ApiError, type ApiErrorDetails } from '../../src/http/api-error.js';
 import {
   isConflict,
   sendOnce,
+  WriteStopped,
   type WriteOptions,
   type WriteOutcome,
 } from '../../src/offer/writes.js';
@@ -34,10 +35,15 @@ function harness(script: {
   cancelAt?: number;
   /** Cancel while this send (1-based) is in flight; it then fails as an aborted request would. */
   cancelDuringSend?: number;
+  /** Cancel while this look (1-based) is in flight; it then fails as an aborted read would. */
+  cancelDuringLook?: number;
+  /** Cancel once this look (1-based) has answered. */
+  cancelAfterLook?: number;
 }) {
   let t = script.startAt ?? START;
   let cancelled = false;
   let sent = 0;
+  let looked = 0;
   const calls: string[] = [];
   const infos: string[] = [];
   const sends = [...script.sends];
@@ -68,8 +74,14 @@ function harness(script: {
       },
       look: async (): Promise<Publication | undefined> => {
         calls.push('look');
+        looked++;
+        if (script.cancelDuringLook === looked) {
+          cancelled = true;
+          throw new Error('This operation was aborted.');
+        }
         if (looks.length === 0) throw new Error('no more looks were scripted');
         const answer = looks.shift();
+        if (script.cancelAfterLook === looked) cancelled = true;
         if (answer instanceof Error) throw answer;
         return answer;
       },
@@ -315,6 +327,101 @@ describe('sendOnce: refused for now (408, 429)', () => {
     const thrown = await run(h, options({ deadline: START + SETTLE }));
     expect((thrown as ApiError).message).toMatch(/^The publish request was refused: /);
     expect(h.calls).toEqual(['send']);
+  });
+});
+
+describe('sendOnce: the edges the mutation run found untested', () => {
+  test('a 408 is refused for now too: sent again after the settle wait, without a look', async () => {
+    const h = harness({ sends: [http(408), ours] });
+    expect(await run(h)).toEqual({ kind: 'sent', started: ours });
+    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'send']);
+    expect(h.infos).toEqual([
+      `  ↻ ${ENDPOINT} answered HTTP 408. Sending the publish again in 5.0s.`,
+    ]);
+  });
+
+  test('an error that is not an answer of the service (a bug) is thrown as it is, never retried', async () => {
+    const bug = new TypeError('cannot read the answer');
+    const h = harness({ sends: [bug] });
+    expect(await run(h)).toBe(bug);
+    expect(h.calls).toEqual(['send']);
+  });
+
+  test('a conflict whose look fails: joined, unnamed, nothing sent again', async () => {
+    const h = harness({ sends: [http(409)], looks: [new Error('reads gave up')] });
+    expect(await run(h)).toEqual({
+      kind: 'joined',
+      found: undefined,
+      reason: `${ENDPOINT} answered HTTP 409.`,
+    });
+    expect(h.calls).toEqual(['send', 'look']);
+  });
+
+  test('cut off in flight: no look and no wait after it', async () => {
+    const h = harness({ sends: [], cancelDuringSend: 1 });
+    const outcome = (await run(h)) as WriteOutcome;
+    expect(outcome.kind === 'stopped' && outcome.reason).toMatch(
+      /cancelled while the request was in flight/,
+    );
+    expect(h.calls).toEqual(['send']);
+  });
+
+  test('cancelled while a look is in flight: stopped as cancelled, not as a failed look', async () => {
+    const h = harness({ sends: [http(500)], cancelDuringLook: 1 });
+    const outcome = (await run(h)) as WriteOutcome;
+    expect(outcome).toMatchObject({ kind: 'stopped', mayHaveStarted: true });
+    expect(outcome.kind === 'stopped' && outcome.reason).toMatch(
+      /^The workflow was cancelled while looking;/,
+    );
+    expect(h.calls).toEqual(['send', `sleep ${SETTLE}`, 'look']);
+  });
+
+  test('two empty looks, then cancelled before sending again: nothing started, said so', async () => {
+    const h = harness({
+      sends: [http(500), ours],
+      looks: [undefined, undefined],
+      cancelAfterLook: 2,
+    });
+    const outcome = (await run(h)) as WriteOutcome;
+    expect(outcome).toEqual({
+      kind: 'stopped',
+      mayHaveStarted: false,
+      reason: 'The workflow was cancelled before the request was sent',
+    });
+    expect(h.calls.filter((c) => c.startsWith('send'))).toEqual(['send']);
+  });
+
+  test('the looks end at the deadline: not sent again; it failed once and started nothing', async () => {
+    const h = harness({ sends: [http(500), ours], looks: [undefined, undefined] });
+    const thrown = await run(h, options({ deadline: START + 2 * SETTLE }));
+    expect(thrown).toBeInstanceOf(ApiError);
+    expect((thrown as ApiError).message).toMatch(
+      /^The publish request failed once, and nothing was started \(looked 2 times after each\)/,
+    );
+    expect((thrown as ApiError).transient).toBe(false);
+    expect(h.calls.filter((c) => c === 'send')).toHaveLength(1);
+  });
+
+  test('the words say which look the deadline came before', async () => {
+    const none = (await run(
+      harness({ sends: [http(500)] }),
+      options({ deadline: START }),
+    )) as WriteOutcome;
+    expect(none.kind === 'stopped' && none.reason).toMatch(/^The deadline came before the looks;/);
+    const one = (await run(
+      harness({ sends: [http(500)], looks: [undefined] }),
+      options({ deadline: START + SETTLE * 1.5 }),
+    )) as WriteOutcome;
+    expect(one.kind === 'stopped' && one.reason).toMatch(
+      /^The deadline came before the second look;/,
+    );
+  });
+
+  test('WriteStopped is final: nothing retries it as a transient failure', () => {
+    const stopped = new WriteStopped('The workflow was cancelled.', true);
+    expect(stopped.transient).toBe(false);
+    expect(stopped.details.kind).toBe('network');
+    expect(stopped.mayHaveStarted).toBe(true);
   });
 });
 

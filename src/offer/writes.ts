@@ -139,14 +139,10 @@ export async function sendOnce<T>(
         await deps.sleep(waitMs);
         continue;
       }
-      if (mayHaveStarted)
-        return stopped(`The ${name} request was refused for now (${error.message})`);
       throw refused(name, error);
     }
-    if (!unclear(error)) {
-      if (mayHaveStarted) return stopped(`The ${name} request was refused (${error.message})`);
-      throw refused(name, error);
-    }
+    // A clear refusal. Whatever an earlier request did, two empty looks ruled out before this one.
+    if (!unclear(error)) throw refused(name, error);
 
     // The service may have acted, and may list it late: look twice before anything else.
     mayHaveStarted = true;
