@@ -185,6 +185,19 @@ describe('failures', () => {
     );
   });
 
+  test('an answer over 8 MiB is not read on; its status is kept (a 2xx write may have started)', async () => {
+    agent
+      .get(ORIGIN)
+      .intercept({ path: STATUS_PATH })
+      .reply(202, `{"status":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+    const error = await failure(client().offerStatus('contoso', 'contoso-vm'));
+    expect(error.message).toBe(
+      'GET /api/publishers/contoso/offers/contoso-vm/status answered HTTP 202 with a body larger than 8 MiB.',
+    );
+    expect(error.details).toMatchObject({ kind: 'body', status: 202 });
+    expect(error.transient).toBe(false);
+  });
+
   test('JSON of the wrong shape names what is wrong', async () => {
     agent
       .get(ORIGIN)

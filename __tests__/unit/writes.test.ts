@@ -6,7 +6,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { FollowedRecord, Publication, Started } from '../../src/adapters/adapter.js';
-import { ApiError, type ApiErrorDetails } from '../../src/http/api-error.js';
+import { ApiError, tooLargeError, type ApiErrorDetails } from '../../src/http/api-error.js';
 import {
   isConflict,
   sendOnce,
@@ -208,6 +208,7 @@ describe('sendOnce: no clear answer (the service may have acted)', () => {
     ['a 500', () => http(500)],
     ['a 503', () => http(503)],
     ['an unreadable 202', unreadable202],
+    ['a 201 too large to read', () => tooLargeError(ENDPOINT, 8 * 1024 * 1024, 201)],
   ];
 
   test.each(unclear)(

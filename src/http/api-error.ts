@@ -213,11 +213,13 @@ export function shapeError(
   );
 }
 
-/** An answer larger than the action reads (`limit` bytes). */
-export function tooLargeError(endpoint: string, limit: number): ApiError {
-  return new ApiError(`${endpoint}: the answer is larger than ${limit / 1024 / 1024} MiB.`, {
-    kind: 'body',
-    endpoint,
-    transient: false,
-  });
+/**
+ * An answer larger than the action reads (`limit` bytes). Its status is kept: a write answered
+ * 2xx so may have started something, and is looked for before it is sent again (`writes.ts`).
+ */
+export function tooLargeError(endpoint: string, limit: number, status: number): ApiError {
+  return new ApiError(
+    `${endpoint} answered HTTP ${status} with a body larger than ${limit / 1024 / 1024} MiB.`,
+    { kind: 'body', endpoint, status, transient: false },
+  );
 }

@@ -209,7 +209,7 @@ export class HttpClient {
       signal?.throwIfAborted();
       throw networkError(endpoint, error);
     }
-    if (text === undefined) throw tooLargeError(endpoint, MAX_BODY_BYTES);
+    if (text === undefined) throw tooLargeError(endpoint, MAX_BODY_BYTES, response.statusCode);
     return { status: response.statusCode, headers: response.headers, text };
   }
 
