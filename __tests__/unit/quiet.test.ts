@@ -64,6 +64,13 @@ describe('awaitQuiet', () => {
     expect(f.infos[0]).toMatch(/^A publish of offer contoso\/contoso-vm runs \(submission 2\)/);
   });
 
+  test('said before the first wait, once: a publish that ends after one poll', async () => {
+    const f = fixture({ listings: [[pub('2', false)]] });
+    await awaitQuiet(f.deps, [pub('2', true)], f.list);
+    expect(f.infos).toHaveLength(1);
+    expect(f.calls).toEqual([`sleep ${POLL}`, 'list']);
+  });
+
   test('the last sleep ends at the deadline, then the wait stops with nothing sent', async () => {
     const f = fixture({ deadline: START + 90_000, listings: [[pub('2', true)], [pub('2', true)]] });
     const error = await awaitQuiet(f.deps, [pub('2', true)], f.list).catch((e: unknown) => e);

@@ -1,6 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { DEFAULTS, parseFailOn, type WaitUntil } from '../../src/inputs/index.js';
-import { closingMessage, decide, describeEnd, failsStep } from '../../src/core/stop-rules.js';
+import {
+  closingMessage,
+  decide,
+  describeEnd,
+  failsStep,
+  failureReasons,
+} from '../../src/core/stop-rules.js';
 import { fixtures } from '../../simulator/scenarios.js';
 import { snapshot, snapshotOf } from './helpers.js';
 
@@ -216,5 +222,30 @@ describe('the closing message', () => {
       [{ name: 'configure', at: Date.UTC(2026, 10, 2), operationId: 'job-1' }],
     );
     expect(closing).not.toMatch(/it goes on/);
+  });
+});
+
+describe('what an export and a failure say', () => {
+  test('an export counts its files, written and unchanged', () => {
+    const end = { kind: 'exported', target: 'draft', folder: 'offers/contoso-vm' } as const;
+    expect(describeEnd({ ...end, files: 7, written: 2 })).toBe(
+      "Exported the offer's draft to offers/contoso-vm: 7 files, 2 written, 5 unchanged. Nothing was sent.",
+    );
+    expect(describeEnd({ ...end, files: 1, written: 1 })).toMatch(
+      /: 1 file, 1 written, 0 unchanged\./,
+    );
+  });
+
+  test('with no error, the reasons are the warnings only, not the information', () => {
+    const message = (level: string, text: string) => ({ level, text, html: text, timestamp: '' });
+    const snap = {
+      reported: { value: 'failed', known: true },
+      status: 'failed',
+      steps: [],
+      messages: [message('information', 'Queued.'), message('warning', 'Price is low.')],
+      previewLinks: [],
+      liveLinks: [],
+    };
+    expect(failureReasons(snap).map((r) => r.message.text)).toEqual(['Price is low.']);
   });
 });
