@@ -4,23 +4,16 @@
  * `<a id>` of the page it names. Offline: http(s) and other schemes are not followed. Exits 1
  * listing each broken link.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anchors, isExternal, links } from './markdown-links.js';
+import { projectPages } from './project-pages.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The pages checked, relative to the repository root. */
-const pages = [
-  'README.md',
-  'CONTRIBUTING.md',
-  'CHANGELOG.md',
-  ...readdirSync(join(root, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .map((f) => `docs/${f}`),
-];
+const pages = projectPages(root, ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md']);
 
 const anchorsOf = new Map<string, Set<string>>();
 function pageAnchors(path: string): Set<string> {

@@ -6,28 +6,19 @@
  */
 import { afterEach, expect } from '@jest/globals';
 import type { Agent } from 'undici';
-import { runAction } from '../../simulator/run-action.js';
+import { runAction, type ActionRun } from '../../simulator/run-action.js';
 import type { IngestionSimulatorOptions } from '../../simulator/ingestion-server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server.js';
 import { runInProcess } from './in-process.js';
 import { VirtualClock } from './virtual-clock.js';
 
-export interface Run {
-  /** 1 when the step failed; null only when the bundle's process was killed. */
-  exitCode: number | null;
-  /** The signal that ended the bundle's process, if one did; always null in-process. */
-  signal: NodeJS.Signals | null;
-  /** What the step printed: log lines and the runner's `::command::` lines. */
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  /**
-   * How long the step ran, and when it started: in-process on the simulator's clock; for the
-   * bundle in real time (`performance.now()`).
-   */
-  durationMs: number;
-  startedAt: number;
+/**
+ * One run of the step, in-process or as the bundle: what the bundle's run gives (`ActionRun`, less
+ * its temporary files), and more. `exitCode` is null only when the bundle's process was killed;
+ * `signal` is always null in-process. `durationMs` and `startedAt` are on the simulator's clock
+ * in-process, in real time (`performance.now()`) for the bundle.
+ */
+export interface Run extends Omit<ActionRun, 'summaryPath' | 'outputPath'> {
   /** This run's requests only (`requests`), on the simulator. */
   sim: Simulator;
   /** The log without the runner's `::command::` lines. */

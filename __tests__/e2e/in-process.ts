@@ -12,7 +12,7 @@ import { format } from 'node:util';
 import type { Agent } from 'undici';
 import { actionsRunner, type Runner } from '../../src/github/runner.js';
 import { run } from '../../src/main.js';
-import { runnerEnv } from '../../simulator/run-action.js';
+import { runnerEnv, type ActionRun } from '../../simulator/run-action.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 export interface InProcessOptions {
@@ -31,21 +31,18 @@ export interface InProcessOptions {
   processEnv?: boolean;
 }
 
-export interface InProcessRun {
-  /** 1 when the step failed (`setFailed`), else 0. */
+/**
+ * What the step did, as the bundle's run says it (`ActionRun`): its printed lines and commands in
+ * order, the console's error stream, outputs and summary as the runner's files hold them; exit 1
+ * when it failed (`setFailed`), never a signal; how long it ran and when it started, on the clock
+ * (`VirtualClock.elapsed`).
+ */
+export interface InProcessRun extends Omit<
+  ActionRun,
+  'exitCode' | 'signal' | 'summaryPath' | 'outputPath'
+> {
   exitCode: number;
-  /** Never a signal: no process. */
   signal: null;
-  /** What the step printed, in order, as the runner reads it: log lines and commands. */
-  stdout: string;
-  /** What reached the console's error stream while it ran (libraries, warnings). */
-  stderr: string;
-  outputs: Record<string, string>;
-  /** The job summary, as the runner's summary file would hold it. */
-  summary: string;
-  /** On the clock: how long the step ran, and when it started (`VirtualClock.elapsed`). */
-  durationMs: number;
-  startedAt: number;
 }
 
 interface Said {

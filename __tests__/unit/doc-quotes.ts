@@ -13,6 +13,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import ts from 'typescript';
+import { projectPages } from '../../scripts/project-pages.js';
 
 /** A `${…}` of a message, or what a quote's `…` left out. */
 const HOLE = null;
@@ -167,14 +168,7 @@ export function quotesInDoc(file: string, text: string): Quote[] {
 
 /** The quotes of the README, CONTRIBUTING and docs/*.md. */
 export function quotesInDocs(root: string): Quote[] {
-  const pages = [
-    'README.md',
-    'CONTRIBUTING.md',
-    ...readdirSync(join(root, 'docs'))
-      .filter((f) => f.endsWith('.md'))
-      .sort()
-      .map((f) => `docs/${f}`),
-  ];
+  const pages = projectPages(root, ['README.md', 'CONTRIBUTING.md']);
   return pages.flatMap((page) => quotesInDoc(page, readFileSync(join(root, page), 'utf8')));
 }
 

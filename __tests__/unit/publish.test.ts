@@ -171,6 +171,14 @@ const transient = (status = 503) =>
     status,
     transient: true,
   });
+/** A clear answer that refuses a write: `POST /publish answered HTTP 409.` */
+const refusal = (endpoint: string, status: number) =>
+  new ApiError(`${endpoint} answered HTTP ${status}.`, {
+    kind: 'http',
+    endpoint,
+    status,
+    transient: false,
+  });
 const unclearWrite = () =>
   new ApiError('POST /publish answered HTTP 500.', {
     kind: 'http',
@@ -244,12 +252,7 @@ describe('Publisher.publish', () => {
   });
 
   test('another publish won the race (409): follows it, starts nothing of its own', async () => {
-    const conflict = new ApiError('POST /publish answered HTTP 409.', {
-      kind: 'http',
-      endpoint: 'POST /publish',
-      status: 409,
-      transient: false,
-    });
+    const conflict = refusal('POST /publish', 409);
     const f = fixture({
       listings: [[pub('op-old')], [pub('op-old'), pub('op-theirs', { running: true })]],
       startPublish: [conflict],
@@ -403,12 +406,7 @@ describe('Publisher.goLive', () => {
   });
 
   test('a refused go-live ends the step, and is never sent again', async () => {
-    const refused = new ApiError('POST /golive answered HTTP 422.', {
-      kind: 'http',
-      endpoint: 'POST /golive',
-      status: 422,
-      transient: false,
-    });
+    const refused = refusal('POST /golive', 422);
     const f = fixture({ listings: [[]], goLive: [refused, op('op-gl')] });
     await expect(f.publisher.goLive(snapshot('waitingForPublisherReview', 'p'))).rejects.toThrow(
       'The go-live request was refused: POST /golive answered HTTP 422.',
@@ -554,12 +552,7 @@ describe('Publisher: what the mutation run found untested', () => {
   });
 
   test('a 409 whose look finds nothing: joined unnamed, nothing followed, no second send', async () => {
-    const conflict = new ApiError('POST /publish answered HTTP 409.', {
-      kind: 'http',
-      endpoint: 'POST /publish',
-      status: 409,
-      transient: false,
-    });
+    const conflict = refusal('POST /publish', 409);
     const f = fixture({ listings: [[], []], startPublish: [conflict] });
     await f.publisher.publish(EMAILS);
     expect(f.publisher.joined).toBe('unnamed');
@@ -570,12 +563,7 @@ describe('Publisher: what the mutation run found untested', () => {
   });
 
   test('a go-live that lost the race: no word about a stale publish', async () => {
-    const conflict = new ApiError('POST /golive answered HTTP 409.', {
-      kind: 'http',
-      endpoint: 'POST /golive',
-      status: 409,
-      transient: false,
-    });
+    const conflict = refusal('POST /golive', 409);
     const f = fixture({ listings: [[], []], goLive: [conflict] });
     await f.publisher.goLive(snapshot('waitingForPublisherReview', 'p-1'));
     expect(f.warnings).toEqual([
